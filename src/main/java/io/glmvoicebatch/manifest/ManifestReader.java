@@ -43,6 +43,33 @@ public final class ManifestReader {
     return csv ? parseCsv(file.toString(), lines, base) : parseJsonLines(file.toString(), lines, base);
   }
 
+  /**
+   * A manifest made from every {@code .wav} file directly in {@code folder} (sorted by name), each sent with
+   * {@code prompt}; the id is the file name without its extension. Line numbers count files from 1.
+   */
+  public static Manifest fromFolder(Path folder, String prompt) throws IOException {
+    List<Path> wavs;
+    try (var files = Files.list(folder)) {
+      wavs = files.filter(f -> f.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".wav"))
+          .filter(Files::isRegularFile)
+          .sorted()
+          .toList();
+    }
+    Builder out = new Builder(folder.toString(), folder.toAbsolutePath());
+    int line = 0;
+    for (Path wav : wavs) {
+      String name = wav.getFileName().toString();
+      Map<String, String> fields = new LinkedHashMap<>();
+      fields.put("id", name.substring(0, name.length() - 4));
+      fields.put("audio", wav.toAbsolutePath().toString());
+      if (prompt != null) {
+        fields.put("prompt", prompt);
+      }
+      out.entry(++line, fields);
+    }
+    return out.build();
+  }
+
   static Manifest parseJsonLines(String source, List<String> lines, Path base) {
     Builder out = new Builder(source, base);
     for (int i = 0; i < lines.size(); i++) {

@@ -1,0 +1,176 @@
+package io.glmvoicebatch.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.glmvoicebatch.ledger.Cost;
+import io.glmvoicebatch.ledger.LedgerRecord;
+import io.glmvoicebatch.ledger.LedgerView;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The end-of-batch figures, computed from the ledger itself (the final state of each manifest item), so
+ * the summary can never disagree with the lines it sums.
+ */
+public final class BatchSummary {
+  private int ok;
+  private int failed;
+  private int skipped;
+  private int uncertain;
+  private long promptTokens;
+  private long completionTokens;
+  private long totalTokens;
+  private BigDecimal cost = BigDecimal.ZERO;
+  private double secondsSent;
+  private final Map<String, Integer> failedByCode = new TreeMap<>();
+  private final Map<String, Integer> skippedByReason = new TreeMap<>();
+  private int alreadyDone;
+  private Duration wallTime = Duration.ZERO;
+  private boolean simulated;
+  private String currency = Cost.DEFAULT_CURRENCY;
+  private String stopReason;
+
+  /** Sums the final state of each of {@code ids} in {@code view}. */
+  public static BatchSummary of(LedgerView view, Collection<String> ids) {
+    BatchSummary s = new BatchSummary();
+    Map<String, LedgerRecord> latest = view.latest();
+    for (String id : ids) {
+      LedgerRecord r = latest.get(id);
+      if (r == null) {
+        continue;
+      }
+      if (r.currency() != null) {
+        s.currency = r.currency();
+      }
+      switch (r.status()) {
+        case LedgerRecord.OK -> s.ok++;
+        case LedgerRecord.FAILED -> {
+          s.failed++;
+          s.failedByCode.merge(r.error() == null ? "unknown" : r.error().code(), 1, Integer::sum);
+        }
+        case LedgerRecord.SKIPPED -> {
+          s.skipped++;
+          s.skippedByReason.merge(r.reason() == null ? "unknown" : r.reason(), 1, Integer::sum);
+        }
+        case LedgerRecord.SENDING -> s.uncertain++;
+        default -> { }
+      }
+      if (r.totalTokens() != null) {
+        s.promptTokens += r.promptTokens() == null ? 0 : r.promptTokens();
+        s.completionTokens += r.completionTokens() == null ? 0 : r.completionTokens();
+        s.totalTokens += r.totalTokens();
+        s.cost = s.cost.add(r.cost());
+      }
+      if (r.secondsSent() != null && r.isOk()) {
+        s.secondsSent += r.secondsSent();
+      }
+    }
+    return s;
+  }
+
+  public BatchSummary wallTime(Duration d) {
+    this.wallTime = d;
+    return this;
+  }
+
+  public BatchSummary simulated(boolean simulated) {
+    this.simulated = simulated;
+    return this;
+  }
+
+  public BatchSummary alreadyDone(int n) {
+    this.alreadyDone = n;
+    return this;
+  }
+
+  public BatchSummary stopReason(String reason) {
+    this.stopReason = reason;
+    return this;
+  }
+
+  public int ok() {
+    return ok;
+  }
+
+  public int failed() {
+    return failed;
+  }
+
+  public int skipped() {
+    return skipped;
+  }
+
+  public int uncertain() {
+    return uncertain;
+  }
+
+  public long totalTokens() {
+    return totalTokens;
+  }
+
+  public BigDecimal cost() {
+    return cost;
+  }
+
+  public String stopReason() {
+    return stopReason;
+  }
+
+  /** Items per minute over the wall time of this run. */
+  public double itemsPerMinute() {
+    double minutes = wallTime.toMillis() / 60000.0;
+    return minutes <= 0 ? 0 : (ok + failed) / minutes;
+  }
+
+  public String render() {
+    StringBuilder sb = new StringBuilder();
+    if (simulated) {
+      sb.append("SIMULATED: outputs are synthetic (no API key; the embedded GLM-4-Voice simulator answered)\n");
+    }
+    sb.append(String.format("items: %d ok, %d failed, %d skipped, %d uncertain%s%n", ok, failed, skipped, uncertain,
+        alreadyDone > 0 ? " (" + alreadyDone + " already done in an earlier run, not sent again)" : ""));
+    if (!failedByCode.isEmpty()) {
+      sb.append("failed by code: ").append(failedByCode).append('\n');
+    }
+    if (!skippedByReason.isEmpty()) {
+      sb.append("skipped by reason: ").append(skippedByReason).append('\n');
+    }
+    sb.append(String.format("tokens: %d in, %d out, %d total; cost %s %s%n", promptTokens, completionTokens,
+        totalTokens, Cost.format(cost), currency));
+    sb.append(String.format("audio sent: %.1f s; wall time %.1f s; %.1f items/min%n", secondsSent,
+        wallTime.toMillis() / 1000.0, itemsPerMinute()));
+    if (stopReason != null) {
+      sb.append("STOPPED EARLY: ").append(stopReason).append('\n');
+    }
+    return sb.toString();
+  }
+
+  public void writeJson(Path file) throws IOException {
+    ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    ObjectNode n = mapper.createObjectNode();
+    n.put("simulated", simulated);
+    n.put("ok", ok);
+    n.put("failed", failed);
+    n.put("skipped", skipped);
+    n.put("uncertain", uncertain);
+    n.put("already_done", alreadyDone);
+    n.set("failed_by_code", mapper.valueToTree(failedByCode));
+    n.set("skipped_by_reason", mapper.valueToTree(skippedByReason));
+    n.put("prompt_tokens", promptTokens);
+    n.put("completion_tokens", completionTokens);
+    n.put("total_tokens", totalTokens);
+    n.put("cost", Cost.format(cost));
+    n.put("currency", currency);
+    n.put("seconds_sent", secondsSent);
+    n.put("wall_seconds", wallTime.toMillis() / 1000.0);
+    n.put("items_per_minute", itemsPerMinute());
+    n.put("stop_reason", stopReason);
+    mapper.writeValue(file.toFile(), n);
+  }
+}

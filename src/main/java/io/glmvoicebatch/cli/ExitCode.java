@@ -1,0 +1,23 @@
+package io.glmvoicebatch.cli;
+
+/** Process exit codes, documented in the README for cron and CI users. */
+public enum ExitCode {
+  /** Every item ended ok or was skipped on purpose. */
+  ALL_DONE(0),
+  /** The batch ran to its end but some items failed. */
+  SOME_FAILED(1),
+  /** Bad usage or configuration; nothing was sent. */
+  USAGE(2),
+  /** Sending stopped early: budget reached, authentication refused, or no account balance. */
+  STOPPED_EARLY(3);
+
+  private final int code;
+
+  ExitCode(int code) {
+    this.code = code;
+  }
+
+  public int code() {
+    return code;
+  }
+}

@@ -1,0 +1,98 @@
+package io.glmvoicebatch.cli;
+
+import io.glmvoicebatch.pipeline.VoiceBatchOptions;
+import java.io.PrintStream;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+
+/**
+ * {@code --help}: every option of {@link VoiceBatchOptions} with its description and default, grouped
+ * by the stage named in its description's [tag]. Read from the annotations, so it cannot go stale.
+ */
+final class HelpText {
+  private HelpText() {}
+
+  static void print(PrintStream out) {
+    out.println("glm-voice-batch: send a manifest of WAV clips to GLM-4-Voice, write reply audio, text and a ledger.");
+    out.println();
+    out.println("Usage:");
+    out.println("  java -jar glm-voice-batch.jar --manifest=FILE --outputDir=DIR [--option=value ...]");
+    out.println("  java -jar glm-voice-batch.jar simulator [--port=8765 ...]   (the simulator on its own)");
+    out.println();
+    out.println("Without ZHIPUAI_API_KEY or --apiKeyFile the batch runs against the embedded simulator:");
+    out.println("outputs are then synthetic. Beam runner options (--runner, ...) are accepted too.");
+    for (Map.Entry<String, List<String>> group : groups().entrySet()) {
+      out.println();
+      out.println(group.getKey() + ":");
+      group.getValue().forEach(out::println);
+    }
+    out.println();
+    out.println("Exit codes: 0 all done, 1 some items failed, 2 usage or configuration error, 3 stopped early.");
+  }
+
+  static List<String> optionNames() {
+    List<String> names = new ArrayList<>();
+    for (Method m : VoiceBatchOptions.class.getDeclaredMethods()) {
+      if (m.getAnnotation(Description.class) != null) {
+        names.add(property(m));
+      }
+    }
+    return names;
+  }
+
+  private static Map<String, List<String>> groups() {
+    Map<String, List<String>> groups = new LinkedHashMap<>();
+    List<Method> methods = new ArrayList<>();
+    for (Method m : VoiceBatchOptions.class.getDeclaredMethods()) {
+      if (m.getAnnotation(Description.class) != null) {
+        methods.add(m);
+      }
+    }
+    methods.sort(Comparator.comparing(HelpText::groupOf).thenComparing(HelpText::property));
+    for (Method m : methods) {
+      String text = m.getAnnotation(Description.class).value();
+      String group = groupOf(m);
+      String description = text.startsWith("[") ? text.substring(text.indexOf(']') + 1).strip() : text;
+      String def = defaultOf(m);
+      groups.computeIfAbsent(group, g -> new ArrayList<>()).add(
+          String.format("  --%s=<%s>%s%n      %s", property(m), m.getReturnType().getSimpleName(),
+              def == null ? "" : "  (default: " + def + ")", description));
+    }
+    return groups;
+  }
+
+  private static String groupOf(Method m) {
+    String text = m.getAnnotation(Description.class).value();
+    return text.startsWith("[") ? text.substring(1, text.indexOf(']')) : "other";
+  }
+
+  private static String property(Method m) {
+    String name = m.getName().substring(3);
+    return Character.toLowerCase(name.charAt(0)) + name.substring(1);
+  }
+
+  private static String defaultOf(Method m) {
+    if (m.getAnnotation(Default.String.class) != null) {
+      return m.getAnnotation(Default.String.class).value();
+    }
+    if (m.getAnnotation(Default.Boolean.class) != null) {
+      return String.valueOf(m.getAnnotation(Default.Boolean.class).value());
+    }
+    if (m.getAnnotation(Default.Integer.class) != null) {
+      return String.valueOf(m.getAnnotation(Default.Integer.class).value());
+    }
+    if (m.getAnnotation(Default.Double.class) != null) {
+      return String.valueOf(m.getAnnotation(Default.Double.class).value());
+    }
+    if (m.getAnnotation(Default.Long.class) != null) {
+      return String.valueOf(m.getAnnotation(Default.Long.class).value());
+    }
+    return null;
+  }
+}

@@ -1,0 +1,95 @@
+package io.glmvoicebatch.cli;
+
+import io.glmvoicebatch.api.AuthMode;
+import io.glmvoicebatch.api.Tier;
+import io.glmvoicebatch.audio.NormalizerSettings;
+import io.glmvoicebatch.pipeline.VoiceBatchOptions;
+import java.math.BigDecimal;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+
+/** Turns {@code --flag=value} arguments into checked settings; every error names the option. */
+final class OptionsParser {
+  private OptionsParser() {}
+
+  static VoiceBatchOptions parse(String[] args) throws UsageException {
+    PipelineOptionsFactory.register(VoiceBatchOptions.class);
+    try {
+      return PipelineOptionsFactory.fromArgs(args).as(VoiceBatchOptions.class);
+    } catch (IllegalArgumentException e) {
+      // Beam's message names the unknown or malformed option and suggests close matches.
+      throw new UsageException(e.getMessage());
+    }
+  }
+
+  static String required(String value, String name) throws UsageException {
+    if (value == null || value.isBlank()) {
+      throw new UsageException("--" + name + " is required");
+    }
+    return value;
+  }
+
+  static int positive(Integer value, String name) throws UsageException {
+    if (value == null || value <= 0) {
+      throw new UsageException("--" + name + " must be a positive whole number, got " + value);
+    }
+    return value;
+  }
+
+  static int maxInFlight(VoiceBatchOptions o) throws UsageException {
+    if (o.getMaxInFlight() != null) {
+      return positive(o.getMaxInFlight(), "maxInFlight");
+    }
+    try {
+      return Tier.valueOf(o.getTier().toUpperCase(Locale.ROOT)).maxInFlight();
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--tier=" + o.getTier() + " is not a tier; accepted: "
+          + Arrays.stream(Tier.values()).map(t -> t.name() + " (" + t.maxInFlight() + " in flight)")
+              .collect(Collectors.joining(", ")));
+    }
+  }
+
+  static AuthMode authMode(VoiceBatchOptions o) throws UsageException {
+    return switch (o.getAuth().toLowerCase(Locale.ROOT)) {
+      case "raw" -> AuthMode.RAW;
+      case "jwt" -> AuthMode.JWT;
+      default -> throw new UsageException("--auth=" + o.getAuth() + " is not accepted; use raw or jwt");
+    };
+  }
+
+  static BigDecimal price(VoiceBatchOptions o) throws UsageException {
+    try {
+      BigDecimal price = new BigDecimal(o.getPricePerMillionTokens().strip());
+      if (price.signum() < 0) {
+        throw new NumberFormatException();
+      }
+      return price;
+    } catch (NumberFormatException e) {
+      throw new UsageException("--pricePerMillionTokens=" + o.getPricePerMillionTokens()
+          + " must be a non-negative decimal number");
+    }
+  }
+
+  static NormalizerSettings normalizerSettings(VoiceBatchOptions o) throws UsageException {
+    if (o.getMaxGainDb() < 0) {
+      throw new UsageException("--maxGainDb must be >= 0, got " + o.getMaxGainDb());
+    }
+    if (o.getPeakCeilingDbfs() > 0) {
+      throw new UsageException("--peakCeilingDbfs must be <= 0 dBFS, got " + o.getPeakCeilingDbfs());
+    }
+    if (o.getTrimPaddingSeconds() < 0) {
+      throw new UsageException("--trimPaddingSeconds must be >= 0, got " + o.getTrimPaddingSeconds());
+    }
+    return NormalizerSettings.builder()
+        .normalize(o.getNormalize())
+        .targetLufs(o.getTargetLufs())
+        .peakCeilingDbfs(o.getPeakCeilingDbfs())
+        .maxGainDb(o.getMaxGainDb())
+        .trimSilence(o.getTrimSilence())
+        .silenceThresholdDbfs(o.getSilenceThresholdDbfs())
+        .trimPaddingSeconds(o.getTrimPaddingSeconds())
+        .build();
+  }
+}

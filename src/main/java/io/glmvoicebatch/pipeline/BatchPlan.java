@@ -1,0 +1,31 @@
+package io.glmvoicebatch.pipeline;
+
+import io.glmvoicebatch.api.ClientSettings;
+import io.glmvoicebatch.audio.NormalizerSettings;
+import io.glmvoicebatch.ledger.ResumeIndex;
+import io.glmvoicebatch.manifest.Manifest;
+import java.util.Objects;
+
+/**
+ * Everything a batch run needs, resolved from options before the pipeline is built: the parsed manifest,
+ * how to prepare audio, how to reach the service, where results go, and what an earlier run finished.
+ */
+public record BatchPlan(
+    Manifest manifest,
+    NormalizerSettings audio,
+    ClientSettings client,
+    String model,
+    ItemLedger ledger,
+    ResumeIndex resume,
+    ResumePolicy resumePolicy) {
+
+  public BatchPlan {
+    Objects.requireNonNull(manifest, "manifest");
+    Objects.requireNonNull(audio, "audio");
+    Objects.requireNonNull(client, "client");
+    Objects.requireNonNull(model, "model");
+    Objects.requireNonNull(ledger, "ledger");
+    Objects.requireNonNull(resume, "resume");
+    Objects.requireNonNull(resumePolicy, "resumePolicy");
+  }
+}

@@ -1,0 +1,158 @@
+package io.glmvoicebatch.pipeline;
+
+import io.glmvoicebatch.api.ApiError;
+import io.glmvoicebatch.api.CallOutcome;
+import io.glmvoicebatch.api.ChatReply;
+import io.glmvoicebatch.api.ChatRequest;
+import io.glmvoicebatch.api.ClientSettings;
+import io.glmvoicebatch.api.GlmVoiceClient;
+import io.glmvoicebatch.api.Usage;
+import io.glmvoicebatch.ledger.LedgerError;
+import io.glmvoicebatch.ledger.LedgerRecord;
+import io.glmvoicebatch.manifest.ManifestItem;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
+import org.apache.beam.sdk.values.PCollection;
+
+/**
+ * Sends each prepared item to the chat-completions API and concludes it: reply WAV and text renamed into
+ * place, then its ledger line fsynced, the moment the reply arrives. Calls are asynchronous, so one runner
+ * thread keeps the whole account's in-flight cap busy; the JVM-wide client holds the cap.
+ */
+public final class CallGlmVoice extends PTransform<PCollection<PreparedItem>, PCollection<LedgerRecord>> {
+  private final ClientSettings settings;
+  private final String model;
+  private final ItemLedger ledger;
+
+  public CallGlmVoice(ClientSettings settings, String model, ItemLedger ledger) {
+    this.settings = settings;
+    this.model = model;
+    this.ledger = ledger;
+  }
+
+  @Override
+  public PCollection<LedgerRecord> expand(PCollection<PreparedItem> items) {
+    return items.apply(ParDo.of(new CallFn(settings, model, ledger)));
+  }
+
+  static final class CallFn extends DoFn<PreparedItem, LedgerRecord> {
+    private final ClientSettings settings;
+    private final String model;
+    private final ItemLedger ledger;
+    private final Counter ok = Metrics.counter(CallGlmVoice.class, "ok");
+    private final Counter failed = Metrics.counter(CallGlmVoice.class, "failed");
+    private transient GlmVoiceClient client;
+    private transient List<CompletableFuture<LedgerRecord>> pending;
+
+    CallFn(ClientSettings settings, String model, ItemLedger ledger) {
+      this.settings = settings;
+      this.model = model;
+      this.ledger = ledger;
+    }
+
+    @Setup
+    public void setup() {
+      client = GlmVoiceClient.shared(settings);
+    }
+
+    @StartBundle
+    public void startBundle() {
+      pending = new ArrayList<>();
+    }
+
+    @ProcessElement
+    public void process(@Element PreparedItem prepared) {
+      ManifestItem item = prepared.item();
+      ChatRequest request = ChatRequest.builder()
+          .requestId(prepared.requestIdBase())
+          .audio(prepared.audio().wavBytes())
+          .audioFormat(prepared.audio().format())
+          .prompt(item.prompt())
+          .system(item.system())
+          .maxTokens(item.maxTokens())
+          .temperature(item.temperature())
+          .topP(item.topP())
+          .model(model)
+          .build();
+      LedgerRecord.Builder base = baseRecord(prepared);
+      // Intent first: if we die between send and reply, the next run knows this item may have been billed.
+      ledger.append(base.status(LedgerRecord.SENDING).requestId(request.requestId()).build());
+      // submit() blocks only for back-pressure when the client's queue is full; the reply is handled on
+      // the client's threads.
+      pending.add(client.submit(request).thenApply(outcome -> conclude(prepared, outcome)));
+    }
+
+    @FinishBundle
+    public void finishBundle(FinishBundleContext context) {
+      for (CompletableFuture<LedgerRecord> f : pending) {
+        context.output(f.join(), BoundedWindow.TIMESTAMP_MIN_VALUE, GlobalWindow.INSTANCE);
+      }
+      pending = null;
+    }
+
+    private LedgerRecord.Builder baseRecord(PreparedItem prepared) {
+      ManifestItem item = prepared.item();
+      var input = prepared.audio().input();
+      return ledger.newRecord(item.id())
+          .manifestLine(item.line())
+          .inputAudio(item.audio())
+          .inputSha256(prepared.inputSha256())
+          .fingerprint(prepared.fingerprint())
+          .inputFormat(new io.glmvoicebatch.ledger.AudioFacts(
+              input.sampleRate(), input.channels(), input.encoding(), input.seconds()))
+          .inputSeconds(input.seconds())
+          .secondsSent(prepared.audio().secondsSent())
+          .gainDb(prepared.audio().gainDb())
+          .warnings(prepared.audio().warnings().isEmpty() ? null : prepared.audio().warnings())
+          .startedAt(prepared.startedAt().toString());
+    }
+
+    private LedgerRecord conclude(PreparedItem prepared, CallOutcome outcome) {
+      String id = prepared.item().id();
+      LedgerRecord.Builder record = baseRecord(prepared)
+          .attempts(outcome.attempts())
+          .requestIds(outcome.requestIds())
+          .requestId(outcome.requestIds().isEmpty() ? prepared.requestIdBase()
+              : outcome.requestIds().get(outcome.requestIds().size() - 1))
+          .latencyMs(outcome.latencyMillis());
+      Usage usage = outcome.usage();
+      if (usage != null) {
+        record.tokens(usage.promptTokens(), usage.completionTokens(), usage.totalTokens(),
+            ledger.pricePerMillion(), ledger.currency());
+      }
+      if (outcome.ok()) {
+        ChatReply reply = outcome.reply();
+        String audioName = ledger.folder().write(ledger.folder().audioName(id), reply.audio().wavBytes());
+        String textName = ledger.folder().writeText(ledger.folder().textName(id), reply.text() == null ? "" : reply.text());
+        record.status(LedgerRecord.OK)
+            .responseId(reply.responseId())
+            .finishReason(reply.finishReason())
+            .outputAudio(audioName)
+            .outputText(textName)
+            .replySeconds(reply.audio().seconds())
+            .replyWireForm(reply.audio().wireForm());
+        ok.inc();
+      } else {
+        ApiError error = outcome.error();
+        record.status(LedgerRecord.FAILED)
+            .error(new LedgerError(error.code(), error.httpStatus(), error.message()));
+        failed.inc();
+      }
+      return ledger.append(record.finishedAt(Instant.now().toString()).build());
+    }
+
+    @Teardown
+    public void teardown() {
+      ledger.release();
+    }
+  }
+}

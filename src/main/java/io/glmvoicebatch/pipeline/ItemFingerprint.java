@@ -1,0 +1,56 @@
+package io.glmvoicebatch.pipeline;
+
+import io.glmvoicebatch.manifest.ManifestItem;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * What makes two runs of an item "the same request": the input bytes, the prompt, the request parameters
+ * and how the audio was prepared. Resume skips an item only when its fingerprint is unchanged.
+ */
+public final class ItemFingerprint {
+  private ItemFingerprint() {}
+
+  public static String of(ManifestItem item, String inputSha256, String model, String preparation) {
+    String canonical = String.join("\u0000",
+        "v1", inputSha256, nullSafe(item.prompt()), nullSafe(item.system()), String.valueOf(item.maxTokens()),
+        String.valueOf(item.temperature()), String.valueOf(item.topP()), model, preparation);
+    return sha256Hex(canonical);
+  }
+
+  public static String sha256Hex(String text) {
+    MessageDigest digest = sha256();
+    return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** Streams the file through SHA-256 so large recordings are never held in memory for hashing. */
+  public static String sha256Hex(Path file) throws IOException {
+    MessageDigest digest = sha256();
+    byte[] buf = new byte[1 << 16];
+    try (InputStream in = Files.newInputStream(file)) {
+      int n;
+      while ((n = in.read(buf)) > 0) {
+        digest.update(buf, 0, n);
+      }
+    }
+    return HexFormat.of().formatHex(digest.digest());
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every JVM", e);
+    }
+  }
+
+  private static String nullSafe(String s) {
+    return s == null ? "\u0001" : s;
+  }
+}

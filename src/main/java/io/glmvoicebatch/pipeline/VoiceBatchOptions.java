@@ -1,0 +1,215 @@
+package io.glmvoicebatch.pipeline;
+
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptions;
+
+/**
+ * Every option of a batch, Beam style ({@code --name=value}). Grouped by stage; the names are what users
+ * type, so they never change meaning between releases.
+ */
+public interface VoiceBatchOptions extends PipelineOptions {
+
+  // ---- manifest ----
+  @Description("[manifest] Manifest of items: JSON Lines (one object per line) or CSV with a header row (.csv). "
+      + "Fields: id, audio, prompt, system, max_tokens, temperature, top_p.")
+  String getManifest();
+
+  void setManifest(String value);
+
+  @Description("[manifest] Instead of --manifest: every .wav file in this folder becomes an item (id = file name "
+      + "without extension), sent with --prompt.")
+  String getAudioDir();
+
+  void setAudioDir(String value);
+
+  @Description("[manifest] Prompt text sent with every item built from --audioDir.")
+  String getPrompt();
+
+  void setPrompt(String value);
+
+  // ---- output ----
+  @Description("[output] Output folder: ledger.jsonl, audio/<id>.wav, text/<id>.txt, summary.json. Re-running "
+      + "with the same folder resumes the batch.")
+  String getOutputDir();
+
+  void setOutputDir(String value);
+
+  // ---- audio ----
+  @Description("[audio] Decode and normalize audio to 16 kHz mono 16-bit PCM before sending; false sends the "
+      + "original file bytes.")
+  @Default.Boolean(true)
+  Boolean getNormalize();
+
+  void setNormalize(Boolean value);
+
+  @Description("[audio] Loudness target, LUFS integrated (ITU-R BS.1770-4).")
+  @Default.Double(-20.0)
+  Double getTargetLufs();
+
+  void setTargetLufs(Double value);
+
+  @Description("[audio] Sample peak ceiling after the loudness gain, dBFS; the output never clips.")
+  @Default.Double(-1.0)
+  Double getPeakCeilingDbfs();
+
+  void setPeakCeilingDbfs(Double value);
+
+  @Description("[audio] Largest loudness boost, dB, so quiet recordings do not turn hiss into noise.")
+  @Default.Double(24.0)
+  Double getMaxGainDb();
+
+  void setMaxGainDb(Double value);
+
+  @Description("[audio] Trim leading and trailing silence (every second trimmed is 12.5 prompt tokens not paid).")
+  @Default.Boolean(true)
+  Boolean getTrimSilence();
+
+  void setTrimSilence(Boolean value);
+
+  @Description("[audio] Level below which a 20 ms frame counts as silence, dBFS.")
+  @Default.Double(-50.0)
+  Double getSilenceThresholdDbfs();
+
+  void setSilenceThresholdDbfs(Double value);
+
+  @Description("[audio] Silence kept before the first and after the last sound, seconds.")
+  @Default.Double(0.25)
+  Double getTrimPaddingSeconds();
+
+  void setTrimPaddingSeconds(Double value);
+
+  // ---- api ----
+  @Description("[api] Service base URL; the client POSTs {endpoint}/chat/completions. Unset: the real service "
+      + "when an API key is present, else the embedded simulator.")
+  String getEndpoint();
+
+  void setEndpoint(String value);
+
+  @Description("[api] File holding the API key (<id>.<secret>); otherwise the ZHIPUAI_API_KEY environment "
+      + "variable is used.")
+  String getApiKeyFile();
+
+  void setApiKeyFile(String value);
+
+  @Description("[api] How the key is sent: raw (Bearer <key>, the documented default) or jwt (HS256 token built "
+      + "from the key, renewed before expiry).")
+  @Default.String("raw")
+  String getAuth();
+
+  void setAuth(String value);
+
+  @Description("[api] Account tier: V0, V1, V2 or V3, capping requests in flight at 5, 10, 15 or 20.")
+  @Default.String("V0")
+  String getTier();
+
+  void setTier(String value);
+
+  @Description("[api] Requests in flight, overriding --tier (for accounts whose limit the provider raised).")
+  Integer getMaxInFlight();
+
+  void setMaxInFlight(Integer value);
+
+  @Description("[api] Lower our in-flight limit when the service answers 1302 below our cap (another program "
+      + "shares the key), and probe back up.")
+  @Default.Boolean(true)
+  Boolean getAdaptiveConcurrency();
+
+  void setAdaptiveConcurrency(Boolean value);
+
+  @Description("[api] Attempts per item, the first included, for retryable errors (1302, 1303, 1305, 5xx, "
+      + "timeouts, dropped connections).")
+  @Default.Integer(6)
+  Integer getMaxAttempts();
+
+  void setMaxAttempts(Integer value);
+
+  @Description("[api] Connect timeout, seconds.")
+  @Default.Integer(8)
+  Integer getConnectTimeoutSeconds();
+
+  void setConnectTimeoutSeconds(Integer value);
+
+  @Description("[api] Read timeout, seconds (a non-streaming reply waits for the whole generation).")
+  @Default.Integer(300)
+  Integer getReadTimeoutSeconds();
+
+  void setReadTimeoutSeconds(Integer value);
+
+  @Description("[api] Deadline per item across all its attempts, seconds.")
+  @Default.Integer(900)
+  Integer getItemDeadlineSeconds();
+
+  void setItemDeadlineSeconds(Integer value);
+
+  @Description("[api] Allow a plain http:// endpoint that is not on loopback (the key would travel unencrypted).")
+  @Default.Boolean(false)
+  Boolean getAllowInsecureEndpoint();
+
+  void setAllowInsecureEndpoint(Boolean value);
+
+  @Description("[api] Model name sent in each request.")
+  @Default.String("glm-4-voice")
+  String getModel();
+
+  void setModel(String value);
+
+  @Description("[api] Sample rate assumed for reply audio that is raw PCM (not a RIFF file); undocumented, the "
+      + "official sample uses 44100.")
+  @Default.Integer(44100)
+  Integer getReplyPcmSampleRate();
+
+  void setReplyPcmSampleRate(Integer value);
+
+  // ---- money ----
+  @Description("[money] Price per million tokens, input and output alike.")
+  @Default.String("80")
+  String getPricePerMillionTokens();
+
+  void setPricePerMillionTokens(String value);
+
+  @Description("[money] Currency of the price, recorded in the ledger.")
+  @Default.String("RMB")
+  String getCurrency();
+
+  void setCurrency(String value);
+
+  // ---- resume ----
+  @Description("[resume] On a re-run, send again the items whose last state is failed.")
+  @Default.Boolean(true)
+  Boolean getRetryFailed();
+
+  void setRetryFailed(Boolean value);
+
+  @Description("[resume] On a re-run, send again items that were in flight when the last run died (they may "
+      + "have been billed).")
+  @Default.Boolean(true)
+  Boolean getResendUncertain();
+
+  void setResendUncertain(Boolean value);
+
+  // ---- simulator ----
+  @Description("[simulator] Embedded simulator's mean latency, milliseconds (used when no API key is set).")
+  @Default.Integer(800)
+  Integer getSimulatorLatencyMs();
+
+  void setSimulatorLatencyMs(Integer value);
+
+  @Description("[simulator] Embedded simulator's reply audio wire form: raw (s16le 44.1 kHz PCM) or wav.")
+  @Default.String("raw")
+  String getSimulatorReplyAudio();
+
+  void setSimulatorReplyAudio(String value);
+
+  @Description("[simulator] Share of requests the embedded simulator fails with injected faults (0..1).")
+  @Default.Double(0.0)
+  Double getSimulatorFaultRate();
+
+  void setSimulatorFaultRate(Double value);
+
+  @Description("[simulator] Seed of the embedded simulator's random generator.")
+  @Default.Long(42L)
+  Long getSimulatorSeed();
+
+  void setSimulatorSeed(Long value);
+}
