@@ -1,0 +1,42 @@
+package io.glmvoicebatch.audio;
+
+/**
+ * Finds where speech starts and ends: the first and last 20 ms frame whose RMS level reaches the
+ * threshold, widened by the padding (so soft onsets and decays survive).
+ */
+final class SilenceTrimmer {
+  static final double FRAME_SECONDS = 0.020;
+
+  private SilenceTrimmer() {}
+
+  /**
+   * Returns {start, end} sample indices of the part to keep in x[0..length), or null when no frame
+   * reaches the threshold (the whole signal is silence).
+   */
+  static int[] speechRange(
+      float[] x, int length, int sampleRate, double thresholdDbfs, double paddingSeconds) {
+    int frame = Math.max(1, (int) Math.round(FRAME_SECONDS * sampleRate));
+    double threshold = Math.pow(10, thresholdDbfs / 10) * frame; // on the sum of squares
+    int first = -1;
+    int last = -1;
+    for (int start = 0; start < length; start += frame) {
+      int end = Math.min(length, start + frame);
+      double sum = 0;
+      for (int i = start; i < end; i++) {
+        sum += (double) x[i] * x[i];
+      }
+      // A short last frame is judged on its own mean, not diluted by missing samples.
+      if (sum * frame / (end - start) >= threshold) {
+        if (first < 0) {
+          first = start;
+        }
+        last = end;
+      }
+    }
+    if (first < 0) {
+      return null;
+    }
+    int pad = (int) Math.round(paddingSeconds * sampleRate);
+    return new int[] {Math.max(0, first - pad), (int) Math.min(length, (long) last + pad)};
+  }
+}
