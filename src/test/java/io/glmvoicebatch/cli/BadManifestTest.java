@@ -1,0 +1,64 @@
+package io.glmvoicebatch.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.glmvoicebatch.cli.SampleBatchEndToEndTest.CliRun;
+import io.glmvoicebatch.ledger.LedgerRecord;
+import io.glmvoicebatch.ledger.LedgerView;
+import io.glmvoicebatch.simulator.GlmVoiceSimulator;
+import io.glmvoicebatch.simulator.LatencyModel;
+import io.glmvoicebatch.simulator.SimulatorConfig;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Each bad line or file fails only its own item, with a message naming the line or file. */
+class BadManifestTest {
+  static final String KEY = "badtest01.c2VjcmV0c2VjcmV0";
+  @TempDir Path dir;
+
+  @Test
+  void badLinesAndFilesFailAloneAndGoodItemsEndOk() throws Exception {
+    String clip = Path.of("sample-data/clips/en-sky-blue.wav").toAbsolutePath().toString();
+    Files.writeString(dir.resolve("notes.wav"), "these are my notes, not audio\n");
+    Files.write(dir.resolve("manifest.jsonl"), List.of(
+        "{\"id\":\"good-1\",\"audio\":\"" + clip + "\"}",
+        "{\"id\":\"broken\",\"audio\":",
+        "{\"id\":\"missing\",\"audio\":\"no-such-file.wav\"}",
+        "{\"id\":\"good-1\",\"audio\":\"" + clip + "\"}",
+        "{\"id\":\"../escape\",\"audio\":\"" + clip + "\"}",
+        "{\"id\":\"not-audio\",\"audio\":\"notes.wav\"}",
+        "{\"id\":\"good-2\",\"audio\":\"" + clip + "\",\"prompt\":\"Answer briefly.\"}"), StandardCharsets.UTF_8);
+    Path out = dir.resolve("out");
+    SimulatorConfig config = SimulatorConfig.builder().apiKey(KEY).latency(LatencyModel.fixed(Duration.ofMillis(20))).build();
+    try (GlmVoiceSimulator sim = GlmVoiceSimulator.start(config)) {
+      CliRun run = CliRun.of(Map.of("ZHIPUAI_API_KEY", KEY),
+          "--manifest=" + dir.resolve("manifest.jsonl"), "--outputDir=" + out, "--endpoint=" + sim.baseUrl());
+      assertEquals(ExitCode.SOME_FAILED, run.code, run.all());
+      Map<String, LedgerRecord> latest = LedgerView.read(out.resolve("ledger.jsonl")).latest();
+      assertEquals("ok", latest.get("good-1").status());
+      assertEquals("ok", latest.get("good-2").status());
+      assertFailed(latest.get("line-2"), "manifest", "manifest line 2: invalid JSON");
+      assertFailed(latest.get("missing"), "audio_unreadable",
+          "item 'missing', file " + dir.resolve("no-such-file.wav") + ": file not found");
+      assertFailed(latest.get("line-4"), "manifest", "manifest line 4: duplicate id 'good-1' (first used on line 1)");
+      assertFailed(latest.get("line-5"), "manifest", "manifest line 5: id '../escape' contains '..'");
+      assertFailed(latest.get("not-audio"), "audio_unreadable", "item 'not-audio', file " + dir.resolve("notes.wav") + ": ");
+      assertEquals(7, latest.size());
+      assertEquals(2, sim.stats().requests(), "only the good items are sent");
+      assertTrue(run.stdout.contains("2 ok, 5 failed"), run.stdout);
+    }
+  }
+
+  private static void assertFailed(LedgerRecord r, String code, String messageStart) {
+    assertEquals("failed", r.status(), String.valueOf(r));
+    assertEquals(code, r.error().code());
+    assertTrue(r.error().message().startsWith(messageStart), r.error().message());
+  }
+}

@@ -1,0 +1,138 @@
+package io.glmvoicebatch.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.glmvoicebatch.api.TokenEstimate;
+import io.glmvoicebatch.ledger.LedgerRecord;
+import io.glmvoicebatch.ledger.LedgerView;
+import io.glmvoicebatch.manifest.Manifest;
+import io.glmvoicebatch.manifest.ManifestItem;
+import io.glmvoicebatch.manifest.ManifestReader;
+import io.glmvoicebatch.simulator.GlmVoiceSimulator;
+import io.glmvoicebatch.simulator.LatencyModel;
+import io.glmvoicebatch.simulator.ReplyAudioForm;
+import io.glmvoicebatch.simulator.SimulatorConfig;
+import io.glmvoicebatch.simulator.SimulatorStats;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import javax.sound.sampled.AudioFileFormat;
+import javax.sound.sampled.AudioSystem;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The README's main command, run in-process over the shipped sample manifest against the simulator on
+ * loopback, exactly as a user with a key runs it against the real service.
+ */
+class SampleBatchEndToEndTest {
+  static final String KEY = "e2etest01.c2VjcmV0c2VjcmV0";
+  static final Path SAMPLE = Path.of("sample-data/manifest.jsonl");
+
+  @TempDir Path out;
+
+  @ParameterizedTest
+  @EnumSource(ReplyAudioForm.class)
+  void sampleManifestEndsOkWithTokensAndCostMatchingTheService(ReplyAudioForm form) throws Exception {
+    SimulatorConfig config = SimulatorConfig.builder().apiKey(KEY).maxInFlight(5)
+        .latency(LatencyModel.fixed(Duration.ofMillis(30))).replyAudioForm(form).build();
+    try (GlmVoiceSimulator sim = GlmVoiceSimulator.start(config)) {
+      CliRun run = CliRun.of(Map.of("ZHIPUAI_API_KEY", KEY),
+          "--manifest=" + SAMPLE, "--outputDir=" + out, "--endpoint=" + sim.baseUrl());
+      assertEquals(ExitCode.ALL_DONE, run.code, run.all());
+      assertTrue(!run.all().contains(KEY), "key leaked into output");
+
+      Manifest manifest = ManifestReader.read(SAMPLE);
+      LedgerView ledger = LedgerView.read(out.resolve("ledger.jsonl"));
+      SimulatorStats stats = sim.stats();
+      long ledgerTokens = 0;
+      for (ManifestItem item : manifest.items()) {
+        LedgerRecord r = ledger.latest().get(item.id());
+        assertNotNull(r, item.id());
+        assertEquals("ok", r.status(), r.toString());
+        assertNull(r.error());
+        assertEquals(1, r.attempts());
+        // Tokens are the service's own count for this request id, and the arithmetic we expect of it.
+        assertEquals(stats.billedTokensByRequestId().get(r.requestId()), r.totalTokens(), item.id());
+        assertEquals(r.promptTokens() + r.completionTokens(), r.totalTokens());
+        long sentFrames = Math.round(r.secondsSent() * 16000);
+        long expectedPrompt = TokenEstimate.audioTokens(sentFrames, 16000)
+            + TokenEstimate.textTokens(item.prompt()) + TokenEstimate.textTokens(item.system());
+        assertEquals(expectedPrompt, r.promptTokens(), item.id());
+        int maxTokens = item.maxTokens() == null ? 1024 : item.maxTokens();
+        assertTrue(r.completionTokens() > 0 && r.completionTokens() <= maxTokens);
+        assertEquals(new BigDecimal(r.totalTokens()).multiply(new BigDecimal("80")).movePointLeft(6)
+            .compareTo(new BigDecimal(r.costRmb())), 0, r.costRmb());
+        assertEquals("80", r.pricePerMillionTokens());
+        ledgerTokens += r.totalTokens();
+
+        Path wav = out.resolve(r.outputAudio());
+        AudioFileFormat format = AudioSystem.getAudioFileFormat(wav.toFile());
+        assertEquals(AudioFileFormat.Type.WAVE, format.getType());
+        assertTrue(format.getFrameLength() > 0, "reply WAV has no frames: " + wav);
+        assertTrue(r.replySeconds() > 0);
+        assertTrue(!Files.readString(out.resolve(r.outputText()), StandardCharsets.UTF_8).isBlank());
+        assertTrue(r.inputSeconds() > 0 && r.secondsSent() > 0 && r.secondsSent() <= r.inputSeconds() + 0.01);
+      }
+      assertEquals(stats.totalTokensBilled(), ledgerTokens, "ledger and service disagree on tokens");
+      assertEquals(0, stats.tooManyRequestsSent());
+      assertTrue(Files.exists(out.resolve("summary.json")));
+      assertTrue(run.stdout.contains(manifest.items().size() + " ok, 0 failed"), run.stdout);
+    }
+  }
+
+  @Test
+  void helpListsEveryOptionWithItsDefault() {
+    CliRun run = CliRun.of(Map.of(), "--help");
+    assertEquals(ExitCode.ALL_DONE, run.code);
+    for (String name : HelpText.optionNames()) {
+      assertTrue(run.stdout.contains("--" + name + "="), name);
+    }
+    assertTrue(run.stdout.contains("--tier=<String>  (default: V0)"), run.stdout);
+  }
+
+  @Test
+  void badUsageExitsTwoNamingTheOption() {
+    CliRun run = CliRun.of(Map.of(), "--manifest=" + SAMPLE, "--outputDir=" + out, "--tier=V9");
+    assertEquals(ExitCode.USAGE, run.code);
+    assertTrue(run.stderr.contains("--tier=V9 is not a tier; accepted: V0 (5 in flight)"), run.stderr);
+    CliRun unknown = CliRun.of(Map.of(), "--manifest=" + SAMPLE, "--outputDir=" + out, "--maxInFlights=3");
+    assertEquals(ExitCode.USAGE, unknown.code);
+    assertTrue(unknown.stderr.contains("maxInFlights"), unknown.stderr);
+  }
+
+  /** One in-process CLI run with captured output. */
+  static final class CliRun {
+    final ExitCode code;
+    final String stdout;
+    final String stderr;
+
+    private CliRun(ExitCode code, String stdout, String stderr) {
+      this.code = code;
+      this.stdout = stdout;
+      this.stderr = stderr;
+    }
+
+    static CliRun of(Map<String, String> env, String... args) {
+      ByteArrayOutputStream o = new ByteArrayOutputStream();
+      ByteArrayOutputStream e = new ByteArrayOutputStream();
+      ExitCode code = Main.run(args, env, new PrintStream(o, true, StandardCharsets.UTF_8),
+          new PrintStream(e, true, StandardCharsets.UTF_8));
+      return new CliRun(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+    }
+
+    String all() {
+      return stdout + "\n" + stderr;
+    }
+  }
+}

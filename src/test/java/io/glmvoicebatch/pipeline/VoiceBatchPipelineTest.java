@@ -1,0 +1,73 @@
+package io.glmvoicebatch.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.glmvoicebatch.api.ApiCredentials;
+import io.glmvoicebatch.api.ClientSettings;
+import io.glmvoicebatch.audio.NormalizerSettings;
+import io.glmvoicebatch.ledger.Cost;
+import io.glmvoicebatch.ledger.LedgerRecord;
+import io.glmvoicebatch.ledger.LedgerView;
+import io.glmvoicebatch.ledger.OutputFolder;
+import io.glmvoicebatch.ledger.ResumeIndex;
+import io.glmvoicebatch.manifest.Manifest;
+import io.glmvoicebatch.manifest.ManifestReader;
+import io.glmvoicebatch.simulator.GlmVoiceSimulator;
+import io.glmvoicebatch.simulator.LatencyModel;
+import io.glmvoicebatch.simulator.SimulatorConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.values.PCollection;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The pipeline method itself, on the Direct runner, with PAssert over what it concluded. */
+class VoiceBatchPipelineTest {
+  static final String KEY = "pipetest1.c2VjcmV0c2VjcmV0";
+  @TempDir Path out;
+
+  @Test
+  void everySampleItemIsConcludedOkOnceAndResumeSendsNothingTwice() throws Exception {
+    Manifest manifest = ManifestReader.read(Path.of("sample-data/manifest.jsonl"));
+    SimulatorConfig config = SimulatorConfig.builder().apiKey(KEY)
+        .latency(LatencyModel.fixed(Duration.ofMillis(20))).build();
+    try (GlmVoiceSimulator sim = GlmVoiceSimulator.start(config)) {
+      ClientSettings client = ClientSettings.builder().endpoint(sim.baseUrl())
+          .credentials(ApiCredentials.rawKey(KEY)).maxInFlight(5).build();
+      ItemLedger ledger = new ItemLedger(new OutputFolder(out), Cost.DEFAULT_PRICE_PER_MILLION_TOKENS, "RMB", true);
+
+      runOnce(manifest, client, ledger, ResumeIndex.empty(), manifest.items().size());
+      long billed = sim.stats().totalTokensBilled();
+
+      // Second run over the same folder: everything is already done, nothing is sent or billed again.
+      ResumeIndex resume = ResumeIndex.of(LedgerView.read(out.resolve("ledger.jsonl")));
+      runOnce(manifest, client, ledger, resume, 0);
+      assertEquals(billed, sim.stats().totalTokensBilled());
+      assertEquals(manifest.items().size(), sim.stats().requests());
+    }
+  }
+
+  private static void runOnce(Manifest manifest, ClientSettings client, ItemLedger ledger, ResumeIndex resume,
+      int expectedOk) {
+    Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
+    BatchPlan plan = new BatchPlan(manifest, NormalizerSettings.defaults(), client, "glm-4-voice", ledger, resume,
+        ResumePolicy.defaults());
+    PCollection<LedgerRecord> concluded = VoiceBatchPipeline.build(p, plan);
+    PAssert.that(concluded).satisfies(records -> {
+      int ok = 0;
+      for (LedgerRecord r : records) {
+        if (!r.isOk()) {
+          throw new AssertionError("not ok: " + r);
+        }
+        ok++;
+      }
+      assertEquals(expectedOk, ok);
+      return null;
+    });
+    p.run().waitUntilFinish();
+  }
+}
