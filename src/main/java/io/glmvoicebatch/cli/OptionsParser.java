@@ -53,7 +53,7 @@ final class OptionsParser {
 
   static AuthMode authMode(VoiceBatchOptions o) throws UsageException {
     return switch (o.getAuth().toLowerCase(Locale.ROOT)) {
-      case "raw" -> AuthMode.RAW;
+      case "raw" -> AuthMode.RAW_KEY;
       case "jwt" -> AuthMode.JWT;
       default -> throw new UsageException("--auth=" + o.getAuth() + " is not accepted; use raw or jwt");
     };

@@ -74,8 +74,7 @@ public final class CallGlmVoice extends PTransform<PCollection<PreparedItem>, PC
       ManifestItem item = prepared.item();
       ChatRequest request = ChatRequest.builder()
           .requestId(prepared.requestIdBase())
-          .audio(prepared.audio().wavBytes())
-          .audioFormat(prepared.audio().format())
+          .audio(prepared.audio().wavBytes(), prepared.audio().format())
           .prompt(item.prompt())
           .system(item.system())
           .maxTokens(item.maxTokens())
@@ -94,7 +93,10 @@ public final class CallGlmVoice extends PTransform<PCollection<PreparedItem>, PC
     @FinishBundle
     public void finishBundle(FinishBundleContext context) {
       for (CompletableFuture<LedgerRecord> f : pending) {
-        context.output(f.join(), BoundedWindow.TIMESTAMP_MIN_VALUE, GlobalWindow.INSTANCE);
+        LedgerRecord record = f.join();
+        // Counted here, on the runner's thread: Beam metrics cannot be updated from the client's threads.
+        (record.isOk() ? ok : failed).inc();
+        context.output(record, BoundedWindow.TIMESTAMP_MIN_VALUE, GlobalWindow.INSTANCE);
       }
       pending = null;
     }
@@ -140,12 +142,10 @@ public final class CallGlmVoice extends PTransform<PCollection<PreparedItem>, PC
             .outputText(textName)
             .replySeconds(reply.audio().seconds())
             .replyWireForm(reply.audio().wireForm());
-        ok.inc();
       } else {
         ApiError error = outcome.error();
         record.status(LedgerRecord.FAILED)
             .error(new LedgerError(error.code(), error.httpStatus(), error.message()));
-        failed.inc();
       }
       return ledger.append(record.finishedAt(Instant.now().toString()).build());
     }
