@@ -29,9 +29,9 @@ public final class CallOutcome implements Serializable {
     this.latencyMillis = latencyMillis;
   }
 
-  static CallOutcome success(ChatReply reply, List<String> requestIds, Instant startedAt, Instant finishedAt,
-      long latencyMillis) {
-    return new CallOutcome(reply, null, reply.usage(), requestIds, startedAt, finishedAt, latencyMillis);
+  static CallOutcome success(ChatReply reply, Usage billedUsage, List<String> requestIds, Instant startedAt,
+      Instant finishedAt, long latencyMillis) {
+    return new CallOutcome(reply, null, billedUsage, requestIds, startedAt, finishedAt, latencyMillis);
   }
 
   static CallOutcome failure(ApiError error, Usage billedUsage, List<String> requestIds, Instant startedAt,
