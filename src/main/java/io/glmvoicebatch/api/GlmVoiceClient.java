@@ -282,7 +282,7 @@ public final class GlmVoiceClient implements AutoCloseable {
 
   private ApiError transportError(Item item, Call call, IOException e, int status) {
     String detail = e.getClass().getSimpleName() + ": " + credentials.redact(String.valueOf(e.getMessage()));
-    if (closed || call.isCanceled()) {
+    if (closed) {
       return closedError();
     }
     if (e instanceof InterruptedIOException) { // connect/read timeouts and the call timeout
@@ -303,6 +303,11 @@ public final class GlmVoiceClient implements AutoCloseable {
     ApiError error = result.error;
     InFlightLimiter.Signal signal = result.reply != null ? InFlightLimiter.Signal.SUCCESS
         : "1302".equals(error.code()) ? InFlightLimiter.Signal.CONCURRENCY_EXCEEDED : InFlightLimiter.Signal.NEUTRAL;
+    boolean renewToken = error != null && "1003".equals(error.code()) && credentials.mode() == AuthMode.JWT
+        && !item.renewedToken && attempt < policy.maxAttempts();
+    if (error != null && error.stopsBatch() && !renewToken) {
+      stopBatch(error, item); // before the permit goes back, so no queued item slips out
+    }
     // The permit goes back before any backoff: a waiting attempt holds no slot.
     limiter.release(signal, epoch);
     if (log.isDebugEnabled()) {
@@ -317,8 +322,7 @@ public final class GlmVoiceClient implements AutoCloseable {
     if (item.future.isDone()) {
       return;
     }
-    if ("1003".equals(error.code()) && credentials.mode() == AuthMode.JWT && !item.renewedToken
-        && attempt < policy.maxAttempts()) {
+    if (renewToken) {
       // Expired token: renew once (other items may have renewed it already) and go again at once.
       item.renewedToken = true;
       credentials.invalidate(item.tokenUsed);
@@ -326,7 +330,6 @@ public final class GlmVoiceClient implements AutoCloseable {
       return;
     }
     if (error.stopsBatch()) {
-      stopBatch(error, item);
       finish(item, error);
       return;
     }
