@@ -1,0 +1,220 @@
+package io.glmvoicebatch.simulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The synchronous chat-completions endpoint: the order of checks below is the simulated service's
+ * pipeline (auth, account state, validation, moderation, admission, generation, delivery).
+ */
+final class ChatCompletionsEndpoint {
+  private static final DateTimeFormatter ID_TIME =
+      DateTimeFormatter.ofPattern("yyyyMMddHHmmssSSS").withZone(ZoneId.of("Asia/Shanghai"));
+
+  private final SimulatorConfig config;
+  private final Clock clock;
+  private final BearerAuthenticator auth;
+  private final RequestValidator validator;
+  private final AdmissionGate gate;
+  private final StatsRecorder stats;
+  private final ReplyAudioRegistry audioRegistry;
+  private final AtomicLong arrivals = new AtomicLong();
+  private final Map<String, AtomicInteger> attemptsByKey = new ConcurrentHashMap<>();
+  private final Set<String> completedRequestIds = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger burstRemaining = new AtomicInteger();
+
+  ChatCompletionsEndpoint(
+      SimulatorConfig config, Clock clock, AdmissionGate gate, StatsRecorder stats, ReplyAudioRegistry audioRegistry) {
+    this.config = config;
+    this.clock = clock;
+    this.auth = new BearerAuthenticator(config.apiKey(), clock);
+    this.validator = new RequestValidator(config.model(), audioRegistry::tokensOf);
+    this.gate = gate;
+    this.stats = stats;
+    this.audioRegistry = audioRegistry;
+  }
+
+  /** What the front half of the pipeline hands to generation. */
+  record Admitted(ChatRequest request, String id, String requestId, SplittableRandom random, FaultKind fault) {}
+
+  void handle(HttpExchange exchange) throws IOException, InterruptedException {
+    Admitted admitted;
+    try {
+      admitted = screen(exchange);
+    } catch (ServiceErrorException e) {
+      sendError(exchange, e, false);
+      return;
+    }
+    FaultKind fault = admitted.fault();
+    // Pre-admission faults: the gateway answers at once.
+    if (fault == FaultKind.UNAUTHORIZED_401) {
+      sendError(exchange, ServiceErrorException.authFailed(), false);
+      return;
+    }
+    if (fault == FaultKind.OVERLOADED_1305) {
+      sendError(exchange, ServiceErrorException.overloaded(), false);
+      return;
+    }
+    if (fault == FaultKind.CONCURRENCY_1302_BURST) {
+      burstRemaining.set(config.faults().burstLength() - 1);
+      sendError(exchange, ServiceErrorException.concurrencyExceeded(), false);
+      return;
+    }
+    if (burstRemaining.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      sendError(exchange, ServiceErrorException.concurrencyExceeded(), false);
+      return;
+    }
+    if (!gate.tryAdmit()) {
+      sendError(exchange, ServiceErrorException.concurrencyExceeded(), true);
+      return;
+    }
+    try {
+      generateAndDeliver(exchange, admitted);
+    } finally {
+      gate.release();
+    }
+  }
+
+  /** Auth, account state, validation and moderation; also records the request. */
+  private Admitted screen(HttpExchange exchange) throws ServiceErrorException, IOException {
+    long number = arrivals.incrementAndGet();
+    byte[] body;
+    try (InputStream in = exchange.getRequestBody()) {
+      body = in.readAllBytes();
+    }
+    JsonNode json = null;
+    ServiceErrorException parseError = null;
+    try {
+      json = RequestValidator.parse(body);
+    } catch (ServiceErrorException e) {
+      parseError = e;
+    }
+    JsonNode callerIdNode = json == null ? null : json.get("request_id");
+    String callerId = callerIdNode != null && callerIdNode.isTextual() ? callerIdNode.asText() : null;
+    String key = RequestRandom.requestKey(callerId, body);
+    int attempt = attemptsByKey.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+    SplittableRandom random = RequestRandom.forAttempt(config.seed(), key, attempt);
+    String id = newId(random);
+    String requestId = callerId != null ? callerId : id;
+    stats.requestIdSeen(requestId);
+
+    auth.authenticate(exchange.getRequestHeaders().getFirst("Authorization"));
+    if (stats.totalTokensBilled() >= config.faults().arrearsAfterTokens()) {
+      throw ServiceErrorException.arrears();
+    }
+    String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+    if (contentType == null || !contentType.toLowerCase().startsWith("application/json")) {
+      throw ServiceErrorException.badParameter("Content-Type必须为application/json, got " + contentType);
+    }
+    if (parseError != null) {
+      throw parseError;
+    }
+    ChatRequest request = validator.validate(json);
+    if (config.rejectDuplicateRequestIds() && callerId != null && completedRequestIds.contains(callerId)) {
+      throw ServiceErrorException.duplicateRequestId(callerId);
+    }
+    if (config.faults().sensitiveMarker().map(request.promptText()::contains).orElse(false)) {
+      throw ServiceErrorException.sensitive();
+    }
+    FaultKind fault = config.faults().decide(number, attempt, request.promptText(), random.split());
+    if (fault == FaultKind.SENSITIVE_1301_ON_MARKER) {
+      throw ServiceErrorException.sensitive(); // injected by rate or trigger rather than by marker
+    }
+    return new Admitted(request, id, requestId, random, fault);
+  }
+
+  private void generateAndDeliver(HttpExchange exchange, Admitted a)
+      throws IOException, InterruptedException {
+    ChatRequest request = a.request();
+    Duration latency = config.latency().sample(a.random().split());
+    Thread.sleep(latency.toMillis(), (int) (latency.toNanos() % 1_000_000));
+    if (a.fault() == FaultKind.SERVER_500) {
+      sendError(exchange, ServiceErrorException.internal(), false);
+      return;
+    }
+    if (a.fault() == FaultKind.HTML_502) {
+      stats.error("502", false);
+      ResponseWriter.badGatewayPage(exchange);
+      return;
+    }
+    ChatCompletion completion = generate(a);
+    // Billed once generated: a reply lost in transit was still produced and charged.
+    stats.bill(a.requestId(), completion.promptTokens(), completion.completionTokens());
+    audioRegistry.remember(completion.audioId(), completion.plan().audioTokens());
+    if (request.requestId() != null) {
+      completedRequestIds.add(request.requestId());
+    }
+    FaultKind malformation = a.fault() != null && a.fault().isMalformedSuccess() ? a.fault() : null;
+    boolean drop = a.fault() == FaultKind.DROP_CONNECTION_MID_BODY;
+    boolean trickle = a.fault() == FaultKind.SLOW_TRICKLE;
+    if (drop) {
+      stats.dropped(); // counted before the throw that performs the drop
+    }
+    if (request.stream()) {
+      var chunks = completion.toStreamChunks(malformation);
+      Duration pause = trickle ? config.faults().trickleDuration().dividedBy(chunks.size() + 1) : Duration.ZERO;
+      ResponseWriter.sse(exchange, chunks, drop ? config.faults().dropAfterFraction() : -1, pause);
+    } else if (drop) {
+      ResponseWriter.jsonThenDrop(exchange, completion.toJson(null), config.faults().dropAfterFraction());
+    } else if (trickle) {
+      ResponseWriter.jsonTrickled(exchange, completion.toJson(null), config.faults().trickleDuration());
+    } else {
+      ResponseWriter.json(exchange, 200, completion.toJson(malformation));
+    }
+    stats.okReply();
+  }
+
+  /** Runs the simulated model: used by the sync endpoint and by async tasks. */
+  ChatCompletion generate(Admitted a) {
+    SplittableRandom replyRandom = a.random().split();
+    ReplyPlan plan = ReplyPlan.plan(a.request(), config, replyRandom);
+    short[] samples = SyntheticSpeech.render(plan.audioFrames(), plan.sampleRate(), replyRandom.split());
+    UUID audioId = new UUID(replyRandom.nextLong(), replyRandom.nextLong());
+    return new ChatCompletion(
+        a.id(),
+        clock.instant().getEpochSecond(),
+        config.model(),
+        a.requestId(),
+        plan,
+        samples,
+        config.replyAudioForm(),
+        audioId.toString(),
+        a.request().promptTokens());
+  }
+
+  /** Screening for the async endpoint: same checks, no injected transport faults. */
+  Admitted screenForAsync(HttpExchange exchange) throws ServiceErrorException, IOException {
+    Admitted a = screen(exchange);
+    return new Admitted(a.request(), a.id(), a.requestId(), a.random(), null);
+  }
+
+  void sendError(HttpExchange exchange, ServiceErrorException e, boolean concurrencyCap) throws IOException {
+    stats.error(e.code(), concurrencyCap);
+    ResponseWriter.error(exchange, e);
+  }
+
+  void authenticate(HttpExchange exchange) throws ServiceErrorException {
+    auth.authenticate(exchange.getRequestHeaders().getFirst("Authorization"));
+  }
+
+  /** Like the service's ids: Beijing time to the millisecond, then 13 hex digits. */
+  private String newId(SplittableRandom random) {
+    String time = ID_TIME.format(Instant.ofEpochMilli(clock.millis()));
+    String hex = Long.toHexString(random.nextLong() & 0xFFFFFFFFFFFFFL); // 52 bits
+    return time + "0".repeat(13 - hex.length()) + hex;
+  }
+}

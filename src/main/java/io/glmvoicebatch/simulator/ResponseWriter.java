@@ -1,0 +1,104 @@
+package io.glmvoicebatch.simulator;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+
+/** Writes the service's replies, well-formed or deliberately broken, onto an exchange. */
+final class ResponseWriter {
+  static final ObjectMapper JSON = new ObjectMapper();
+  private static final String JSON_TYPE = "application/json; charset=UTF-8";
+  private static final int TRICKLE_PIECES = 30;
+  private static final String BAD_GATEWAY_PAGE =
+      "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n"
+          + "<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n"
+          + "</body>\r\n</html>\r\n";
+
+  private ResponseWriter() {}
+
+  static void json(HttpExchange exchange, int status, Object body) throws IOException {
+    send(exchange, status, JSON_TYPE, JSON.writeValueAsBytes(body));
+  }
+
+  static void error(HttpExchange exchange, ServiceErrorException e) throws IOException {
+    ObjectNode root = JSON.createObjectNode();
+    root.putObject("error").put("code", e.code()).put("message", e.getMessage());
+    json(exchange, e.httpStatus(), root);
+  }
+
+  static void badGatewayPage(HttpExchange exchange) throws IOException {
+    send(exchange, 502, "text/html", BAD_GATEWAY_PAGE.getBytes(StandardCharsets.US_ASCII));
+  }
+
+  /** Sends headers announcing the full length, then only part of the body, then drops. */
+  static void jsonThenDrop(HttpExchange exchange, Object body, double fraction) throws IOException {
+    byte[] bytes = JSON.writeValueAsBytes(body);
+    exchange.getResponseHeaders().set("Content-Type", JSON_TYPE);
+    exchange.sendResponseHeaders(200, bytes.length);
+    int sent = (int) (bytes.length * fraction);
+    OutputStream out = exchange.getResponseBody();
+    out.write(bytes, 0, sent);
+    out.flush();
+    throw new DeliberateConnectionDrop(sent, bytes.length);
+  }
+
+  /** A correct body delivered in small pieces spread over {@code total}. */
+  static void jsonTrickled(HttpExchange exchange, Object body, Duration total)
+      throws IOException, InterruptedException {
+    byte[] bytes = JSON.writeValueAsBytes(body);
+    exchange.getResponseHeaders().set("Content-Type", JSON_TYPE);
+    exchange.sendResponseHeaders(200, bytes.length);
+    long pause = total.toMillis() / TRICKLE_PIECES;
+    int piece = Math.max(1, (bytes.length + TRICKLE_PIECES - 1) / TRICKLE_PIECES);
+    try (OutputStream out = exchange.getResponseBody()) {
+      for (int from = 0; from < bytes.length; from += piece) {
+        out.write(bytes, from, Math.min(piece, bytes.length - from));
+        out.flush();
+        Thread.sleep(pause);
+      }
+    }
+  }
+
+  /**
+   * Server-sent events: one {@code data: {chunk}} frame per chunk, then {@code data: [DONE]}.
+   *
+   * @param dropAfterFraction cut the connection after this fraction of frames; negative: never
+   * @param pauseBetweenFrames delay between frames (SLOW_TRICKLE), zero for none
+   */
+  static void sse(
+      HttpExchange exchange, List<ObjectNode> chunks, double dropAfterFraction, Duration pauseBetweenFrames)
+      throws IOException, InterruptedException {
+    exchange.getResponseHeaders().set("Content-Type", "text/event-stream; charset=UTF-8");
+    exchange.getResponseHeaders().set("Cache-Control", "no-cache");
+    exchange.sendResponseHeaders(200, 0); // chunked transfer encoding
+    int dropAt = dropAfterFraction < 0 ? Integer.MAX_VALUE : (int) (chunks.size() * dropAfterFraction);
+    OutputStream out = exchange.getResponseBody();
+    for (int i = 0; i < chunks.size(); i++) {
+      if (i == dropAt) {
+        out.flush();
+        throw new DeliberateConnectionDrop(i, chunks.size());
+      }
+      out.write(("data: " + JSON.writeValueAsString(chunks.get(i)) + "\n\n").getBytes(StandardCharsets.UTF_8));
+      out.flush();
+      if (!pauseBetweenFrames.isZero()) {
+        Thread.sleep(pauseBetweenFrames.toMillis());
+      }
+    }
+    out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
+    out.close();
+  }
+
+  private static void send(HttpExchange exchange, int status, String contentType, byte[] body)
+      throws IOException {
+    exchange.getResponseHeaders().set("Content-Type", contentType);
+    exchange.sendResponseHeaders(status, body.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(body);
+    }
+  }
+}

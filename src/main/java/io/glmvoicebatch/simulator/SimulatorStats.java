@@ -1,0 +1,135 @@
+package io.glmvoicebatch.simulator;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+import java.util.Map;
+
+/** Immutable snapshot of what the simulated service saw and billed. Also served as JSON. */
+public final class SimulatorStats {
+  private final long requests;
+  private final long okReplies;
+  private final long promptTokensBilled;
+  private final long completionTokensBilled;
+  private final int maxInFlight;
+  private final long tooManyRequestsSent;
+  private final long concurrencyRejections;
+  private final long droppedConnections;
+  private final Map<String, Long> errorsByCode;
+  private final Map<String, Long> billedTokensByRequestId;
+  private final List<String> requestIdsSeen;
+
+  SimulatorStats(
+      long requests,
+      long okReplies,
+      long promptTokensBilled,
+      long completionTokensBilled,
+      int maxInFlight,
+      long tooManyRequestsSent,
+      long concurrencyRejections,
+      long droppedConnections,
+      Map<String, Long> errorsByCode,
+      Map<String, Long> billedTokensByRequestId,
+      List<String> requestIdsSeen) {
+    this.requests = requests;
+    this.okReplies = okReplies;
+    this.promptTokensBilled = promptTokensBilled;
+    this.completionTokensBilled = completionTokensBilled;
+    this.maxInFlight = maxInFlight;
+    this.tooManyRequestsSent = tooManyRequestsSent;
+    this.concurrencyRejections = concurrencyRejections;
+    this.droppedConnections = droppedConnections;
+    this.errorsByCode = Map.copyOf(errorsByCode);
+    this.billedTokensByRequestId = Map.copyOf(billedTokensByRequestId);
+    this.requestIdsSeen = List.copyOf(requestIdsSeen);
+  }
+
+  /** Every request received on the API paths, whatever its outcome. */
+  @JsonProperty
+  public long requests() {
+    return requests;
+  }
+
+  /** Complete HTTP 200 replies (including the deliberately malformed ones and streams). */
+  @JsonProperty
+  public long okReplies() {
+    return okReplies;
+  }
+
+  @JsonProperty
+  public long promptTokensBilled() {
+    return promptTokensBilled;
+  }
+
+  @JsonProperty
+  public long completionTokensBilled() {
+    return completionTokensBilled;
+  }
+
+  @JsonProperty
+  public long totalTokensBilled() {
+    return promptTokensBilled + completionTokensBilled;
+  }
+
+  /** Most requests from our clients admitted at once (slots of other clients excluded). */
+  @JsonProperty
+  public int maxInFlight() {
+    return maxInFlight;
+  }
+
+  /** 429 replies with code 1302, whether caused by real over-concurrency or an injected burst. */
+  @JsonProperty
+  public long tooManyRequestsSent() {
+    return tooManyRequestsSent;
+  }
+
+  /** 1302 replies caused by the in-flight count exceeding the cap (not injected). */
+  @JsonProperty
+  public long concurrencyRejections() {
+    return concurrencyRejections;
+  }
+
+  /** Connections closed mid-body on purpose (DROP_CONNECTION_MID_BODY); those were billed. */
+  @JsonProperty
+  public long droppedConnections() {
+    return droppedConnections;
+  }
+
+  /** Error replies by error code ("1302", "500", "502" for the HTML page, ...). */
+  @JsonProperty
+  public Map<String, Long> errorsByCode() {
+    return errorsByCode;
+  }
+
+  /** request_id (the caller's, else the generated id) to total tokens billed under it. */
+  @JsonProperty
+  public Map<String, Long> billedTokensByRequestId() {
+    return billedTokensByRequestId;
+  }
+
+  /** request_ids in arrival order (the caller's, else the generated id), one per request with a body. */
+  @JsonProperty
+  public List<String> requestIdsSeen() {
+    return requestIdsSeen;
+  }
+
+  @Override
+  public String toString() {
+    return "SimulatorStats{requests="
+        + requests
+        + ", okReplies="
+        + okReplies
+        + ", totalTokensBilled="
+        + totalTokensBilled()
+        + ", maxInFlight="
+        + maxInFlight
+        + ", tooManyRequestsSent="
+        + tooManyRequestsSent
+        + ", concurrencyRejections="
+        + concurrencyRejections
+        + ", droppedConnections="
+        + droppedConnections
+        + ", errorsByCode="
+        + errorsByCode
+        + "}";
+  }
+}
