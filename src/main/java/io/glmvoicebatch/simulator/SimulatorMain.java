@@ -51,7 +51,7 @@ public final class SimulatorMain {
   }
 
   static SimulatorConfig parse(String[] args) throws IOException {
-    SimulatorConfig.Builder b = SimulatorConfig.builder();
+    SimulatorConfig.Builder b = SimulatorConfig.builder().port(8765); // a stable port for humans
     FaultPlan.Builder faults = FaultPlan.builder();
     double faultRate = 0;
     for (String arg : args) {

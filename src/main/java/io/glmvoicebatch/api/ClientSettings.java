@@ -1,0 +1,333 @@
+package io.glmvoicebatch.api;
+
+import java.io.Serializable;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Objects;
+import okhttp3.HttpUrl;
+
+/**
+ * Everything a {@link GlmVoiceClient} needs. Immutable, serializable (Beam ships it to workers), with
+ * value equality so {@link GlmVoiceClient#shared} finds one client per distinct settings.
+ * {@link #toString()} never shows the key.
+ */
+public final class ClientSettings implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  public static final String DEFAULT_ENDPOINT = "https://open.bigmodel.cn/api/paas/v4";
+  /** Appended to the endpoint for every call. */
+  public static final String CHAT_COMPLETIONS_PATH = "/chat/completions";
+  /** Official SDK defaults. */
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(8);
+  public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(300);
+  public static final Duration DEFAULT_ITEM_DEADLINE = Duration.ofMinutes(15);
+  /** [I] Multiplicative decrease of our limit on each 1302 window. */
+  public static final double DEFAULT_ADAPTIVE_DECREASE_FACTOR = 0.75;
+  /** [I] Minimum time after a limit change before probing one request higher. */
+  public static final Duration DEFAULT_ADAPTIVE_PROBE_INTERVAL = Duration.ofSeconds(10);
+  /** submit() blocks while more than this many times maxInFlight items wait for a permit. */
+  public static final int DEFAULT_QUEUE_FACTOR = 2;
+
+  private final String endpoint;
+  private final ApiCredentials credentials;
+  private final int maxInFlight;
+  private final boolean adaptiveConcurrency;
+  private final double adaptiveDecreaseFactor;
+  private final Duration adaptiveProbeInterval;
+  private final RetryPolicy retryPolicy;
+  private final Duration connectTimeout;
+  private final Duration readTimeout;
+  private final Duration itemDeadline;
+  private final RawPcmFormat rawReplyFormat;
+  private final boolean allowInsecureEndpoint;
+  private final int queueFactor;
+
+  private ClientSettings(Builder b) {
+    this.endpoint = b.endpoint;
+    this.credentials = b.credentials;
+    this.maxInFlight = b.maxInFlight;
+    this.adaptiveConcurrency = b.adaptiveConcurrency;
+    this.adaptiveDecreaseFactor = b.adaptiveDecreaseFactor;
+    this.adaptiveProbeInterval = b.adaptiveProbeInterval;
+    this.retryPolicy = b.retryPolicy;
+    this.connectTimeout = b.connectTimeout;
+    this.readTimeout = b.readTimeout;
+    this.itemDeadline = b.itemDeadline;
+    this.rawReplyFormat = b.rawReplyFormat;
+    this.allowInsecureEndpoint = b.allowInsecureEndpoint;
+    this.queueFactor = b.queueFactor;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.endpoint = endpoint;
+    b.credentials = credentials;
+    b.maxInFlight = maxInFlight;
+    b.adaptiveConcurrency = adaptiveConcurrency;
+    b.adaptiveDecreaseFactor = adaptiveDecreaseFactor;
+    b.adaptiveProbeInterval = adaptiveProbeInterval;
+    b.retryPolicy = retryPolicy;
+    b.connectTimeout = connectTimeout;
+    b.readTimeout = readTimeout;
+    b.itemDeadline = itemDeadline;
+    b.rawReplyFormat = rawReplyFormat;
+    b.allowInsecureEndpoint = allowInsecureEndpoint;
+    b.queueFactor = queueFactor;
+    return b;
+  }
+
+  /** Base URL without trailing slash, e.g. https://open.bigmodel.cn/api/paas/v4. */
+  public String endpoint() {
+    return endpoint;
+  }
+
+  public String chatCompletionsUrl() {
+    return endpoint + CHAT_COMPLETIONS_PATH;
+  }
+
+  public ApiCredentials credentials() {
+    return credentials;
+  }
+
+  /** Our hard cap on requests in flight, retries included; normally the account tier's cap. */
+  public int maxInFlight() {
+    return maxInFlight;
+  }
+
+  /** Lower our limit on 1302 (someone else shares the key) and probe back up; never above maxInFlight. */
+  public boolean adaptiveConcurrency() {
+    return adaptiveConcurrency;
+  }
+
+  public double adaptiveDecreaseFactor() {
+    return adaptiveDecreaseFactor;
+  }
+
+  public Duration adaptiveProbeInterval() {
+    return adaptiveProbeInterval;
+  }
+
+  public RetryPolicy retryPolicy() {
+    return retryPolicy;
+  }
+
+  public Duration connectTimeout() {
+    return connectTimeout;
+  }
+
+  public Duration readTimeout() {
+    return readTimeout;
+  }
+
+  /** Per-attempt OkHttp call timeout: read + connect. */
+  public Duration callTimeout() {
+    return readTimeout.plus(connectTimeout);
+  }
+
+  /** Per item, from its first attempt: no retry starts after it and a running attempt is cut at it. */
+  public Duration itemDeadline() {
+    return itemDeadline;
+  }
+
+  public RawPcmFormat rawReplyFormat() {
+    return rawReplyFormat;
+  }
+
+  public boolean allowInsecureEndpoint() {
+    return allowInsecureEndpoint;
+  }
+
+  public int queueFactor() {
+    return queueFactor;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ClientSettings s
+        && s.endpoint.equals(endpoint)
+        && s.credentials.equals(credentials)
+        && s.maxInFlight == maxInFlight
+        && s.adaptiveConcurrency == adaptiveConcurrency
+        && s.adaptiveDecreaseFactor == adaptiveDecreaseFactor
+        && s.adaptiveProbeInterval.equals(adaptiveProbeInterval)
+        && s.retryPolicy.equals(retryPolicy)
+        && s.connectTimeout.equals(connectTimeout)
+        && s.readTimeout.equals(readTimeout)
+        && s.itemDeadline.equals(itemDeadline)
+        && s.rawReplyFormat.equals(rawReplyFormat)
+        && s.allowInsecureEndpoint == allowInsecureEndpoint
+        && s.queueFactor == queueFactor;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(endpoint, credentials, maxInFlight, adaptiveConcurrency, adaptiveDecreaseFactor,
+        adaptiveProbeInterval, retryPolicy, connectTimeout, readTimeout, itemDeadline, rawReplyFormat,
+        allowInsecureEndpoint, queueFactor);
+  }
+
+  @Override
+  public String toString() {
+    return "ClientSettings[endpoint=" + endpoint + ", credentials=" + credentials + ", maxInFlight=" + maxInFlight
+        + ", adaptive=" + adaptiveConcurrency + " (x" + adaptiveDecreaseFactor + ", probe " + adaptiveProbeInterval
+        + "), " + retryPolicy + ", connect=" + connectTimeout + ", read=" + readTimeout + ", deadline="
+        + itemDeadline + ", rawReply=" + rawReplyFormat + ", insecureOk=" + allowInsecureEndpoint
+        + ", queueFactor=" + queueFactor + "]";
+  }
+
+  public static final class Builder {
+    private String endpoint = DEFAULT_ENDPOINT;
+    private ApiCredentials credentials;
+    private int maxInFlight = Tier.V0.maxInFlight();
+    private boolean adaptiveConcurrency = true;
+    private double adaptiveDecreaseFactor = DEFAULT_ADAPTIVE_DECREASE_FACTOR;
+    private Duration adaptiveProbeInterval = DEFAULT_ADAPTIVE_PROBE_INTERVAL;
+    private RetryPolicy retryPolicy = RetryPolicy.defaults();
+    private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+    private Duration readTimeout = DEFAULT_READ_TIMEOUT;
+    private Duration itemDeadline = DEFAULT_ITEM_DEADLINE;
+    private RawPcmFormat rawReplyFormat = RawPcmFormat.S16LE_MONO_44100;
+    private boolean allowInsecureEndpoint;
+    private int queueFactor = DEFAULT_QUEUE_FACTOR;
+
+    private Builder() {}
+
+    public Builder endpoint(String endpoint) {
+      Objects.requireNonNull(endpoint, "endpoint");
+      String e = endpoint.trim();
+      while (e.endsWith("/")) {
+        e = e.substring(0, e.length() - 1);
+      }
+      this.endpoint = e;
+      return this;
+    }
+
+    public Builder credentials(ApiCredentials credentials) {
+      this.credentials = Objects.requireNonNull(credentials, "credentials");
+      return this;
+    }
+
+    public Builder maxInFlight(int maxInFlight) {
+      if (maxInFlight < 1 || maxInFlight > 1000) {
+        throw new IllegalArgumentException("maxInFlight must be 1..1000: " + maxInFlight);
+      }
+      this.maxInFlight = maxInFlight;
+      return this;
+    }
+
+    public Builder tier(Tier tier) {
+      return maxInFlight(tier.maxInFlight());
+    }
+
+    public Builder adaptiveConcurrency(boolean adaptive) {
+      this.adaptiveConcurrency = adaptive;
+      return this;
+    }
+
+    public Builder adaptiveDecreaseFactor(double factor) {
+      if (!(factor > 0.0 && factor < 1.0)) {
+        throw new IllegalArgumentException("adaptiveDecreaseFactor must be in (0, 1): " + factor);
+      }
+      this.adaptiveDecreaseFactor = factor;
+      return this;
+    }
+
+    public Builder adaptiveProbeInterval(Duration interval) {
+      this.adaptiveProbeInterval = nonNegative(interval, "adaptiveProbeInterval");
+      return this;
+    }
+
+    public Builder retryPolicy(RetryPolicy retryPolicy) {
+      this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+      return this;
+    }
+
+    public Builder connectTimeout(Duration timeout) {
+      this.connectTimeout = positive(timeout, "connectTimeout");
+      return this;
+    }
+
+    public Builder readTimeout(Duration timeout) {
+      this.readTimeout = positive(timeout, "readTimeout");
+      return this;
+    }
+
+    public Builder itemDeadline(Duration deadline) {
+      this.itemDeadline = positive(deadline, "itemDeadline");
+      return this;
+    }
+
+    public Builder rawReplyFormat(RawPcmFormat format) {
+      this.rawReplyFormat = Objects.requireNonNull(format, "rawReplyFormat");
+      return this;
+    }
+
+    /** Allow plain http to a non-loopback host (the key then travels unencrypted). */
+    public Builder allowInsecureEndpoint(boolean allow) {
+      this.allowInsecureEndpoint = allow;
+      return this;
+    }
+
+    public Builder queueFactor(int factor) {
+      if (factor < 1 || factor > 100) {
+        throw new IllegalArgumentException("queueFactor must be 1..100: " + factor);
+      }
+      this.queueFactor = factor;
+      return this;
+    }
+
+    public ClientSettings build() {
+      if (credentials == null) {
+        throw new IllegalStateException("credentials are required");
+      }
+      HttpUrl url = HttpUrl.parse(endpoint);
+      if (url == null) {
+        throw new IllegalArgumentException("endpoint is not an http(s) URL: " + endpoint);
+      }
+      if (!url.username().isEmpty() || !url.password().isEmpty() || url.query() != null) {
+        throw new IllegalArgumentException("endpoint must not carry user info or a query: give the key via credentials");
+      }
+      if (!url.isHttps() && !allowInsecureEndpoint && !isLoopback(url.host())) {
+        throw new IllegalArgumentException("endpoint " + endpoint + " uses plain http to non-loopback host "
+            + url.host() + ": the API key would travel unencrypted. Use https, or set allowInsecureEndpoint(true).");
+      }
+      return new ClientSettings(this);
+    }
+
+    private static boolean isLoopback(String host) {
+      if (host.equalsIgnoreCase("localhost")) {
+        return true;
+      }
+      // Only literal addresses: resolving a name here would be a DNS lookup at configuration time.
+      if (!host.matches("[0-9.]+") && !host.contains(":")) {
+        return false;
+      }
+      try {
+        return InetAddress.getByName(host).isLoopbackAddress();
+      } catch (UnknownHostException e) {
+        return false;
+      }
+    }
+
+    private static Duration positive(Duration d, String name) {
+      Objects.requireNonNull(d, name);
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(name + " must be positive: " + d);
+      }
+      return d;
+    }
+
+    private static Duration nonNegative(Duration d, String name) {
+      Objects.requireNonNull(d, name);
+      if (d.isNegative()) {
+        throw new IllegalArgumentException(name + " is negative: " + d);
+      }
+      return d;
+    }
+  }
+}

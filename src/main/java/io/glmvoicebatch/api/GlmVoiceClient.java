@@ -1,0 +1,481 @@
+package io.glmvoicebatch.api;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import okhttp3.Call;
+import okhttp3.Callback;
+import okhttp3.ConnectionPool;
+import okhttp3.Dispatcher;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends {@link ChatRequest}s to the chat-completions endpoint with at most {@link
+ * ClientSettings#maxInFlight()} requests in flight (retries included), retrying transient faults and
+ * stopping everything on auth or balance failures. All I/O is asynchronous: callers get a future, and
+ * only block in {@link #submit} while the queue of waiting items is full.
+ */
+public final class GlmVoiceClient implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(GlmVoiceClient.class);
+  private static final Map<ClientSettings, GlmVoiceClient> SHARED = new HashMap<>();
+
+  private final ClientSettings settings;
+  private final boolean shared;
+  private int refCount; // guarded by SHARED
+  private final HttpUrl url;
+  private final OkHttpClient http;
+  private final ScheduledThreadPoolExecutor scheduler;
+  private final InFlightLimiter limiter;
+  private final ReplyParser parser;
+  private final ApiCredentials credentials;
+  private final RetryPolicy policy;
+  private final long callTimeoutNanos;
+  private final Set<Item> live = ConcurrentHashMap.newKeySet();
+
+  private volatile ApiError stopCause;
+  private volatile ApiError stoppedError;
+  private volatile boolean closed;
+
+  private GlmVoiceClient(ClientSettings settings, boolean shared) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.shared = shared;
+    this.url = HttpUrl.get(settings.chatCompletionsUrl());
+    this.credentials = settings.credentials();
+    this.policy = settings.retryPolicy();
+    this.callTimeoutNanos = settings.callTimeout().toNanos();
+    int cap = settings.maxInFlight();
+    this.limiter = new InFlightLimiter(cap, settings.adaptiveConcurrency(), settings.adaptiveDecreaseFactor(),
+        settings.adaptiveProbeInterval().toNanos());
+    this.parser = new ReplyParser(policy, credentials, new ReplyAudioDecoder(settings.rawReplyFormat()));
+
+    // Our limiter does the capping; OkHttp's own limits must never be the bottleneck.
+    Dispatcher dispatcher = new Dispatcher(new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
+        new SynchronousQueue<>(), daemonThreads("glm-voice-http")));
+    dispatcher.setMaxRequests(Math.max(64, cap * 4));
+    dispatcher.setMaxRequestsPerHost(Math.max(64, cap * 4));
+    this.http = new OkHttpClient.Builder()
+        .dispatcher(dispatcher)
+        .connectionPool(new ConnectionPool(Math.max(5, cap * 2), 5, TimeUnit.MINUTES))
+        .connectTimeout(settings.connectTimeout())
+        .readTimeout(settings.readTimeout())
+        .writeTimeout(settings.readTimeout())
+        .callTimeout(settings.callTimeout())
+        // A silent OkHttp re-send would bypass our attempt ids, accounting and backoff.
+        .retryOnConnectionFailure(false)
+        .build();
+    this.scheduler = new ScheduledThreadPoolExecutor(1, daemonThreads("glm-voice-retry"));
+    this.scheduler.setRemoveOnCancelPolicy(true);
+  }
+
+  /**
+   * The JVM-wide client for these settings, so every Beam DoFn instance and thread shares one in-flight
+   * limit. Reference-counted: each call must be paired with one {@link #close()}.
+   */
+  public static GlmVoiceClient shared(ClientSettings settings) {
+    synchronized (SHARED) {
+      GlmVoiceClient c = SHARED.get(settings);
+      if (c == null || c.closed) {
+        c = new GlmVoiceClient(settings, true);
+        SHARED.put(settings, c);
+      }
+      c.refCount++;
+      return c;
+    }
+  }
+
+  /** A private client with its own limit (tests, single-use tools). */
+  public static GlmVoiceClient create(ClientSettings settings) {
+    return new GlmVoiceClient(settings, false);
+  }
+
+  public ClientSettings settings() {
+    return settings;
+  }
+
+  /**
+   * Queues one item. Never throws for API problems: every failure is a {@link CallOutcome} with an
+   * error. Blocks only while {@code queueFactor x maxInFlight} items already wait for a permit.
+   */
+  public CompletableFuture<CallOutcome> submit(ChatRequest request) {
+    Objects.requireNonNull(request, "request");
+    Item item = new Item(request);
+    if (closed) {
+      finish(item, closedError());
+      return item.future;
+    }
+    if (stoppedError != null) {
+      finish(item, stoppedError);
+      return item.future;
+    }
+    live.add(item);
+    try {
+      if (!limiter.enqueueFresh(item, settings.queueFactor() * settings.maxInFlight())) {
+        finish(item, stoppedError != null ? stoppedError : closedError());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      finish(item, ApiError.of(ApiError.CLIENT_ERROR, 0, "interrupted while waiting for queue space", false, false));
+    }
+    return item.future;
+  }
+
+  /** Requests on the wire now (attempts holding a permit). */
+  public int inFlight() {
+    return limiter.inFlight();
+  }
+
+  /** The current limit: the cap, or less after 1302s when adaptive. */
+  public int currentLimit() {
+    return limiter.currentLimit();
+  }
+
+  /** Items waiting for a permit (new and retries). */
+  public int queued() {
+    return limiter.queued();
+  }
+
+  public boolean batchStopped() {
+    return stopCause != null;
+  }
+
+  /** The error that stopped the batch (a 401 or 1113 answer, ...), null while running. */
+  public ApiError stopReason() {
+    return stopCause;
+  }
+
+  /**
+   * Releases this reference; the last one cancels calls still running and fails waiting items with
+   * {@code client_closed}. Callers should await their futures first.
+   */
+  @Override
+  public void close() {
+    if (shared) {
+      synchronized (SHARED) {
+        if (--refCount > 0) {
+          return;
+        }
+        SHARED.remove(settings, this);
+      }
+    }
+    if (closed) {
+      return;
+    }
+    closed = true;
+    ApiError err = closedError();
+    for (InFlightLimiter.Waiter w : limiter.shutdown()) {
+      finish((Item) w, err);
+    }
+    for (Item item : new ArrayList<>(live)) {
+      Call call = item.call;
+      if (call != null) {
+        call.cancel();
+      }
+      finish(item, err);
+    }
+    scheduler.shutdownNow();
+    http.dispatcher().executorService().shutdown();
+    http.connectionPool().evictAll();
+  }
+
+  /** "base" for attempt 1, then "base-r2", "base-r3"...; always within the 64-char request_id limit. */
+  static String attemptRequestId(String base, int attempt) {
+    if (attempt == 1) {
+      return base;
+    }
+    String suffix = "-r" + attempt;
+    if (base.length() + suffix.length() <= ChatRequest.MAX_REQUEST_ID) {
+      return base + suffix;
+    }
+    // Keep a prefix plus a hash of the whole base, so long ids sharing a prefix stay distinct.
+    String hash = String.format("%08x", base.hashCode());
+    return base.substring(0, ChatRequest.MAX_REQUEST_ID - suffix.length() - 9) + "~" + hash + suffix;
+  }
+
+  private void startAttempt(Item item, long epoch) {
+    if (closed || stoppedError != null) {
+      limiter.release(InFlightLimiter.Signal.NEUTRAL, epoch);
+      finish(item, closed ? closedError() : stoppedError);
+      return;
+    }
+    long now = System.nanoTime();
+    if (item.startedAt == null) {
+      item.startedAt = Instant.now();
+      item.deadlineNanos = now + settings.itemDeadline().toNanos();
+    }
+    long remaining = item.deadlineNanos - now;
+    if (remaining <= 0) {
+      limiter.release(InFlightLimiter.Signal.NEUTRAL, epoch);
+      finish(item, deadlineError(item, "before attempt " + (item.ids.size() + 1)));
+      return;
+    }
+    int attempt = item.ids.size() + 1;
+    String attemptId = attemptRequestId(item.request.requestId(), attempt);
+    Call call;
+    try {
+      String token = credentials.bearerToken(System.currentTimeMillis());
+      item.tokenUsed = token;
+      Request httpRequest = new Request.Builder()
+          .url(url)
+          .header("Authorization", "Bearer " + token)
+          .post(new ChatRequestBody(item.request, attemptId))
+          .build();
+      call = http.newCall(httpRequest);
+      call.timeout().timeout(Math.min(callTimeoutNanos, remaining), TimeUnit.NANOSECONDS);
+    } catch (RuntimeException e) {
+      limiter.release(InFlightLimiter.Signal.NEUTRAL, epoch);
+      finish(item, ApiError.of(ApiError.CLIENT_ERROR, 0,
+          "cannot build request: " + credentials.redact(String.valueOf(e.getMessage())), false, false));
+      return;
+    }
+    item.ids.add(attemptId);
+    item.call = call;
+    long sentAt = System.nanoTime();
+    log.debug("item {} attempt {} sending as request_id {}", item.request.requestId(), attempt, attemptId);
+    try {
+      call.enqueue(new Callback() {
+        @Override
+        public void onFailure(Call c, IOException e) {
+          attemptDone(item, epoch, attempt, sentAt, 0, ReplyParser.Result.failed(transportError(item, c, e, 0), null));
+        }
+
+        @Override
+        public void onResponse(Call c, Response response) {
+          ReplyParser.Result result;
+          int status = response.code();
+          try (response) {
+            result = parser.parse(response, attemptId);
+          } catch (IOException e) {
+            result = ReplyParser.Result.failed(transportError(item, c, e, status), null);
+          } catch (RuntimeException e) {
+            result = ReplyParser.Result.failed(ApiError.of(ApiError.BAD_REPLY, status,
+                "cannot read reply: " + credentials.redact(String.valueOf(e)), false, false), null);
+          }
+          attemptDone(item, epoch, attempt, sentAt, status, result);
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      limiter.release(InFlightLimiter.Signal.NEUTRAL, epoch);
+      finish(item, closedError());
+    }
+  }
+
+  private ApiError transportError(Item item, Call call, IOException e, int status) {
+    String detail = e.getClass().getSimpleName() + ": " + credentials.redact(String.valueOf(e.getMessage()));
+    if (closed) {
+      return closedError();
+    }
+    if (e instanceof InterruptedIOException) { // connect/read timeouts and the call timeout
+      if (System.nanoTime() - item.deadlineNanos >= 0) {
+        return deadlineError(item, "during attempt " + item.ids.size());
+      }
+      return ApiError.of(ApiError.TIMEOUT, status, "attempt timed out (" + detail + ")", policy.retryTimeouts(), false);
+    }
+    return ApiError.of(ApiError.CONNECTION_RESET, status, "connection failed (" + detail + ")",
+        policy.retryConnectionFailures(), false);
+  }
+
+  private void attemptDone(Item item, long epoch, int attempt, long sentAt, int status, ReplyParser.Result result) {
+    item.lastLatencyMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sentAt);
+    if (result.usage != null) {
+      item.addUsage(result.usage);
+    }
+    ApiError error = result.error;
+    InFlightLimiter.Signal signal = result.reply != null ? InFlightLimiter.Signal.SUCCESS
+        : "1302".equals(error.code()) ? InFlightLimiter.Signal.CONCURRENCY_EXCEEDED : InFlightLimiter.Signal.NEUTRAL;
+    boolean renewToken = error != null && "1003".equals(error.code()) && credentials.mode() == AuthMode.JWT
+        && !item.renewedToken && attempt < policy.maxAttempts();
+    if (error != null && error.stopsBatch() && !renewToken) {
+      stopBatch(error, item); // before the permit goes back, so no queued item slips out
+    }
+    // The permit goes back before any backoff: a waiting attempt holds no slot.
+    limiter.release(signal, epoch);
+    if (log.isDebugEnabled()) {
+      log.debug("item {} attempt {} -> HTTP {} {} in {} ms (limit {}, in flight {})", item.request.requestId(),
+          attempt, status, error == null ? "ok" : error.code(), item.lastLatencyMillis, limiter.currentLimit(),
+          limiter.inFlight());
+    }
+    if (result.reply != null) {
+      finish(item, result.reply);
+      return;
+    }
+    if (item.future.isDone()) {
+      return;
+    }
+    if (renewToken) {
+      // Expired token: renew once (other items may have renewed it already) and go again at once.
+      item.renewedToken = true;
+      credentials.invalidate(item.tokenUsed);
+      scheduleRetry(item, 0);
+      return;
+    }
+    if (error.stopsBatch()) {
+      finish(item, error);
+      return;
+    }
+    if (!error.retryable() || attempt >= policy.maxAttempts()) {
+      finish(item, error);
+      return;
+    }
+    long delayMillis = policy.backoffMillis(attempt, error.code());
+    if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMillis) - item.deadlineNanos >= 0) {
+      finish(item, deadlineError(item, "after attempt " + attempt + " failed with " + error.code() + ": "
+          + error.message()));
+      return;
+    }
+    item.lastError = error;
+    scheduleRetry(item, delayMillis);
+  }
+
+  private void scheduleRetry(Item item, long delayMillis) {
+    Runnable requeue = () -> {
+      if (stoppedError != null) {
+        finish(item, stoppedError);
+      } else if (!limiter.enqueueRetry(item)) {
+        finish(item, stoppedError != null ? stoppedError : closedError());
+      }
+    };
+    try {
+      scheduler.schedule(requeue, delayMillis, TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      finish(item, closedError());
+    }
+  }
+
+  private void stopBatch(ApiError cause, Item item) {
+    synchronized (this) {
+      if (stopCause != null) {
+        return;
+      }
+      stoppedError = ApiError.of(ApiError.BATCH_STOPPED, 0, "batch stopped: service answered "
+          + describe(cause) + " on item " + item.request.requestId() + ": " + cause.message(), false, true);
+      stopCause = cause;
+    }
+    log.warn("{}", stoppedError.message());
+    for (InFlightLimiter.Waiter w : limiter.shutdown()) {
+      finish((Item) w, stoppedError);
+    }
+  }
+
+  private static String describe(ApiError e) {
+    String meaning = switch (e.code()) {
+      case "1113" -> "account in arrears: no balance or resource package";
+      case "1000" -> "authentication failed";
+      case "1001" -> "authentication header missing";
+      case "1002" -> "invalid authentication token";
+      case "1003" -> "authentication token expired";
+      case "1004" -> "authentication token verification failed";
+      case "1005" -> "two-factor authentication required";
+      case "1110" -> "account inactive";
+      case "1111" -> "account does not exist";
+      case "1112", "1121" -> "account locked";
+      case "1304" -> "daily call quota reached";
+      default -> e.httpStatus() == 401 ? "authentication failed" : "a batch-stopping error";
+    };
+    return e.code() + " (HTTP " + e.httpStatus() + ", " + meaning + ")";
+  }
+
+  private ApiError deadlineError(Item item, String when) {
+    Duration d = settings.itemDeadline();
+    return ApiError.of(ApiError.DEADLINE_EXCEEDED, 0, "item deadline of " + d.toSeconds() + " s passed " + when
+        + (item.lastError == null ? "" : "; last error " + item.lastError.code() + ": " + item.lastError.message()),
+        false, false);
+  }
+
+  private static ApiError closedError() {
+    return ApiError.of(ApiError.CLIENT_CLOSED, 0, "client closed before the item finished", false, false);
+  }
+
+  private void finish(Item item, ApiError error) {
+    Instant now = Instant.now();
+    Instant started = item.startedAt == null ? now : item.startedAt;
+    item.future.complete(CallOutcome.failure(error, item.usage(), item.ids.snapshot(), started, now,
+        item.lastLatencyMillis));
+    live.remove(item);
+  }
+
+  private void finish(Item item, ChatReply reply) {
+    Instant now = Instant.now();
+    Instant started = item.startedAt == null ? now : item.startedAt;
+    item.future.complete(CallOutcome.success(reply, item.usage(), item.ids.snapshot(), started, now, item.lastLatencyMillis));
+    live.remove(item);
+  }
+
+  private static ThreadFactory daemonThreads(String name) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  /** One item across its attempts. Attempts run one after another, so fields change under happens-before. */
+  private final class Item implements InFlightLimiter.Waiter {
+    final ChatRequest request;
+    final CompletableFuture<CallOutcome> future = new CompletableFuture<>();
+    final AttemptIds ids = new AttemptIds();
+    volatile Instant startedAt;
+    volatile long deadlineNanos;
+    volatile long lastLatencyMillis;
+    volatile Call call;
+    volatile String tokenUsed;
+    volatile boolean renewedToken;
+    volatile ApiError lastError;
+    private Usage usage;
+
+    Item(ChatRequest request) {
+      this.request = request;
+    }
+
+    @Override
+    public void granted(long epoch) {
+      startAttempt(this, epoch);
+    }
+
+    synchronized void addUsage(Usage u) {
+      usage = usage == null ? u : Usage.of(usage.promptTokens() + u.promptTokens(),
+          usage.completionTokens() + u.completionTokens(), usage.totalTokens() + u.totalTokens());
+    }
+
+    synchronized Usage usage() {
+      return usage;
+    }
+  }
+
+  private static final class AttemptIds {
+    private final List<String> ids = new ArrayList<>(2);
+
+    synchronized void add(String id) {
+      ids.add(id);
+    }
+
+    synchronized int size() {
+      return ids.size();
+    }
+
+    synchronized List<String> snapshot() {
+      return List.copyOf(ids);
+    }
+  }
+}

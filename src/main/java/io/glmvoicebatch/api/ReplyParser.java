@@ -1,0 +1,337 @@
+package io.glmvoicebatch.api;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.glmvoicebatch.audio.AudioFormatException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Base64;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+
+/**
+ * Reads one HTTP response into a reply or an {@link ApiError}. Success bodies are parsed as a stream
+ * (the audio can be tens of MB of base64); error bodies are small and read whole. IOExceptions that
+ * escape are transport failures while reading the body; JSON syntax problems never escape.
+ */
+final class ReplyParser {
+  /** Largest error body we read; a gateway HTML page is a few KB. */
+  private static final long MAX_ERROR_BODY = 64 * 1024;
+  private static final int SNIPPET_CHARS = 200;
+  // Reply audio of up to 4K output tokens can be well over Jackson's default 20M-char string limit.
+  private static final JsonFactory JSON = JsonFactory.builder()
+      .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
+      .build();
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private final RetryPolicy policy;
+  private final ApiCredentials credentials;
+  private final ReplyAudioDecoder audioDecoder;
+
+  ReplyParser(RetryPolicy policy, ApiCredentials credentials, ReplyAudioDecoder audioDecoder) {
+    this.policy = policy;
+    this.credentials = credentials;
+    this.audioDecoder = audioDecoder;
+  }
+
+  /** What one attempt produced: a reply, or an error plus any usage the reply still reported. */
+  static final class Result {
+    final ChatReply reply;
+    final ApiError error;
+    final Usage usage;
+
+    private Result(ChatReply reply, ApiError error, Usage usage) {
+      this.reply = reply;
+      this.error = error;
+      this.usage = usage;
+    }
+
+    static Result ok(ChatReply reply) {
+      return new Result(reply, null, reply.usage());
+    }
+
+    static Result failed(ApiError error, Usage usage) {
+      return new Result(null, error, usage);
+    }
+  }
+
+  Result parse(Response response, String attemptRequestId) throws IOException {
+    int status = response.code();
+    ResponseBody body = response.body();
+    if (status < 200 || status > 299) {
+      String text = body == null ? "" : response.peekBody(MAX_ERROR_BODY).string();
+      return Result.failed(errorFromBody(status, text, contentType(response)), null);
+    }
+    if (body == null) {
+      return Result.failed(malformed(status, "HTTP " + status + " reply has no body"), null);
+    }
+    try (InputStream in = body.byteStream()) {
+      return parseSuccess(status, in, attemptRequestId, contentType(response));
+    }
+  }
+
+  ApiError serviceError(String code, int status, String message) {
+    return ApiError.of(code, status, credentials.redact(message), policy.retryable(code, status),
+        policy.stopsBatch(code, status));
+  }
+
+  private ApiError errorFromBody(int status, String text, String contentType) {
+    try {
+      JsonNode root = MAPPER.readTree(text);
+      JsonNode error = root == null ? null : root.get("error");
+      if (error != null && error.hasNonNull("code")) {
+        JsonNode message = error.get("message");
+        return serviceError(error.get("code").asText(), status, message == null ? "" : message.asText());
+      }
+    } catch (JsonProcessingException notJson) {
+      // An HTML page from a gateway, or a cut-off body: reported by status below.
+    }
+    String code = ApiError.HTTP_PREFIX + status;
+    return ApiError.of(code, status,
+        "HTTP " + status + " without a service error code (" + contentType + "): " + snippet(text),
+        policy.retryable(code, status), policy.stopsBatch(code, status));
+  }
+
+  private Result parseSuccess(int status, InputStream in, String attemptRequestId, String contentType)
+      throws IOException {
+    Fields f = new Fields();
+    try (JsonParser p = JSON.createParser(in)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return Result.failed(malformed(status, "HTTP " + status + " reply body is not a JSON object (" + contentType + ")"), null);
+      }
+      readTop(p, f);
+    } catch (JsonProcessingException e) {
+      return Result.failed(malformed(status, "HTTP " + status + " reply body is not valid JSON (" + contentType
+          + "), maybe truncated: " + credentials.redact(e.getOriginalMessage())), f.usage());
+    }
+    Usage usage = f.usage();
+    if (f.errorCode != null) {
+      return Result.failed(serviceError(f.errorCode, status, f.errorMessage), usage);
+    }
+    String problem = null;
+    if (!f.sawChoices || f.choicesCount == 0) {
+      problem = f.sawChoices ? "choices is empty" : "no choices";
+    } else if (!f.sawMessage) {
+      problem = "choices[0] has no message";
+    } else if (!f.sawAudio) {
+      problem = "choices[0].message has no audio";
+    } else if (f.audioData == null || f.audioData.isEmpty()) {
+      problem = "choices[0].message.audio has no data";
+    }
+    byte[] audioBytes = null;
+    if (problem == null) {
+      try {
+        audioBytes = decodeBase64(f.audioData);
+      } catch (IllegalArgumentException e) {
+        problem = "choices[0].message.audio.data is not valid base64 (" + e.getMessage() + ")";
+      }
+    }
+    if (problem == null && usage == null) {
+      problem = f.usageProblem != null ? f.usageProblem : "no usage";
+    }
+    ReplyAudio audio = null;
+    if (problem == null) {
+      try {
+        audio = audioDecoder.decode(audioBytes);
+      } catch (AudioFormatException e) {
+        problem = "choices[0].message.audio.data (" + audioBytes.length + " bytes) is not usable audio: "
+            + e.getMessage();
+      }
+    }
+    if (problem != null) {
+      String finish = f.finishReason == null ? "" : " (finish_reason=" + f.finishReason + ")";
+      // Billed but unusable: retrying would pay again for what is likely the same answer.
+      return Result.failed(ApiError.of(ApiError.BAD_REPLY, status,
+          "HTTP " + status + " reply: " + problem + finish, false, false), usage);
+    }
+    String requestId = f.requestId != null ? f.requestId : attemptRequestId;
+    return Result.ok(new ChatReply(requestId, f.id, f.content == null ? "" : f.content, f.finishReason,
+        f.audioId, f.audioExpiresAt, audio, usage));
+  }
+
+  private static byte[] decodeBase64(String data) {
+    try {
+      return Base64.getDecoder().decode(data);
+    } catch (IllegalArgumentException e) {
+      // Some encoders wrap lines (MIME); tolerate whitespace, nothing else.
+      String compact = data.replaceAll("\\s+", "");
+      if (compact.length() == data.length()) {
+        throw e;
+      }
+      return Base64.getDecoder().decode(compact);
+    }
+  }
+
+  private ApiError malformed(int status, String message) {
+    return ApiError.of(ApiError.BAD_REPLY, status, message, policy.retryMalformedReplies(), false);
+  }
+
+  private static String contentType(Response response) {
+    String ct = response.header("Content-Type");
+    return ct == null ? "no content type" : ct;
+  }
+
+  private String snippet(String text) {
+    String s = text.replaceAll("\\s+", " ").trim();
+    if (s.length() > SNIPPET_CHARS) {
+      s = s.substring(0, SNIPPET_CHARS) + "...";
+    }
+    return credentials.redact(s.isEmpty() ? "(empty body)" : s);
+  }
+
+  /** The fields we care about, filled while streaming. */
+  private static final class Fields {
+    String id;
+    String requestId;
+    String errorCode;
+    String errorMessage;
+    boolean sawChoices;
+    int choicesCount;
+    boolean sawMessage;
+    boolean sawAudio;
+    String finishReason;
+    String content;
+    String audioId;
+    String audioData;
+    String audioExpiresAt;
+    boolean sawUsage;
+    Long promptTokens;
+    Long completionTokens;
+    Long totalTokens;
+    String usageProblem;
+
+    Usage usage() {
+      if (!sawUsage) {
+        return null;
+      }
+      if (promptTokens == null || completionTokens == null || totalTokens == null) {
+        usageProblem = "usage lacks " + (promptTokens == null ? "prompt_tokens" : completionTokens == null
+            ? "completion_tokens" : "total_tokens");
+        return null;
+      }
+      return Usage.of(promptTokens, completionTokens, totalTokens);
+    }
+  }
+
+  private static void readTop(JsonParser p, Fields f) throws IOException {
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      JsonToken t = p.nextToken();
+      switch (name) {
+        case "id" -> f.id = scalar(p, t);
+        case "request_id" -> f.requestId = scalar(p, t);
+        case "error" -> readError(p, t, f);
+        case "choices" -> readChoices(p, t, f);
+        case "usage" -> readUsage(p, t, f);
+        default -> p.skipChildren();
+      }
+    }
+  }
+
+  private static void readError(JsonParser p, JsonToken t, Fields f) throws IOException {
+    if (t != JsonToken.START_OBJECT) {
+      p.skipChildren();
+      return;
+    }
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      JsonToken v = p.nextToken();
+      switch (name) {
+        case "code" -> f.errorCode = scalar(p, v);
+        case "message" -> f.errorMessage = scalar(p, v);
+        default -> p.skipChildren();
+      }
+    }
+  }
+
+  private static void readChoices(JsonParser p, JsonToken t, Fields f) throws IOException {
+    if (t != JsonToken.START_ARRAY) {
+      p.skipChildren();
+      return;
+    }
+    f.sawChoices = true;
+    JsonToken e;
+    while ((e = p.nextToken()) != JsonToken.END_ARRAY && e != null) {
+      if (f.choicesCount++ == 0 && e == JsonToken.START_OBJECT) {
+        readChoice(p, f);
+      } else {
+        p.skipChildren();
+      }
+    }
+  }
+
+  private static void readChoice(JsonParser p, Fields f) throws IOException {
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      JsonToken v = p.nextToken();
+      if (name.equals("finish_reason")) {
+        f.finishReason = scalar(p, v);
+      } else if (name.equals("message") && v == JsonToken.START_OBJECT) {
+        f.sawMessage = true;
+        readMessage(p, f);
+      } else {
+        p.skipChildren();
+      }
+    }
+  }
+
+  private static void readMessage(JsonParser p, Fields f) throws IOException {
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      JsonToken v = p.nextToken();
+      if (name.equals("content")) {
+        f.content = scalar(p, v);
+      } else if (name.equals("audio") && v == JsonToken.START_OBJECT) {
+        f.sawAudio = true;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String a = p.currentName();
+          JsonToken av = p.nextToken();
+          switch (a) {
+            case "id" -> f.audioId = scalar(p, av);
+            case "data" -> f.audioData = scalar(p, av);
+            case "expires_at" -> f.audioExpiresAt = scalar(p, av); // number or string: both accepted
+            default -> p.skipChildren();
+          }
+        }
+      } else {
+        p.skipChildren();
+      }
+    }
+  }
+
+  private static void readUsage(JsonParser p, JsonToken t, Fields f) throws IOException {
+    if (t != JsonToken.START_OBJECT) {
+      p.skipChildren();
+      return;
+    }
+    f.sawUsage = true;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      JsonToken v = p.nextToken();
+      Long n = v == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : null;
+      switch (name) {
+        case "prompt_tokens" -> f.promptTokens = n;
+        case "completion_tokens" -> f.completionTokens = n;
+        case "total_tokens" -> f.totalTokens = n;
+        default -> p.skipChildren();
+      }
+    }
+  }
+
+  /** A scalar as text (numbers too); null for null; containers are skipped. */
+  private static String scalar(JsonParser p, JsonToken t) throws IOException {
+    if (t == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    if (t.isScalarValue()) {
+      return p.getText();
+    }
+    p.skipChildren();
+    return null;
+  }
+}
