@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -82,10 +83,16 @@ final class ChatCompletionsEndpoint {
       sendError(exchange, ServiceErrorException.concurrencyExceeded(), true);
       return;
     }
+    AtomicBoolean released = new AtomicBoolean();
+    Runnable freeSlot = () -> {
+      if (released.compareAndSet(false, true)) {
+        gate.release();
+      }
+    };
     try {
-      generateAndDeliver(exchange, admitted);
+      generateAndDeliver(exchange, admitted, freeSlot);
     } finally {
-      gate.release();
+      freeSlot.run();
     }
   }
 
@@ -137,7 +144,7 @@ final class ChatCompletionsEndpoint {
     return new Admitted(request, id, requestId, random, fault);
   }
 
-  private void generateAndDeliver(HttpExchange exchange, Admitted a)
+  private void generateAndDeliver(HttpExchange exchange, Admitted a, Runnable freeSlot)
       throws IOException, InterruptedException {
     ChatRequest request = a.request();
     Duration latency = config.latency().sample(a.random().split());
@@ -163,6 +170,11 @@ final class ChatCompletionsEndpoint {
     boolean trickle = a.fault() == FaultKind.SLOW_TRICKLE;
     if (drop) {
       stats.dropped(); // counted before the throw that performs the drop
+    }
+    if (!request.stream() && !trickle) {
+      // The service frees the slot when generation ends, while the reply is still in transit: a client
+      // that frees its own permit on receipt must not then be counted over its cap.
+      freeSlot.run();
     }
     if (request.stream()) {
       var chunks = completion.toStreamChunks(malformation);
