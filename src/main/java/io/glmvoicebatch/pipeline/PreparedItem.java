@@ -4,6 +4,8 @@ import io.glmvoicebatch.audio.PreparedAudio;
 import io.glmvoicebatch.manifest.ManifestItem;
 import java.io.Serializable;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * An item whose audio is decoded, normalized and ready to send.
@@ -14,6 +16,31 @@ import java.time.Instant;
 public record PreparedItem(
     ManifestItem item, String inputSha256, String fingerprint, PreparedAudio audio, Instant startedAt)
     implements Serializable {
+
+  /**
+   * Value equality, audio bytes included: Beam's Direct runner checks that elements are not mutated by
+   * comparing them, and PreparedAudio itself has identity equality.
+   */
+  @Override
+  public boolean equals(Object o) {
+    if (!(o instanceof PreparedItem other)) {
+      return false;
+    }
+    return item.equals(other.item)
+        && inputSha256.equals(other.inputSha256)
+        && fingerprint.equals(other.fingerprint)
+        && startedAt.equals(other.startedAt)
+        && Arrays.equals(audio.wavBytes(), other.audio.wavBytes())
+        && audio.input().equals(other.audio.input())
+        && audio.silent() == other.audio.silent()
+        && Double.compare(audio.gainDb(), other.audio.gainDb()) == 0
+        && audio.warnings().equals(other.audio.warnings());
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(item, fingerprint);
+  }
 
   /** request_id base for this item: stable for the same input, 27 characters, attempt suffixes added by the client. */
   public String requestIdBase() {
