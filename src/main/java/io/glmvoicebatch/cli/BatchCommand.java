@@ -7,9 +7,10 @@ import io.glmvoicebatch.api.ClientSettings;
 import io.glmvoicebatch.api.GlmVoiceClient;
 import io.glmvoicebatch.api.RawPcmFormat;
 import io.glmvoicebatch.api.RetryPolicy;
-import io.glmvoicebatch.api.Tier;
 import io.glmvoicebatch.audio.NormalizerSettings;
+import io.glmvoicebatch.ledger.Cost;
 import io.glmvoicebatch.ledger.LedgerRecord;
+import io.glmvoicebatch.ledger.RunTally;
 import io.glmvoicebatch.ledger.LedgerView;
 import io.glmvoicebatch.ledger.OutputFolder;
 import io.glmvoicebatch.ledger.ResumeIndex;
@@ -17,8 +18,8 @@ import io.glmvoicebatch.manifest.Manifest;
 import io.glmvoicebatch.manifest.ManifestItem;
 import io.glmvoicebatch.manifest.ManifestProblem;
 import io.glmvoicebatch.pipeline.BatchPlan;
+import io.glmvoicebatch.pipeline.Budget;
 import io.glmvoicebatch.pipeline.ItemLedger;
-import io.glmvoicebatch.pipeline.PrepareAudio;
 import io.glmvoicebatch.pipeline.ResumePolicy;
 import io.glmvoicebatch.pipeline.VoiceBatchOptions;
 import io.glmvoicebatch.pipeline.VoiceBatchPipeline;
@@ -33,12 +34,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.metrics.MetricNameFilter;
-import org.apache.beam.sdk.metrics.MetricQueryResults;
-import org.apache.beam.sdk.metrics.MetricResult;
-import org.apache.beam.sdk.metrics.MetricsFilter;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,59 +63,134 @@ final class BatchCommand {
     OutputFolder folder = new OutputFolder(Path.of(OptionsParser.required(options.getOutputDir(), "outputDir")));
     NormalizerSettings audio = OptionsParser.normalizerSettings(options);
     BigDecimal price = OptionsParser.price(options);
+    BigDecimal maxCost = OptionsParser.maxCost(options);
     int cap = OptionsParser.maxInFlight(options);
     AuthMode authMode = OptionsParser.authMode(options);
+    boolean dryRun = options.getDryRun();
 
     ApiCredentials credentials = credentials(options, authMode);
     boolean simulated = credentials == null && options.getEndpoint() == null;
-    if (credentials == null && options.getEndpoint() != null) {
+    if (credentials == null && options.getEndpoint() != null && !dryRun) {
       throw new UsageException("--endpoint=" + options.getEndpoint() + " needs an API key: set ZHIPUAI_API_KEY "
           + "or --apiKeyFile (any non-empty key for a standalone simulator)");
     }
 
     LedgerView before = readLedger(folder);
     ResumeIndex resume = ResumeIndex.of(before);
-    reportUncertain(manifest, resume, options);
+    List<String> uncertain = uncertainItems(manifest, resume);
 
-    try (EmbeddedSimulator simulator = simulated ? EmbeddedSimulator.start(options, cap) : null) {
-      String endpoint = simulated ? simulator.baseUrl()
+    try (EmbeddedSimulator simulator = simulated && !dryRun ? EmbeddedSimulator.start(options, cap) : null) {
+      String endpoint = simulator != null ? simulator.baseUrl()
           : options.getEndpoint() != null ? options.getEndpoint() : REAL_ENDPOINT;
-      if (simulated) {
+      if (simulator != null) {
         credentials = simulator.credentials();
         err.println(banner());
       }
+      if (credentials == null) {
+        credentials = ApiCredentials.rawKey("dry-run.unused"); // a dry run never sends
+      }
       ClientSettings client = clientSettings(options, endpoint, credentials, cap);
-      ItemLedger ledger = new ItemLedger(folder, price, options.getCurrency(), simulated);
+      ItemLedger ledger = new ItemLedger(folder, dryRun ? folder.dryRunLedger() : folder.ledger(), price,
+          options.getCurrency(), simulated);
+      resetRunState(ledger, dryRun);
+      if (!dryRun) {
+        markUncertain(uncertain, before, ledger, options);
+      }
       BatchPlan plan = new BatchPlan(manifest, audio, client, options.getModel(), ledger, resume,
-          new ResumePolicy(options.getRetryFailed(), options.getResendUncertain()));
+          new ResumePolicy(options.getRetryFailed(), options.getResendUncertain()), maxCost,
+          dryRun ? new BatchPlan.DryRun(ledger, OptionsParser.positive(options.getExpectedCompletionTokens(),
+              "expectedCompletionTokens")) : null);
 
-      LOG.info("batch: {} items ({} bad manifest lines) from {} -> {}; endpoint {}; {} requests in flight at most",
+      LOG.info("batch: {} items ({} bad manifest lines) from {} -> {}; {}; {} requests in flight at most{}",
           manifest.items().size(), manifest.problems().size(), manifest.source(), folder.root(),
-          simulated ? "embedded simulator" : endpoint, cap);
-      Instant start = Instant.now();
-      Pipeline pipeline = Pipeline.create(options);
-      VoiceBatchPipeline.build(pipeline, plan);
-      PipelineResult result = pipeline.run();
-      result.waitUntilFinish();
-      Duration wall = Duration.between(start, Instant.now());
-
+          dryRun ? "DRY RUN, nothing is sent" : "endpoint " + (simulator != null ? "embedded simulator" : endpoint),
+          cap, maxCost == null ? "" : "; budget " + Cost.format(maxCost) + " " + options.getCurrency());
       GlmVoiceClient shared = GlmVoiceClient.shared(client);
+      Instant start = Instant.now();
+      int linesBefore = before.lines().size();
+      try (ProgressReporter progress = ProgressReporter.start(ledger.tally(), shared, manifest.size(),
+          options.getCurrency(), System.console() != null ? err : null,
+          Duration.ofSeconds(OptionsParser.positive(options.getProgressIntervalSeconds(), "progressIntervalSeconds")))) {
+        Pipeline pipeline = Pipeline.create(options);
+        VoiceBatchPipeline.build(pipeline, plan);
+        pipeline.run().waitUntilFinish();
+      }
+      Duration wall = Duration.between(start, Instant.now());
+      if (dryRun) {
+        return DryRunReport.print(readLedgerAt(folder.dryRunLedger()), itemIds(manifest), ledger.tally(), out);
+      }
+
       ApiError stop = shared.batchStopped() ? shared.stopReason() : null;
-      BatchSummary summary = BatchSummary.of(readLedger(folder), itemIds(manifest))
+      Budget budget = maxCost == null ? null : Budget.of(ledger.file().toString(), maxCost);
+      String stopReason = stop != null ? stop.message()
+          : budget != null && budget.exhausted() ? "budget --maxCostRmb=" + Cost.format(maxCost) + " "
+              + options.getCurrency() + " reached; the remaining items were skipped with reason budget"
+          : null;
+      LedgerView after = readLedger(folder);
+      BatchSummary summary = BatchSummary.of(after, itemIds(manifest))
+          .thisRun(after.lines().subList(Math.min(linesBefore, after.lines().size()), after.lines().size()), cap)
           .wallTime(wall)
           .simulated(simulated)
-          .alreadyDone((int) counter(result, "alreadyDone"))
-          .stopReason(stop == null ? null : stop.message());
+          .alreadyDone((int) ledger.tally().alreadyDone())
+          .uncertainFromLastRun(uncertain)
+          .stopReason(stopReason);
       out.print(summary.render());
       try {
         summary.writeJson(folder.summary());
       } catch (IOException e) {
         err.println("warning: cannot write " + folder.summary() + ": " + e.getMessage());
       }
-      if (stop != null) {
+      if (options.getReport()) {
+        writeReport(folder);
+      }
+      if (stopReason != null) {
         return ExitCode.STOPPED_EARLY;
       }
       return summary.failed() > 0 || summary.uncertain() > 0 ? ExitCode.SOME_FAILED : ExitCode.ALL_DONE;
+    }
+  }
+
+  /** A run starts its live counts and budget from zero, and a dry run from an empty estimate file. */
+  private static void resetRunState(ItemLedger ledger, boolean dryRun) throws UsageException {
+    RunTally.reset(ledger.file().toString());
+    Budget.reset(ledger.file().toString());
+    if (dryRun) {
+      try {
+        java.nio.file.Files.deleteIfExists(ledger.file());
+      } catch (IOException e) {
+        throw new UsageException("--outputDir: cannot replace " + ledger.file() + ": " + e.getMessage());
+      }
+    }
+  }
+
+  /**
+   * Items the previous run left in flight get an {@code uncertain} line first: the ledger then says, in
+   * order, that they may have been billed before anything else happens to them.
+   */
+  private void markUncertain(List<String> ids, LedgerView before, ItemLedger ledger, VoiceBatchOptions options) {
+    if (ids.isEmpty()) {
+      return;
+    }
+    err.printf(Locale.ROOT, "warning: %d item(s) were in flight when the last run stopped and may have been billed: %s%s%n",
+        ids.size(), ids.size() > 20 ? ids.subList(0, 20) + "..." : ids,
+        options.getResendUncertain() ? " (sending them again; --resendUncertain=false keeps them as uncertain)"
+            : " (not sent again)");
+    for (String id : ids) {
+      LedgerRecord last = before.latest().get(id);
+      if (LedgerRecord.SENDING.equals(last.status())) {
+        ledger.append(last.toBuilder().status(LedgerRecord.UNCERTAIN)
+            .reason("in flight when the previous run stopped: may have been billed")
+            .finishedAt(Instant.now().toString()).build());
+      }
+    }
+  }
+
+  private void writeReport(OutputFolder folder) {
+    try {
+      Path report = io.glmvoicebatch.report.BatchReport.write(folder.root());
+      out.println("report: " + report);
+    } catch (IOException | RuntimeException e) {
+      err.println("warning: cannot write the report: " + e.getMessage());
     }
   }
 
@@ -163,29 +233,30 @@ final class BatchCommand {
   }
 
   private LedgerView readLedger(OutputFolder folder) throws UsageException {
+    return readLedgerAt(folder.ledger());
+  }
+
+  private LedgerView readLedgerAt(Path file) throws UsageException {
     try {
-      LedgerView view = LedgerView.read(folder.ledger());
+      LedgerView view = LedgerView.read(file);
       for (String bad : view.unreadableLines()) {
-        err.println("warning: ledger " + folder.ledger() + " " + bad + " (ignored)");
+        err.println("warning: ledger " + file + " " + bad + " (ignored)");
       }
       return view;
     } catch (IOException e) {
-      throw new UsageException("--outputDir: cannot read " + folder.ledger() + ": " + e.getMessage());
+      throw new UsageException("--outputDir: cannot read " + file + ": " + e.getMessage());
     }
   }
 
-  private void reportUncertain(Manifest manifest, ResumeIndex resume, VoiceBatchOptions options) {
+  private static List<String> uncertainItems(Manifest manifest, ResumeIndex resume) {
     List<String> uncertain = new ArrayList<>();
     for (ManifestItem item : manifest.items()) {
-      if (LedgerRecord.SENDING.equals(resume.lastStatus(item.id()))) {
+      String last = resume.lastStatus(item.id());
+      if (LedgerRecord.SENDING.equals(last) || LedgerRecord.UNCERTAIN.equals(last)) {
         uncertain.add(item.id());
       }
     }
-    if (!uncertain.isEmpty()) {
-      err.printf(Locale.ROOT, "warning: %d item(s) were in flight when the last run stopped and may have been billed: %s%s%n",
-          uncertain.size(), uncertain.size() > 20 ? uncertain.subList(0, 20) + "..." : uncertain,
-          options.getResendUncertain() ? " (sending them again; --resendUncertain=false keeps them as uncertain)" : " (not sent again)");
-    }
+    return uncertain;
   }
 
   private static List<String> itemIds(Manifest manifest) {
@@ -197,17 +268,5 @@ final class BatchCommand {
     return ids;
   }
 
-  private static long counter(PipelineResult result, String name) {
-    try {
-      MetricQueryResults metrics = result.metrics().queryMetrics(
-          MetricsFilter.builder().addNameFilter(MetricNameFilter.named(PrepareAudio.class, name)).build());
-      long sum = 0;
-      for (MetricResult<Long> c : metrics.getCounters()) {
-        sum += c.getAttempted();
-      }
-      return sum;
-    } catch (UnsupportedOperationException e) {
-      return 0;
-    }
-  }
+
 }

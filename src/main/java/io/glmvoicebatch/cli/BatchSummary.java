@@ -11,6 +11,7 @@ import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -35,6 +36,12 @@ public final class BatchSummary {
   private boolean simulated;
   private String currency = Cost.DEFAULT_CURRENCY;
   private String stopReason;
+  private int requestsThisRun;
+  private long tokensThisRun;
+  private BigDecimal costThisRun = BigDecimal.ZERO;
+  private long busyMillisThisRun;
+  private int cap;
+  private List<String> uncertainFromLastRun = List.of();
 
   /** Sums the final state of each of {@code ids} in {@code view}. */
   public static BatchSummary of(LedgerView view, Collection<String> ids) {
@@ -58,7 +65,7 @@ public final class BatchSummary {
           s.skipped++;
           s.skippedByReason.merge(r.reason() == null ? "unknown" : r.reason(), 1, Integer::sum);
         }
-        case LedgerRecord.SENDING -> s.uncertain++;
+        case LedgerRecord.SENDING, LedgerRecord.UNCERTAIN -> s.uncertain++;
         default -> { }
       }
       if (r.totalTokens() != null) {
@@ -72,6 +79,40 @@ public final class BatchSummary {
       }
     }
     return s;
+  }
+
+  /**
+   * Adds what this run itself did, from the ledger lines it appended: requests concluded, their tokens and
+   * cost, and the effective slot use (time requests held a slot / (wall time x cap)).
+   */
+  public BatchSummary thisRun(List<LedgerRecord> appended, int cap) {
+    this.cap = cap;
+    for (LedgerRecord r : appended) {
+      if (r.attempts() != null && (r.isOk() || LedgerRecord.FAILED.equals(r.status()))) {
+        requestsThisRun++;
+        if (r.totalTokens() != null) {
+          tokensThisRun += r.totalTokens();
+          costThisRun = costThisRun.add(r.cost());
+        }
+        busyMillisThisRun += r.latencyMs() == null ? 0 : r.latencyMs();
+      }
+    }
+    return this;
+  }
+
+  public BatchSummary uncertainFromLastRun(List<String> ids) {
+    this.uncertainFromLastRun = List.copyOf(ids);
+    return this;
+  }
+
+  /** Share of the cap's slot time that requests actually used this run (1.0 = every slot always busy). */
+  public double slotUse() {
+    long wallMillis = wallTime.toMillis();
+    return wallMillis <= 0 || cap <= 0 ? 0 : (double) busyMillisThisRun / (wallMillis * (double) cap);
+  }
+
+  public BigDecimal costThisRun() {
+    return costThisRun;
   }
 
   public BatchSummary wallTime(Duration d) {
@@ -122,10 +163,10 @@ public final class BatchSummary {
     return stopReason;
   }
 
-  /** Items per minute over the wall time of this run. */
+  /** Requests concluded per minute over the wall time of this run. */
   public double itemsPerMinute() {
     double minutes = wallTime.toMillis() / 60000.0;
-    return minutes <= 0 ? 0 : (ok + failed) / minutes;
+    return minutes <= 0 ? 0 : requestsThisRun / minutes;
   }
 
   public String render() {
@@ -143,8 +184,14 @@ public final class BatchSummary {
     }
     sb.append(String.format("tokens: %d in, %d out, %d total; cost %s %s%n", promptTokens, completionTokens,
         totalTokens, Cost.format(cost), currency));
-    sb.append(String.format("audio sent: %.1f s; wall time %.1f s; %.1f items/min%n", secondsSent,
-        wallTime.toMillis() / 1000.0, itemsPerMinute()));
+    sb.append(String.format("this run: %d requests concluded, %d tokens, cost %s %s; wall time %.1f s; %.1f items/min; "
+        + "slot use %.2f of %d%n", requestsThisRun, tokensThisRun, Cost.format(costThisRun), currency,
+        wallTime.toMillis() / 1000.0, itemsPerMinute(), slotUse(), cap));
+    sb.append(String.format("audio sent (ok items): %.1f s%n", secondsSent));
+    if (!uncertainFromLastRun.isEmpty()) {
+      sb.append("uncertain from the previous run (in flight when it stopped, may have been billed): ")
+          .append(uncertainFromLastRun).append('\n');
+    }
     if (stopReason != null) {
       sb.append("STOPPED EARLY: ").append(stopReason).append('\n');
     }
@@ -171,6 +218,12 @@ public final class BatchSummary {
     n.put("wall_seconds", wallTime.toMillis() / 1000.0);
     n.put("items_per_minute", itemsPerMinute());
     n.put("stop_reason", stopReason);
+    n.put("requests_this_run", requestsThisRun);
+    n.put("tokens_this_run", tokensThisRun);
+    n.put("cost_this_run", Cost.format(costThisRun));
+    n.put("slot_use", slotUse());
+    n.put("max_in_flight", cap);
+    n.set("uncertain_from_last_run", mapper.valueToTree(uncertainFromLastRun));
     mapper.writeValue(file.toFile(), n);
   }
 }

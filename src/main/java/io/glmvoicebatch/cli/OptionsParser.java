@@ -72,6 +72,21 @@ final class OptionsParser {
     }
   }
 
+  static BigDecimal maxCost(VoiceBatchOptions o) throws UsageException {
+    if (o.getMaxCostRmb() == null) {
+      return null;
+    }
+    try {
+      BigDecimal budget = new BigDecimal(o.getMaxCostRmb().strip());
+      if (budget.signum() < 0) {
+        throw new NumberFormatException();
+      }
+      return budget;
+    } catch (NumberFormatException e) {
+      throw new UsageException("--maxCostRmb=" + o.getMaxCostRmb() + " must be a non-negative decimal number");
+    }
+  }
+
   static NormalizerSettings normalizerSettings(VoiceBatchOptions o) throws UsageException {
     if (o.getMaxGainDb() < 0) {
       throw new UsageException("--maxGainDb must be >= 0, got " + o.getMaxGainDb());

@@ -46,6 +46,8 @@ public record LedgerRecord(
     @JsonProperty("started_at") String startedAt,
     @JsonProperty("finished_at") String finishedAt,
     @JsonProperty("latency_ms") Long latencyMs,
+    @JsonProperty("worst_case_tokens") Long worstCaseTokens,
+    @JsonProperty("worst_case_cost") String worstCaseCost,
     @JsonProperty("simulated") Boolean simulated)
     implements Serializable {
 
@@ -53,6 +55,10 @@ public record LedgerRecord(
   public static final String FAILED = "failed";
   public static final String SKIPPED = "skipped";
   public static final String SENDING = "sending";
+  /** Written at the start of a re-run for an item the previous run left in flight: it may have been billed. */
+  public static final String UNCERTAIN = "uncertain";
+  /** A {@code --dryRun} estimate (only in dry-run.jsonl, never in the ledger). */
+  public static final String ESTIMATE = "estimate";
 
   public static Builder builder() {
     return new Builder();
@@ -92,6 +98,8 @@ public record LedgerRecord(
     b.startedAt = startedAt;
     b.finishedAt = finishedAt;
     b.latencyMs = latencyMs;
+    b.worstCaseTokens = worstCaseTokens;
+    b.worstCaseCost = worstCaseCost;
     b.simulated = simulated;
     return b;
   }
@@ -140,6 +148,8 @@ public record LedgerRecord(
     private String startedAt;
     private String finishedAt;
     private Long latencyMs;
+    private Long worstCaseTokens;
+    private String worstCaseCost;
     private Boolean simulated;
 
     public Builder id(String id) {
@@ -302,6 +312,16 @@ public record LedgerRecord(
       return this;
     }
 
+    public Builder worstCaseTokens(Long worstCaseTokens) {
+      this.worstCaseTokens = worstCaseTokens;
+      return this;
+    }
+
+    public Builder worstCaseCost(String worstCaseCost) {
+      this.worstCaseCost = worstCaseCost;
+      return this;
+    }
+
     public Builder simulated(Boolean simulated) {
       this.simulated = simulated;
       return this;
@@ -322,7 +342,7 @@ public record LedgerRecord(
       if (id == null || status == null) {
         throw new IllegalStateException("id and status are required");
       }
-      return new LedgerRecord(id, segment, status, reason, manifestLine, requestId, requestIds, responseId, promptTokens, completionTokens, totalTokens, costRmb, pricePerMillionTokens, currency, error, attempts, inputAudio, inputSha256, fingerprint, inputFormat, inputSeconds, secondsSent, gainDb, warnings, outputAudio, outputText, replySeconds, replyWireForm, finishReason, startedAt, finishedAt, latencyMs, simulated);
+      return new LedgerRecord(id, segment, status, reason, manifestLine, requestId, requestIds, responseId, promptTokens, completionTokens, totalTokens, costRmb, pricePerMillionTokens, currency, error, attempts, inputAudio, inputSha256, fingerprint, inputFormat, inputSeconds, secondsSent, gainDb, warnings, outputAudio, outputText, replySeconds, replyWireForm, finishReason, startedAt, finishedAt, latencyMs, worstCaseTokens, worstCaseCost, simulated);
     }
   }
 }

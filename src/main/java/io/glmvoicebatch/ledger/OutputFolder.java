@@ -31,6 +31,11 @@ public final class OutputFolder implements Serializable {
     return root().resolve("ledger.jsonl");
   }
 
+  /** Where {@code --dryRun} writes its per-item estimates, apart from the real ledger. */
+  public Path dryRunLedger() {
+    return root().resolve("dry-run.jsonl");
+  }
+
   public Path summary() {
     return root().resolve("summary.json");
   }

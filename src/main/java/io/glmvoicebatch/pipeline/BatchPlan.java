@@ -4,6 +4,7 @@ import io.glmvoicebatch.api.ClientSettings;
 import io.glmvoicebatch.audio.NormalizerSettings;
 import io.glmvoicebatch.ledger.ResumeIndex;
 import io.glmvoicebatch.manifest.Manifest;
+import java.math.BigDecimal;
 import java.util.Objects;
 
 /**
@@ -17,7 +18,23 @@ public record BatchPlan(
     String model,
     ItemLedger ledger,
     ResumeIndex resume,
-    ResumePolicy resumePolicy) {
+    ResumePolicy resumePolicy,
+    BigDecimal maxCost,
+    DryRun dryRun) {
+
+  /**
+   * {@code --dryRun}: estimates go to {@code estimates} instead of requests to the service.
+   *
+   * @param expectedCompletionTokens typical completion tokens per reply, for the expected total
+   */
+  public record DryRun(ItemLedger estimates, long expectedCompletionTokens) implements java.io.Serializable {}
+
+  /** A plan that sends every item, with no budget. */
+  public BatchPlan(Manifest manifest, NormalizerSettings audio, ClientSettings client, String model, ItemLedger ledger,
+      ResumeIndex resume, ResumePolicy resumePolicy) {
+    this(manifest, audio, client, model, ledger, resume, resumePolicy, null, null);
+  }
+
 
   public BatchPlan {
     Objects.requireNonNull(manifest, "manifest");

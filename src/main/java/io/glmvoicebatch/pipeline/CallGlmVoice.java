@@ -10,6 +10,8 @@ import io.glmvoicebatch.api.Usage;
 import io.glmvoicebatch.ledger.LedgerError;
 import io.glmvoicebatch.ledger.LedgerRecord;
 import io.glmvoicebatch.manifest.ManifestItem;
+import io.glmvoicebatch.ledger.Cost;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,36 +34,46 @@ public final class CallGlmVoice extends PTransform<PCollection<PreparedItem>, PC
   private final ClientSettings settings;
   private final String model;
   private final ItemLedger ledger;
+  private final String maxCost;
 
-  public CallGlmVoice(ClientSettings settings, String model, ItemLedger ledger) {
+  /**
+   * @param maxCost the batch's budget ({@code --maxCostRmb}), or null for none
+   */
+  public CallGlmVoice(ClientSettings settings, String model, ItemLedger ledger, BigDecimal maxCost) {
     this.settings = settings;
     this.model = model;
     this.ledger = ledger;
+    this.maxCost = maxCost == null ? null : maxCost.toPlainString();
   }
 
   @Override
   public PCollection<LedgerRecord> expand(PCollection<PreparedItem> items) {
-    return items.apply(ParDo.of(new CallFn(settings, model, ledger)));
+    return items.apply(ParDo.of(new CallFn(settings, model, ledger, maxCost)));
   }
 
   static final class CallFn extends DoFn<PreparedItem, LedgerRecord> {
     private final ClientSettings settings;
     private final String model;
     private final ItemLedger ledger;
+    private final String maxCost;
     private final Counter ok = Metrics.counter(CallGlmVoice.class, "ok");
     private final Counter failed = Metrics.counter(CallGlmVoice.class, "failed");
     private transient GlmVoiceClient client;
     private transient List<CompletableFuture<LedgerRecord>> pending;
 
-    CallFn(ClientSettings settings, String model, ItemLedger ledger) {
+    private transient Budget budget;
+
+    CallFn(ClientSettings settings, String model, ItemLedger ledger, String maxCost) {
       this.settings = settings;
       this.model = model;
       this.ledger = ledger;
+      this.maxCost = maxCost;
     }
 
     @Setup
     public void setup() {
       client = GlmVoiceClient.shared(settings);
+      budget = maxCost == null ? null : Budget.of(ledger.file().toString(), new BigDecimal(maxCost));
     }
 
     @StartBundle
@@ -82,12 +94,29 @@ public final class CallGlmVoice extends PTransform<PCollection<PreparedItem>, PC
           .topP(item.topP())
           .model(model)
           .build();
-      LedgerRecord.Builder base = baseRecord(prepared);
+      LedgerRecord.Builder base = ledger.newRecord(prepared);
+      BigDecimal reserved = budget == null ? null : RequestCost.of(prepared, 0).worstCase(ledger.pricePerMillion());
+      if (reserved != null && !budget.tryReserve(reserved)) {
+        pending.add(CompletableFuture.completedFuture(ledger.append(base.status(LedgerRecord.SKIPPED)
+            .reason("budget")
+            .error(LedgerError.of("budget", "not sent: its worst-case cost " + Cost.format(reserved) + " "
+                + ledger.currency() + " could take the batch over --maxCostRmb=" + maxCost
+                + " (committed so far: " + Cost.format(budget.committed()) + ")"))
+            .finishedAt(Instant.now().toString())
+            .build())));
+        return;
+      }
       // Intent first: if we die between send and reply, the next run knows this item may have been billed.
       ledger.append(base.status(LedgerRecord.SENDING).requestId(request.requestId()).build());
       // submit() blocks only for back-pressure when the client's queue is full; the reply is handled on
       // the client's threads.
-      pending.add(client.submit(request).thenApply(outcome -> conclude(prepared, outcome)));
+      pending.add(client.submit(request).thenApply(outcome -> {
+        LedgerRecord record = conclude(prepared, outcome);
+        if (reserved != null) {
+          budget.settle(reserved, record.cost());
+        }
+        return record;
+      }));
     }
 
     @FinishBundle
@@ -101,26 +130,9 @@ public final class CallGlmVoice extends PTransform<PCollection<PreparedItem>, PC
       pending = null;
     }
 
-    private LedgerRecord.Builder baseRecord(PreparedItem prepared) {
-      ManifestItem item = prepared.item();
-      var input = prepared.audio().input();
-      return ledger.newRecord(item.id())
-          .manifestLine(item.line())
-          .inputAudio(item.audio())
-          .inputSha256(prepared.inputSha256())
-          .fingerprint(prepared.fingerprint())
-          .inputFormat(new io.glmvoicebatch.ledger.AudioFacts(
-              input.sampleRate(), input.channels(), input.encoding(), input.seconds()))
-          .inputSeconds(input.seconds())
-          .secondsSent(prepared.audio().secondsSent())
-          .gainDb(prepared.audio().gainDb())
-          .warnings(prepared.audio().warnings().isEmpty() ? null : prepared.audio().warnings())
-          .startedAt(prepared.startedAt().toString());
-    }
-
     private LedgerRecord conclude(PreparedItem prepared, CallOutcome outcome) {
       String id = prepared.item().id();
-      LedgerRecord.Builder record = baseRecord(prepared)
+      LedgerRecord.Builder record = ledger.newRecord(prepared)
           .attempts(outcome.attempts())
           .requestIds(outcome.requestIds())
           .requestId(outcome.requestIds().isEmpty() ? prepared.requestIdBase()

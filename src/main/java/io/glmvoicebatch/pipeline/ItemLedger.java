@@ -1,26 +1,35 @@
 package io.glmvoicebatch.pipeline;
 
+import io.glmvoicebatch.ledger.AudioFacts;
 import io.glmvoicebatch.ledger.LedgerRecord;
 import io.glmvoicebatch.ledger.LedgerWriter;
 import io.glmvoicebatch.ledger.OutputFolder;
+import io.glmvoicebatch.ledger.RunTally;
 import java.io.Serializable;
 import java.math.BigDecimal;
+import java.nio.file.Path;
 
 /**
- * The serializable handle DoFns use to conclude items: where outputs go, the price, and whether the
- * endpoint is simulated. The file itself is opened once per JVM by {@link LedgerWriter}.
+ * The serializable handle DoFns use to conclude items: where outputs go, which ledger file, the price,
+ * and whether the endpoint is simulated. The file itself is opened once per JVM by {@link LedgerWriter}.
  */
 public final class ItemLedger implements Serializable {
   private static final long serialVersionUID = 1L;
 
   private final OutputFolder folder;
+  private final String ledgerFile;
   private final String pricePerMillion;
   private final String currency;
   private final boolean simulated;
   private transient LedgerWriter writer;
 
   public ItemLedger(OutputFolder folder, BigDecimal pricePerMillion, String currency, boolean simulated) {
+    this(folder, folder.ledger(), pricePerMillion, currency, simulated);
+  }
+
+  public ItemLedger(OutputFolder folder, Path ledgerFile, BigDecimal pricePerMillion, String currency, boolean simulated) {
     this.folder = folder;
+    this.ledgerFile = ledgerFile.toAbsolutePath().normalize().toString();
     this.pricePerMillion = pricePerMillion.toPlainString();
     this.currency = currency;
     this.simulated = simulated;
@@ -30,12 +39,21 @@ public final class ItemLedger implements Serializable {
     return folder;
   }
 
+  public Path file() {
+    return Path.of(ledgerFile);
+  }
+
   public BigDecimal pricePerMillion() {
     return new BigDecimal(pricePerMillion);
   }
 
   public String currency() {
     return currency;
+  }
+
+  /** This run's live counts (for the progress line). */
+  public RunTally tally() {
+    return RunTally.of(ledgerFile);
   }
 
   /** A record builder already stamped with the batch-wide fields. */
@@ -47,12 +65,35 @@ public final class ItemLedger implements Serializable {
         .currency(currency);
   }
 
+  /** A record for a prepared item, carrying everything known before it is sent. */
+  public LedgerRecord.Builder newRecord(PreparedItem prepared) {
+    var item = prepared.item();
+    var audio = prepared.audio();
+    var input = audio.input();
+    return newRecord(item.id())
+        .manifestLine(item.line())
+        .inputAudio(item.audio())
+        .inputSha256(prepared.inputSha256())
+        .fingerprint(prepared.fingerprint())
+        .inputFormat(new AudioFacts(input.sampleRate(), input.channels(), input.encoding(), input.seconds()))
+        .inputSeconds(input.seconds())
+        .secondsSent(audio.secondsSent())
+        .gainDb(audio.gainDb())
+        .warnings(audio.warnings().isEmpty() ? null : audio.warnings())
+        .startedAt(prepared.startedAt().toString());
+  }
+
   /** Appends durably; returns the record for chaining into the pipeline's output. */
-  public synchronized LedgerRecord append(LedgerRecord record) {
-    if (writer == null) {
-      writer = LedgerWriter.open(folder.ledger());
+  public LedgerRecord append(LedgerRecord record) {
+    LedgerWriter w;
+    synchronized (this) {
+      if (writer == null) {
+        writer = LedgerWriter.open(file());
+      }
+      w = writer;
     }
-    writer.append(record);
+    w.append(record);
+    tally().count(record);
     return record;
   }
 

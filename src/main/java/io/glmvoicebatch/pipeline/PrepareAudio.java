@@ -109,6 +109,7 @@ public final class PrepareAudio extends PTransform<PCollection<ManifestItem>, PC
       record.inputSha256(sha).fingerprint(fingerprint);
       if (resume.alreadyDone(item.id(), fingerprint)) {
         alreadyDone.inc();
+        ledger.tally().countAlreadyDone();
         return;
       }
       String last = resume.lastStatus(item.id());

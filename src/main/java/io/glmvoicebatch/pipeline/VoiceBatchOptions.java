@@ -174,6 +174,40 @@ public interface VoiceBatchOptions extends PipelineOptions {
 
   void setCurrency(String value);
 
+  @Description("[money] Budget for this run: a request starts only if its worst-case cost (prompt + max_tokens) "
+      + "cannot take the run's total over it; the rest are skipped with reason budget, exit code 3.")
+  String getMaxCostRmb();
+
+  void setMaxCostRmb(String value);
+
+  @Description("[money] Decode and normalize everything, print each item's exact prompt tokens and expected and "
+      + "worst-case cost, and send nothing (estimates in <outputDir>/dry-run.jsonl).")
+  @Default.Boolean(false)
+  Boolean getDryRun();
+
+  void setDryRun(Boolean value);
+
+  @Description("[money] Typical completion tokens per reply, for --dryRun's expected cost (the service does not "
+      + "publish a typical reply length; measure yours from a ledger).")
+  @Default.Integer(80)
+  Integer getExpectedCompletionTokens();
+
+  void setExpectedCompletionTokens(Integer value);
+
+  // ---- progress ----
+  @Description("[progress] Seconds between progress lines when stderr is not a terminal (cron, CI, | tee); on a "
+      + "terminal one live line is redrawn every second.")
+  @Default.Integer(10)
+  Integer getProgressIntervalSeconds();
+
+  void setProgressIntervalSeconds(Integer value);
+
+  @Description("[output] Write <outputDir>/report.html, a self-contained page of totals, items and charts.")
+  @Default.Boolean(true)
+  Boolean getReport();
+
+  void setReport(Boolean value);
+
   // ---- resume ----
   @Description("[resume] On a re-run, send again the items whose last state is failed.")
   @Default.Boolean(true)

@@ -36,9 +36,11 @@ public final class VoiceBatchPipeline {
     PCollectionTuple prepared = items
         .apply("PrepareAudio", new PrepareAudio(plan.audio(), plan.resume(), plan.ledger(), plan.model(), plan.resumePolicy()));
 
-    PCollection<LedgerRecord> called = prepared.get(PrepareAudio.READY)
-        .setCoder(SerializableCoder.of(PreparedItem.class))
-        .apply("CallGlmVoice", new CallGlmVoice(plan.client(), plan.model(), plan.ledger()))
+    PCollection<PreparedItem> ready = prepared.get(PrepareAudio.READY)
+        .setCoder(SerializableCoder.of(PreparedItem.class));
+    PCollection<LedgerRecord> called = (plan.dryRun() != null
+            ? ready.apply("EstimateCost", new EstimateCost(plan.dryRun().estimates(), plan.dryRun().expectedCompletionTokens()))
+            : ready.apply("CallGlmVoice", new CallGlmVoice(plan.client(), plan.model(), plan.ledger(), plan.maxCost())))
         .setCoder(SerializableCoder.of(LedgerRecord.class));
 
     return PCollectionList.of(badLines)

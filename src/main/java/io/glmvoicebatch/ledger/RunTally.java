@@ -1,0 +1,91 @@
+package io.glmvoicebatch.ledger;
+
+import java.math.BigDecimal;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Live counts of what this run has concluded, fed by every ledger append in this JVM: what the progress
+ * line shows while the batch runs. The end summary is computed from the ledger file itself.
+ */
+public final class RunTally {
+  private static final Map<String, RunTally> BY_LEDGER = new HashMap<>();
+
+  private final AtomicLong ok = new AtomicLong();
+  private final AtomicLong failed = new AtomicLong();
+  private final AtomicLong skipped = new AtomicLong();
+  private final AtomicLong sending = new AtomicLong();
+  private final AtomicLong alreadyDone = new AtomicLong();
+  private final AtomicLong tokens = new AtomicLong();
+  private final AtomicReference<BigDecimal> cost = new AtomicReference<>(BigDecimal.ZERO);
+
+  /** The tally of the ledger at {@code key} (its absolute path) in this JVM. */
+  public static RunTally of(String key) {
+    synchronized (BY_LEDGER) {
+      return BY_LEDGER.computeIfAbsent(key, k -> new RunTally());
+    }
+  }
+
+  /** Forgets the tally, so a new run in the same JVM (tests) starts from zero. */
+  public static void reset(String key) {
+    synchronized (BY_LEDGER) {
+      BY_LEDGER.remove(key);
+    }
+  }
+
+  public void count(LedgerRecord r) {
+    switch (r.status()) {
+      case LedgerRecord.OK -> ok.incrementAndGet();
+      case LedgerRecord.FAILED -> failed.incrementAndGet();
+      case LedgerRecord.SKIPPED -> skipped.incrementAndGet();
+      case LedgerRecord.SENDING -> sending.incrementAndGet();
+      default -> { }
+    }
+    if (r.totalTokens() != null && !LedgerRecord.SENDING.equals(r.status())) {
+      tokens.addAndGet(r.totalTokens());
+      BigDecimal c = r.cost();
+      cost.accumulateAndGet(c, BigDecimal::add);
+    }
+  }
+
+  /** An item skipped because an earlier run already finished it (no ledger line is written for it). */
+  public void countAlreadyDone() {
+    alreadyDone.incrementAndGet();
+  }
+
+  public long alreadyDone() {
+    return alreadyDone.get();
+  }
+
+  public long ok() {
+    return ok.get();
+  }
+
+  public long failed() {
+    return failed.get();
+  }
+
+  public long skipped() {
+    return skipped.get();
+  }
+
+  /** Items settled so far, whatever their status, those finished by earlier runs included. */
+  public long done() {
+    return ok.get() + failed.get() + skipped.get() + alreadyDone.get();
+  }
+
+  /** Requests started (intent lines written). */
+  public long sent() {
+    return sending.get();
+  }
+
+  public long tokens() {
+    return tokens.get();
+  }
+
+  public BigDecimal cost() {
+    return cost.get();
+  }
+}
