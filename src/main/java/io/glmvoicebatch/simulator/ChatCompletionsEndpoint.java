@@ -193,7 +193,11 @@ final class ChatCompletionsEndpoint {
     SplittableRandom replyRandom = a.random().split();
     ReplyPlan plan = ReplyPlan.plan(a.request(), config, replyRandom);
     short[] samples = speech.slice(plan.audioFrames(), replyRandom.split());
-    UUID audioId = new UUID(replyRandom.nextLong(), replyRandom.nextLong());
+    // Version-4 layout like the service's audio ids, but drawn from the seeded random.
+    UUID audioId =
+        new UUID(
+            (replyRandom.nextLong() & ~0xF000L) | 0x4000L,
+            (replyRandom.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L);
     return new ChatCompletion(
         a.id(),
         clock.instant().getEpochSecond(),
