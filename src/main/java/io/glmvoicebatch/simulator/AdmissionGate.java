@@ -1,6 +1,7 @@
 package io.glmvoicebatch.simulator;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Counts requests in flight against the account's concurrency cap. Slots held by other clients of
@@ -18,18 +19,35 @@ final class AdmissionGate {
     this.others = others;
   }
 
-  /** Takes a slot, or returns false when the account is at its cap (the caller answers 1302). */
-  synchronized boolean tryAdmit() {
+  /** One admitted request's slot; releasing twice is harmless. */
+  final class Slot implements AutoCloseable {
+    private final AtomicBoolean held = new AtomicBoolean(true);
+
+    /**
+     * Frees the slot. Called just before the last bytes of a reply go out: a client that starts its
+     * next request the moment it has read a reply must never find its own finished request still
+     * counted.
+     */
+    @Override
+    public void close() {
+      if (held.compareAndSet(true, false)) {
+        release();
+      }
+    }
+  }
+
+  /** Takes a slot, or returns null when the account is at its cap (the caller answers 1302). */
+  synchronized Slot tryAdmit() {
     int reserved = others.slotsHeldAt(Duration.ofNanos(System.nanoTime() - startNanos));
     if (inFlight + 1 + reserved > cap) {
-      return false;
+      return null;
     }
     inFlight++;
     maxObserved = Math.max(maxObserved, inFlight);
-    return true;
+    return new Slot();
   }
 
-  synchronized void release() {
+  private synchronized void release() {
     if (inFlight <= 0) {
       throw new IllegalStateException("release without admission");
     }

@@ -60,8 +60,7 @@ final class AsyncTasks {
         },
         latency.toNanos(),
         TimeUnit.NANOSECONDS);
-    ResponseWriter.json(exchange, 200, status(a.id(), a.requestId(), "PROCESSING"));
-    stats.okReply();
+    ResponseWriter.json(exchange, 200, status(a.id(), a.requestId(), "PROCESSING"), stats::okReply);
   }
 
   void result(HttpExchange exchange, String taskId) throws IOException {

@@ -22,7 +22,10 @@ final class BearerAuthenticator {
   }
 
   void authenticate(String authorizationHeader) throws ServiceErrorException {
-    if (authorizationHeader == null || authorizationHeader.isBlank()) {
+    // "Bearer" with nothing after it (HTTP stacks trim the trailing space) is a missing token too.
+    if (authorizationHeader == null
+        || authorizationHeader.isBlank()
+        || authorizationHeader.trim().equalsIgnoreCase(PREFIX.trim())) {
       throw ServiceErrorException.authHeaderMissing();
     }
     if (!authorizationHeader.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {

@@ -128,8 +128,11 @@ final class ChatCompletion {
     audio.put("id", audioId);
     String data = Base64.getEncoder().encodeToString(bytes);
     if (malformation == FaultKind.BAD_BASE64) {
-      // Characters outside the alphabet in the middle, and a length that is not a multiple of 4.
-      data = data.substring(0, data.length() / 2) + "%%not*base64%%" + data.substring(data.length() / 2) + "A";
+      // Foreign characters in the middle (a strict decoder fails) and, padding removed, a count of
+      // alphabet characters that is 1 mod 4 (even a lenient MIME decoder fails).
+      String bare = data.replace("=", "");
+      bare += "A".repeat((5 - bare.length() % 4) % 4);
+      data = bare.substring(0, bare.length() / 2) + "%%*" + bare.substring(bare.length() / 2);
     }
     audio.put("data", data);
     audio.put("expires_at", created + 3600); // [I] the doc example shows an integer; the value is ours

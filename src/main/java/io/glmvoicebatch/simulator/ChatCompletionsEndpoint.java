@@ -14,7 +14,6 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -37,6 +36,7 @@ final class ChatCompletionsEndpoint {
   private final Map<String, AtomicInteger> attemptsByKey = new ConcurrentHashMap<>();
   private final Set<String> completedRequestIds = ConcurrentHashMap.newKeySet();
   private final AtomicInteger burstRemaining = new AtomicInteger();
+  private final SpeechBank speech;
 
   ChatCompletionsEndpoint(
       SimulatorConfig config, Clock clock, AdmissionGate gate, StatsRecorder stats, ReplyAudioRegistry audioRegistry) {
@@ -47,6 +47,9 @@ final class ChatCompletionsEndpoint {
     this.gate = gate;
     this.stats = stats;
     this.audioRegistry = audioRegistry;
+    // Long enough that slices of the longest default reply start at many different places.
+    double bankSeconds = Math.max(30, 3 * config.maxReplySpeech().toMillis() / 1000.0);
+    this.speech = new SpeechBank(config.replySampleRate(), bankSeconds, config.seed());
   }
 
   /** What the front half of the pipeline hands to generation. */
@@ -79,20 +82,12 @@ final class ChatCompletionsEndpoint {
       sendError(exchange, ServiceErrorException.concurrencyExceeded(), false);
       return;
     }
-    if (!gate.tryAdmit()) {
-      sendError(exchange, ServiceErrorException.concurrencyExceeded(), true);
-      return;
-    }
-    AtomicBoolean released = new AtomicBoolean();
-    Runnable freeSlot = () -> {
-      if (released.compareAndSet(false, true)) {
-        gate.release();
+    try (AdmissionGate.Slot slot = gate.tryAdmit()) {
+      if (slot == null) {
+        sendError(exchange, ServiceErrorException.concurrencyExceeded(), true);
+        return;
       }
-    };
-    try {
-      generateAndDeliver(exchange, admitted, freeSlot);
-    } finally {
-      freeSlot.run();
+      generateAndDeliver(exchange, admitted, slot);
     }
   }
 
@@ -144,16 +139,18 @@ final class ChatCompletionsEndpoint {
     return new Admitted(request, id, requestId, random, fault);
   }
 
-  private void generateAndDeliver(HttpExchange exchange, Admitted a, Runnable freeSlot)
+  private void generateAndDeliver(HttpExchange exchange, Admitted a, AdmissionGate.Slot slot)
       throws IOException, InterruptedException {
     ChatRequest request = a.request();
     Duration latency = config.latency().sample(a.random().split());
     Thread.sleep(latency.toMillis(), (int) (latency.toNanos() % 1_000_000));
     if (a.fault() == FaultKind.SERVER_500) {
+      slot.close();
       sendError(exchange, ServiceErrorException.internal(), false);
       return;
     }
     if (a.fault() == FaultKind.HTML_502) {
+      slot.close();
       stats.error("502", false);
       ResponseWriter.badGatewayPage(exchange);
       return;
@@ -168,34 +165,39 @@ final class ChatCompletionsEndpoint {
     FaultKind malformation = a.fault() != null && a.fault().isMalformedSuccess() ? a.fault() : null;
     boolean drop = a.fault() == FaultKind.DROP_CONNECTION_MID_BODY;
     boolean trickle = a.fault() == FaultKind.SLOW_TRICKLE;
-    if (drop) {
-      stats.dropped(); // counted before the throw that performs the drop
-    }
-    if (!request.stream() && !trickle) {
-      // The service frees the slot when generation ends, while the reply is still in transit: a client
-      // that frees its own permit on receipt must not then be counted over its cap.
-      freeSlot.run();
-    }
+    // Counted and released before the last bytes leave, so a client never outruns the stats.
+    Runnable finishing =
+        () -> {
+          if (drop) {
+            stats.dropped();
+          } else {
+            stats.okReply();
+          }
+          slot.close();
+        };
     if (request.stream()) {
       var chunks = completion.toStreamChunks(malformation);
       Duration pause = trickle ? config.faults().trickleDuration().dividedBy(chunks.size() + 1) : Duration.ZERO;
-      ResponseWriter.sse(exchange, chunks, drop ? config.faults().dropAfterFraction() : -1, pause);
+      ResponseWriter.sse(exchange, chunks, drop ? config.faults().dropAfterFraction() : -1, pause, finishing);
     } else if (drop) {
-      ResponseWriter.jsonThenDrop(exchange, completion.toJson(null), config.faults().dropAfterFraction());
+      ResponseWriter.jsonThenDrop(exchange, completion.toJson(null), config.faults().dropAfterFraction(), finishing);
     } else if (trickle) {
-      ResponseWriter.jsonTrickled(exchange, completion.toJson(null), config.faults().trickleDuration());
+      ResponseWriter.jsonTrickled(exchange, completion.toJson(null), config.faults().trickleDuration(), finishing);
     } else {
-      ResponseWriter.json(exchange, 200, completion.toJson(malformation));
+      ResponseWriter.json(exchange, 200, completion.toJson(malformation), finishing);
     }
-    stats.okReply();
   }
 
   /** Runs the simulated model: used by the sync endpoint and by async tasks. */
   ChatCompletion generate(Admitted a) {
     SplittableRandom replyRandom = a.random().split();
     ReplyPlan plan = ReplyPlan.plan(a.request(), config, replyRandom);
-    short[] samples = SyntheticSpeech.render(plan.audioFrames(), plan.sampleRate(), replyRandom.split());
-    UUID audioId = new UUID(replyRandom.nextLong(), replyRandom.nextLong());
+    short[] samples = speech.slice(plan.audioFrames(), replyRandom.split());
+    // Version-4 layout like the service's audio ids, but drawn from the seeded random.
+    UUID audioId =
+        new UUID(
+            (replyRandom.nextLong() & ~0xF000L) | 0x4000L,
+            (replyRandom.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L);
     return new ChatCompletion(
         a.id(),
         clock.instant().getEpochSecond(),

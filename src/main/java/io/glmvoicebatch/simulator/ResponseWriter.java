@@ -22,7 +22,15 @@ final class ResponseWriter {
   private ResponseWriter() {}
 
   static void json(HttpExchange exchange, int status, Object body) throws IOException {
-    send(exchange, status, JSON_TYPE, JSON.writeValueAsBytes(body));
+    json(exchange, status, body, () -> {});
+  }
+
+  /** {@code beforeLastWrite} runs after the body is rendered and just before it is sent. */
+  static void json(HttpExchange exchange, int status, Object body, Runnable beforeLastWrite)
+      throws IOException {
+    byte[] bytes = JSON.writeValueAsBytes(body);
+    beforeLastWrite.run();
+    send(exchange, status, JSON_TYPE, bytes);
   }
 
   static void error(HttpExchange exchange, ServiceErrorException e) throws IOException {
@@ -36,8 +44,10 @@ final class ResponseWriter {
   }
 
   /** Sends headers announcing the full length, then only part of the body, then drops. */
-  static void jsonThenDrop(HttpExchange exchange, Object body, double fraction) throws IOException {
+  static void jsonThenDrop(HttpExchange exchange, Object body, double fraction, Runnable beforeLastWrite)
+      throws IOException {
     byte[] bytes = JSON.writeValueAsBytes(body);
+    beforeLastWrite.run();
     exchange.getResponseHeaders().set("Content-Type", JSON_TYPE);
     exchange.sendResponseHeaders(200, bytes.length);
     int sent = (int) (bytes.length * fraction);
@@ -48,7 +58,7 @@ final class ResponseWriter {
   }
 
   /** A correct body delivered in small pieces spread over {@code total}. */
-  static void jsonTrickled(HttpExchange exchange, Object body, Duration total)
+  static void jsonTrickled(HttpExchange exchange, Object body, Duration total, Runnable beforeLastWrite)
       throws IOException, InterruptedException {
     byte[] bytes = JSON.writeValueAsBytes(body);
     exchange.getResponseHeaders().set("Content-Type", JSON_TYPE);
@@ -57,6 +67,9 @@ final class ResponseWriter {
     int piece = Math.max(1, (bytes.length + TRICKLE_PIECES - 1) / TRICKLE_PIECES);
     try (OutputStream out = exchange.getResponseBody()) {
       for (int from = 0; from < bytes.length; from += piece) {
+        if (from + piece >= bytes.length) {
+          beforeLastWrite.run();
+        }
         out.write(bytes, from, Math.min(piece, bytes.length - from));
         out.flush();
         Thread.sleep(pause);
@@ -71,7 +84,11 @@ final class ResponseWriter {
    * @param pauseBetweenFrames delay between frames (SLOW_TRICKLE), zero for none
    */
   static void sse(
-      HttpExchange exchange, List<ObjectNode> chunks, double dropAfterFraction, Duration pauseBetweenFrames)
+      HttpExchange exchange,
+      List<ObjectNode> chunks,
+      double dropAfterFraction,
+      Duration pauseBetweenFrames,
+      Runnable beforeLastWrite)
       throws IOException, InterruptedException {
     exchange.getResponseHeaders().set("Content-Type", "text/event-stream; charset=UTF-8");
     exchange.getResponseHeaders().set("Cache-Control", "no-cache");
@@ -80,6 +97,7 @@ final class ResponseWriter {
     OutputStream out = exchange.getResponseBody();
     for (int i = 0; i < chunks.size(); i++) {
       if (i == dropAt) {
+        beforeLastWrite.run();
         out.flush();
         throw new DeliberateConnectionDrop(i, chunks.size());
       }
@@ -89,6 +107,7 @@ final class ResponseWriter {
         Thread.sleep(pauseBetweenFrames.toMillis());
       }
     }
+    beforeLastWrite.run();
     out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
     out.close();
   }

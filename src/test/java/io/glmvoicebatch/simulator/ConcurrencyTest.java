@@ -1,0 +1,119 @@
+package io.glmvoicebatch.simulator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/** The account's in-flight cap, shared with invisible other clients. */
+class ConcurrencyTest {
+  static List<SimClient.Reply> fire(GlmVoiceSimulator sim, int n) throws Exception {
+    return fire(sim, n, SimClient.audioRequest(TestAudio.wavSeconds(0.5, 16_000), null));
+  }
+
+  static List<SimClient.Reply> fire(GlmVoiceSimulator sim, int n, Object body) throws Exception {
+    SimClient client = new SimClient(sim);
+    ExecutorService pool = Executors.newFixedThreadPool(n);
+    CountDownLatch go = new CountDownLatch(1);
+    try {
+      List<Future<SimClient.Reply>> futures = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        futures.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  return client.post(body);
+                }));
+      }
+      go.countDown();
+      List<SimClient.Reply> replies = new ArrayList<>();
+      for (Future<SimClient.Reply> f : futures) {
+        replies.add(f.get());
+      }
+      return replies;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  static long count(List<SimClient.Reply> replies, int status) {
+    return replies.stream().filter(r -> r.status() == status).count();
+  }
+
+  @org.junit.jupiter.api.RepeatedTest(3)
+  void requestsOverTheCapGet1302Immediately() throws Exception {
+    int cap = 5;
+    try (GlmVoiceSimulator sim =
+        GlmVoiceSimulator.start(
+            SimulatorConfig.builder().maxInFlight(cap).latency(LatencyModel.fixed(Duration.ofMillis(300))).build())) {
+      List<SimClient.Reply> replies = fire(sim, cap + 3);
+      assertEquals(cap, count(replies, 200));
+      assertEquals(3, count(replies, 429));
+      replies.stream().filter(r -> r.status() == 429).forEach(r -> assertEquals("1302", r.errorCode()));
+      SimulatorStats s = sim.stats();
+      assertEquals(cap, s.maxInFlight());
+      assertEquals(3, s.concurrencyRejections());
+      assertEquals(3, s.tooManyRequestsSent());
+      assertEquals(cap, s.okReplies());
+      assertEquals(3L, s.errorsByCode().get("1302"));
+    }
+  }
+
+  @Test
+  void slotsHeldByOtherClientsReduceTheUsableCap() throws Exception {
+    try (GlmVoiceSimulator sim =
+        GlmVoiceSimulator.start(
+            SimulatorConfig.builder()
+                .maxInFlight(5)
+                .reservedForOthers(2)
+                .latency(LatencyModel.fixed(Duration.ofMillis(300)))
+                .build())) {
+      List<SimClient.Reply> replies = fire(sim, 6);
+      assertEquals(3, count(replies, 200));
+      assertEquals(3, count(replies, 429));
+      assertEquals(3, sim.stats().maxInFlight());
+    }
+  }
+
+  @Test
+  void aSequentialClientAtCapOneNeverSeesItsOwnFinishedRequest() throws Exception {
+    try (GlmVoiceSimulator sim =
+        GlmVoiceSimulator.start(
+            SimulatorConfig.builder().maxInFlight(1).latency(LatencyModel.fixed(Duration.ofMillis(1))).build())) {
+      SimClient client = new SimClient(sim);
+      for (int i = 0; i < 50; i++) {
+        assertEquals(200, client.post(SimClient.textRequest("hello " + i)).status());
+      }
+      assertEquals(1, sim.stats().maxInFlight());
+      assertEquals(0, sim.stats().concurrencyRejections());
+    }
+  }
+
+  @Test
+  void manyConcurrentRequestsWithinAHighCapAllSucceed() throws Exception {
+    try (GlmVoiceSimulator sim =
+        GlmVoiceSimulator.start(
+            SimulatorConfig.builder().maxInFlight(150).latency(LatencyModel.fixed(Duration.ofMillis(1500))).build())) {
+      List<SimClient.Reply> replies = fire(sim, 120, SimClient.textRequest("hi").put("max_tokens", 20));
+      assertEquals(120, count(replies, 200));
+      // Loose bound: how many overlap depends on the test machine's client side, not on the server.
+      assertTrue(sim.stats().maxInFlight() >= 50, "observed " + sim.stats().maxInFlight());
+      assertEquals(0, sim.stats().concurrencyRejections());
+    }
+  }
+
+  @Test
+  void otherClientsLoadCanVaryOverTime() {
+    OtherClientsLoad load = OtherClientsLoad.alternating(0, 4, Duration.ofSeconds(2));
+    assertEquals(4, load.slotsHeldAt(Duration.ofMillis(100)));
+    assertEquals(0, load.slotsHeldAt(Duration.ofMillis(1500)));
+    assertEquals(4, load.slotsHeldAt(Duration.ofMillis(2100)));
+  }
+}
