@@ -1,16 +1,18 @@
 package io.glmvoicebatch.api;
 
+import com.fasterxml.jackson.core.Base64Variant;
+import com.fasterxml.jackson.core.Base64Variants;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.glmvoicebatch.audio.AudioFormatException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Base64;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
 
@@ -28,6 +30,9 @@ final class ReplyParser {
       .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
       .build();
   private static final ObjectMapper MAPPER = new ObjectMapper();
+  /** Standard alphabet; padding optional and line breaks tolerated, in case an encoder wraps lines. */
+  private static final Base64Variant BASE64 =
+      Base64Variants.MIME_NO_LINEFEEDS.withReadPadding(Base64Variant.PaddingReadBehaviour.PADDING_ALLOWED);
 
   private final RetryPolicy policy;
   private final ApiCredentials credentials;
@@ -120,17 +125,14 @@ final class ReplyParser {
       problem = "choices[0] has no message";
     } else if (!f.sawAudio) {
       problem = "choices[0].message has no audio";
-    } else if (f.audioData == null || f.audioData.isEmpty()) {
-      problem = "choices[0].message.audio has no data";
+    } else if (f.audioBase64Problem != null) {
+      problem = "choices[0].message.audio.data is not valid base64 (" + f.audioBase64Problem + ")";
+    } else if (f.audioBytes == null || f.audioBytes.length == 0) {
+      problem = f.audioDataType != null
+          ? "choices[0].message.audio.data is not a string but " + f.audioDataType
+          : "choices[0].message.audio has no data";
     }
-    byte[] audioBytes = null;
-    if (problem == null) {
-      try {
-        audioBytes = decodeBase64(f.audioData);
-      } catch (IllegalArgumentException e) {
-        problem = "choices[0].message.audio.data is not valid base64 (" + e.getMessage() + ")";
-      }
-    }
+    byte[] audioBytes = f.audioBytes;
     if (problem == null && usage == null) {
       problem = f.usageProblem != null ? f.usageProblem : "no usage";
     }
@@ -152,19 +154,6 @@ final class ReplyParser {
     String requestId = f.requestId != null ? f.requestId : attemptRequestId;
     return Result.ok(new ChatReply(requestId, f.id, f.content == null ? "" : f.content, f.finishReason,
         f.audioId, f.audioExpiresAt, audio, usage));
-  }
-
-  private static byte[] decodeBase64(String data) {
-    try {
-      return Base64.getDecoder().decode(data);
-    } catch (IllegalArgumentException e) {
-      // Some encoders wrap lines (MIME); tolerate whitespace, nothing else.
-      String compact = data.replaceAll("\\s+", "");
-      if (compact.length() == data.length()) {
-        throw e;
-      }
-      return Base64.getDecoder().decode(compact);
-    }
   }
 
   private ApiError malformed(int status, String message) {
@@ -197,7 +186,9 @@ final class ReplyParser {
     String finishReason;
     String content;
     String audioId;
-    String audioData;
+    byte[] audioBytes;
+    String audioBase64Problem;
+    String audioDataType;
     String audioExpiresAt;
     boolean sawUsage;
     Long promptTokens;
@@ -293,7 +284,7 @@ final class ReplyParser {
           JsonToken av = p.nextToken();
           switch (a) {
             case "id" -> f.audioId = scalar(p, av);
-            case "data" -> f.audioData = scalar(p, av);
+            case "data" -> readAudioData(p, av, f);
             case "expires_at" -> f.audioExpiresAt = scalar(p, av); // number or string: both accepted
             default -> p.skipChildren();
           }
@@ -301,6 +292,26 @@ final class ReplyParser {
       } else {
         p.skipChildren();
       }
+    }
+  }
+
+  /**
+   * Decodes base64 straight from the parser's input buffer: no multi-MB String is ever built. Invalid
+   * base64 is recorded and parsing goes on (usage usually follows); a body cut off inside the string
+   * (JsonEOFException) still counts as truncation.
+   */
+  private static void readAudioData(JsonParser p, JsonToken t, Fields f) throws IOException {
+    if (t != JsonToken.VALUE_STRING) {
+      f.audioDataType = t == JsonToken.VALUE_NULL ? null : t.asString() == null ? t.name() : t.asString();
+      p.skipChildren();
+      return;
+    }
+    try {
+      f.audioBytes = p.getBinaryValue(BASE64);
+    } catch (JsonEOFException truncated) {
+      throw truncated;
+    } catch (JsonProcessingException invalid) {
+      f.audioBase64Problem = invalid.getOriginalMessage();
     }
   }
 
