@@ -148,6 +148,10 @@ final class WavBuilder {
         fmtBody.write(0);
       }
     }
+    byte[] fmtBytes = fmtBody.toByteArray();
+    if (fmtBytes.length > fmtSize) {
+      fmtBytes = java.util.Arrays.copyOf(fmtBytes, fmtSize);
+    }
     boolean big = !container.equals("RIFF");
     long dataSizeField =
         dataSizeOverride != null ? dataSizeOverride : big ? 0xFFFFFFFFL : data.length;
@@ -164,7 +168,7 @@ final class WavBuilder {
       out.writeBytes(chunk("ds64", ds64.toByteArray(), true));
     }
     chunksBeforeFmt.forEach(out::writeBytes);
-    byte[] fmt = chunk("fmt ", fmtBody.toByteArray(), true);
+    byte[] fmt = chunk("fmt ", fmtBytes, true);
     byte[] dataChunk = dataChunk(data, dataSizeField);
     if (dataBeforeFmt) {
       out.writeBytes(dataChunk);
