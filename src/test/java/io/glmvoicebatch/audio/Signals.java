@@ -1,7 +1,5 @@
 package io.glmvoicebatch.audio;
 
-import java.util.Random;
-
 /** Deterministic test signals. */
 final class Signals {
   private Signals() {}
@@ -44,42 +42,10 @@ final class Signals {
     return out;
   }
 
-  /**
-   * Speech-like test audio: a glottal-pulse-like harmonic series (f0 gliding 100–220 Hz) through
-   * a few formant resonances, with 4 Hz syllable envelopes, pauses, and a little breath noise.
-   */
+  /** Speech-like test audio; see {@link SpeechLikeGenerator}. */
   static float[] speechLike(int rate, double seconds, long seed) {
-    Random random = new Random(seed);
-    int n = (int) Math.round(seconds * rate);
-    float[] x = new float[n];
-    double phase = 0;
-    double[] formants = {500, 1500, 2500};
-    double[][] state = new double[formants.length][2];
-    double[][] coef = new double[formants.length][3];
-    for (int f = 0; f < formants.length; f++) {
-      double r = Math.exp(-Math.PI * 120.0 / rate);
-      coef[f][0] = 2 * r * Math.cos(2 * Math.PI * formants[f] / rate);
-      coef[f][1] = -r * r;
-      coef[f][2] = 1 - r;
-    }
-    for (int i = 0; i < n; i++) {
-      double t = (double) i / rate;
-      double f0 = 160 + 60 * Math.sin(2 * Math.PI * 0.3 * t);
-      phase += f0 / rate;
-      phase -= Math.floor(phase);
-      double pulse = phase < 0.1 ? Math.sin(Math.PI * phase / 0.1) : 0;
-      double excitation = pulse + 0.05 * random.nextGaussian();
-      double y = 0;
-      for (int f = 0; f < formants.length; f++) {
-        double v = coef[f][2] * excitation + coef[f][0] * state[f][0] + coef[f][1] * state[f][1];
-        state[f][1] = state[f][0];
-        state[f][0] = v;
-        y += v / (f + 1);
-      }
-      double syllable = Math.max(0, Math.sin(2 * Math.PI * 4 * t));
-      boolean pause = (t % 5.0) > 4.2;
-      x[i] = (float) (pause ? 0.001 * random.nextGaussian() : 0.6 * y * syllable);
-    }
+    float[] x = new float[(int) Math.round(seconds * rate)];
+    new SpeechLikeGenerator(rate, seed).next(x, x.length);
     return x;
   }
 
