@@ -106,6 +106,16 @@ public final class AudioPreparer {
               "audio is too long: %.0f s (at most %d s)",
               layout.frames() / (double) inRate, MAX_OUTPUT_SAMPLES / rate));
     }
+    // float working copy + 16-bit WAV: refuse one item rather than take the worker down.
+    long needed = outLength * 6;
+    Runtime runtime = Runtime.getRuntime();
+    long available = runtime.maxMemory() - (runtime.totalMemory() - runtime.freeMemory());
+    if (needed > available) {
+      throw new AudioFormatException(
+          String.format(
+              "audio is too long for the available memory: %.0f s needs %d MB, %d MB free",
+              layout.frames() / (double) inRate, needed >> 20, available >> 20));
+    }
     RateRatio ratio = RateRatio.of(inRate, rate);
     if (resampler != null && !ratio.exact()) {
       warnings.add(
