@@ -98,22 +98,30 @@ public final class AudioPreparer {
       throws AudioFormatException {
     int inRate = layout.fmt().sampleRate();
     int channels = layout.fmt().channels();
-    PolyphaseResampler resampler = inRate == rate ? null : new PolyphaseResampler(inRate, rate);
-    long outLength = resampler == null ? layout.frames() : resampler.ratio().outputLength(layout.frames());
+    Resampler resampler = inRate == rate ? null : Resampler.create(inRate, rate);
+    long outLength = resampler == null ? layout.frames() : resampler.outputLength(layout.frames());
     if (outLength > MAX_OUTPUT_SAMPLES) {
       throw new AudioFormatException(
           String.format(
               "audio is too long: %.0f s (at most %d s)",
               layout.frames() / (double) inRate, MAX_OUTPUT_SAMPLES / rate));
     }
-    if (resampler != null && !resampler.ratio().exact()) {
+    // float working copy + 16-bit WAV: refuse one item rather than take the worker down.
+    long needed = outLength * 6;
+    Runtime runtime = Runtime.getRuntime();
+    long available = runtime.maxMemory() - (runtime.totalMemory() - runtime.freeMemory());
+    if (needed > available) {
+      throw new AudioFormatException(
+          String.format(
+              "audio is too long for the available memory: %.0f s needs %d MB, %d MB free",
+              layout.frames() / (double) inRate, needed >> 20, available >> 20));
+    }
+    RateRatio ratio = RateRatio.of(inRate, rate);
+    if (resampler != null && !ratio.exact()) {
       warnings.add(
           String.format(
               "resampled %d Hz with an approximate ratio %d/%d (duration off by %.1f ppm)",
-              inRate,
-              resampler.ratio().up(),
-              resampler.ratio().down(),
-              resampler.ratio().durationError(inRate, rate) * 1e6));
+              inRate, ratio.up(), ratio.down(), ratio.durationError(inRate, rate) * 1e6));
     }
     float[] out = new float[(int) outLength];
     int[] written = {0};

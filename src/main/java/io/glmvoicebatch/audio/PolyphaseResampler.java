@@ -15,7 +15,7 @@ import java.util.Arrays;
  * <p>Not thread-safe (it holds stream state); cheap to create per file. The output is aligned with
  * the input (output sample j is input time j·M/L) and has exactly ceil(n·L/M) samples.
  */
-final class PolyphaseResampler {
+final class PolyphaseResampler implements Resampler {
   static final double STOPBAND_DB = 110.0;
   private static final double PASS_FRACTION = 0.4375;
   private static final double STOP_FRACTION = 0.5;
@@ -109,11 +109,22 @@ final class PolyphaseResampler {
     return tapsPerPhase;
   }
 
+  /** The taps of output phase j0: y[j] = Σ_k c[k]·x[a_j + K/2 − k] for j ≡ j0 (mod L). */
+  float[] phaseCoefficients(int j0) {
+    return Arrays.copyOfRange(coefficients, j0 * tapsPerPhase, (j0 + 1) * tapsPerPhase);
+  }
+
   RateRatio ratio() {
     return ratio;
   }
 
-  void process(float[] x, int off, int n, FloatSink sink) {
+  @Override
+  public long outputLength(long inputSamples) {
+    return ratio.outputLength(inputSamples);
+  }
+
+  @Override
+  public void process(float[] x, int off, int n, FloatSink sink) {
     inputCount += n;
     while (n > 0) {
       int take = Math.min(n, input.length - filled);
@@ -128,7 +139,8 @@ final class PolyphaseResampler {
   }
 
   /** Pads with silence and emits the remaining outputs. The resampler is then spent. */
-  void finish(FloatSink sink) {
+  @Override
+  public void finish(FloatSink sink) {
     long total = ratio.outputLength(inputCount);
     while (outputCount < total) {
       Arrays.fill(input, filled, input.length, 0f);
@@ -186,18 +198,8 @@ final class PolyphaseResampler {
     }
   }
 
-  /** Resamples a whole signal (for tests and small inputs). */
+  /** Resamples a whole signal with the direct polyphase filter (for tests and small inputs). */
   static float[] resample(float[] x, int inRate, int outRate) {
-    PolyphaseResampler r = new PolyphaseResampler(inRate, outRate);
-    float[] out = new float[(int) r.ratio.outputLength(x.length)];
-    int[] pos = {0};
-    FloatSink sink =
-        (b, o, len) -> {
-          System.arraycopy(b, o, out, pos[0], len);
-          pos[0] += len;
-        };
-    r.process(x, 0, x.length, sink);
-    r.finish(sink);
-    return out;
+    return Resampler.resampleWhole(new PolyphaseResampler(inRate, outRate), x);
   }
 }
