@@ -49,4 +49,21 @@ public final class TokenEstimate {
     }
     return cjk + (other + 3) / 4;
   }
+
+  /**
+   * The text of a request as one string, in message order: the service counts a request's text as a whole,
+   * so per-part counts (each rounded up) would overestimate.
+   */
+  public static String promptText(String... parts) {
+    StringBuilder sb = new StringBuilder();
+    for (String part : parts) {
+      if (part != null && !part.isEmpty()) {
+        if (sb.length() > 0) {
+          sb.append('\n');
+        }
+        sb.append(part);
+      }
+    }
+    return sb.toString();
+  }
 }

@@ -15,8 +15,7 @@ public record RequestCost(long promptTokens, long maxCompletionTokens, long expe
   public static RequestCost of(PreparedItem prepared, long expectedCompletionTokens) {
     var audio = prepared.audio();
     long prompt = TokenEstimate.audioTokens(audio.frames(), audio.sampleRate())
-        + TokenEstimate.textTokens(prepared.item().prompt())
-        + TokenEstimate.textTokens(prepared.item().system());
+        + TokenEstimate.textTokens(TokenEstimate.promptText(prepared.item().system(), prepared.item().prompt()));
     int max = prepared.item().maxTokens() == null ? DEFAULT_MAX_TOKENS : prepared.item().maxTokens();
     return new RequestCost(prompt, max, Math.min(max, expectedCompletionTokens));
   }

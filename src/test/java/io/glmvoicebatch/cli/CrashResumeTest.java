@@ -42,7 +42,7 @@ class CrashResumeTest {
     Path out = dir.resolve("out");
     Path ledgerFile = out.resolve("ledger.jsonl");
     SimulatorConfig config = SimulatorConfig.builder().apiKey(KEY).maxInFlight(5).seed(7)
-        .latency(LatencyModel.normal(Duration.ofMillis(120), Duration.ofMillis(40)))
+        .latency(LatencyModel.normal(Duration.ofMillis(60), Duration.ofMillis(20)))
         .faults(FaultPlan.transientFaults(0.15))
         .build();
     Random random = new Random(20261126);

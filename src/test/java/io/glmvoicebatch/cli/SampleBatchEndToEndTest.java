@@ -67,7 +67,7 @@ class SampleBatchEndToEndTest {
         assertEquals(r.promptTokens() + r.completionTokens(), r.totalTokens());
         long sentFrames = Math.round(r.secondsSent() * 16000);
         long expectedPrompt = TokenEstimate.audioTokens(sentFrames, 16000)
-            + TokenEstimate.textTokens(item.prompt()) + TokenEstimate.textTokens(item.system());
+            + TokenEstimate.textTokens(TokenEstimate.promptText(item.system(), item.prompt()));
         assertEquals(expectedPrompt, r.promptTokens(), item.id());
         int maxTokens = item.maxTokens() == null ? 1024 : item.maxTokens();
         assertTrue(r.completionTokens() > 0 && r.completionTokens() <= maxTokens);
