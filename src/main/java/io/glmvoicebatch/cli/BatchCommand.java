@@ -99,7 +99,8 @@ final class BatchCommand {
       BatchPlan plan = new BatchPlan(manifest, audio, client, options.getModel(), ledger, resume,
           new ResumePolicy(options.getRetryFailed(), options.getResendUncertain()), maxCost,
           dryRun ? new BatchPlan.DryRun(ledger, OptionsParser.positive(options.getExpectedCompletionTokens(),
-              "expectedCompletionTokens")) : null);
+              "expectedCompletionTokens")) : null,
+          OptionsParser.positive(options.getItemsPerBundle(), "itemsPerBundle"));
 
       LOG.info("batch: {} items ({} bad manifest lines) from {} -> {}; {}; {} requests in flight at most{}",
           manifest.items().size(), manifest.problems().size(), manifest.source(), folder.root(),

@@ -8,6 +8,7 @@ import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
+import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /** Turns {@code --flag=value} arguments into checked settings; every error names the option. */
@@ -17,7 +18,17 @@ final class OptionsParser {
   static VoiceBatchOptions parse(String[] args) throws UsageException {
     PipelineOptionsFactory.register(VoiceBatchOptions.class);
     try {
-      return PipelineOptionsFactory.fromArgs(args).as(VoiceBatchOptions.class);
+      VoiceBatchOptions options = PipelineOptionsFactory.fromArgs(args).as(VoiceBatchOptions.class);
+      // The Direct runner's immutability and encodability checks re-encode every element, audio included:
+      // worth it in our tests, pure overhead in a user's batch. A user can still turn them on explicitly.
+      DirectOptions direct = options.as(DirectOptions.class);
+      if (Arrays.stream(args).noneMatch(a -> a.startsWith("--enforceImmutability"))) {
+        direct.setEnforceImmutability(false);
+      }
+      if (Arrays.stream(args).noneMatch(a -> a.startsWith("--enforceEncodability"))) {
+        direct.setEnforceEncodability(false);
+      }
+      return options;
     } catch (IllegalArgumentException e) {
       // Beam's message names the unknown or malformed option and suggests close matches.
       throw new UsageException(e.getMessage());

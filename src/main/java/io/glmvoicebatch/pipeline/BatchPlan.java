@@ -20,7 +20,11 @@ public record BatchPlan(
     ResumeIndex resume,
     ResumePolicy resumePolicy,
     BigDecimal maxCost,
-    DryRun dryRun) {
+    DryRun dryRun,
+    int itemsPerBundle) {
+
+  /** Items per bundle unless configured: many times the largest tier's cap. */
+  public static final int DEFAULT_ITEMS_PER_BUNDLE = 128;
 
   /**
    * {@code --dryRun}: estimates go to {@code estimates} instead of requests to the service.
@@ -32,7 +36,7 @@ public record BatchPlan(
   /** A plan that sends every item, with no budget. */
   public BatchPlan(Manifest manifest, NormalizerSettings audio, ClientSettings client, String model, ItemLedger ledger,
       ResumeIndex resume, ResumePolicy resumePolicy) {
-    this(manifest, audio, client, model, ledger, resume, resumePolicy, null, null);
+    this(manifest, audio, client, model, ledger, resume, resumePolicy, null, null, DEFAULT_ITEMS_PER_BUNDLE);
   }
 
 

@@ -24,6 +24,8 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.PCollection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Sends each prepared item to the chat-completions API and concludes it: reply WAV and text renamed into
@@ -52,6 +54,7 @@ public final class CallGlmVoice extends PTransform<PCollection<PreparedItem>, PC
   }
 
   static final class CallFn extends DoFn<PreparedItem, LedgerRecord> {
+    private static final Logger LOG = LoggerFactory.getLogger(CallGlmVoice.class);
     private final ClientSettings settings;
     private final String model;
     private final ItemLedger ledger;
@@ -121,6 +124,7 @@ public final class CallGlmVoice extends PTransform<PCollection<PreparedItem>, PC
 
     @FinishBundle
     public void finishBundle(FinishBundleContext context) {
+      LOG.debug("bundle of {} items: waiting for their replies", pending.size());
       for (CompletableFuture<LedgerRecord> f : pending) {
         LedgerRecord record = f.join();
         // Counted here, on the runner's thread: Beam metrics cannot be updated from the client's threads.

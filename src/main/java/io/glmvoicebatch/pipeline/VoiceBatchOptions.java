@@ -35,6 +35,14 @@ public interface VoiceBatchOptions extends PipelineOptions {
 
   void setOutputDir(String value);
 
+  @Description("[manifest] Items released together into the pipeline; the call stage keeps up to a bundle's "
+      + "requests in flight, so this should be many times --maxInFlight. Lower it for very long recordings "
+      + "(a bundle's prepared audio is held in memory).")
+  @Default.Integer(128)
+  Integer getItemsPerBundle();
+
+  void setItemsPerBundle(Integer value);
+
   // ---- audio ----
   @Description("[audio] Decode and normalize audio to 16 kHz mono 16-bit PCM before sending; false sends the "
       + "original file bytes.")

@@ -31,7 +31,7 @@ public final class VoiceBatchPipeline {
         .apply("RecordInLedger", ParDo.of(new RecordInLedgerFn(plan.ledger())));
 
     PCollection<ManifestItem> items = pipeline
-        .apply("ReadManifest", Create.of(plan.manifest().items()).withCoder(SerializableCoder.of(ManifestItem.class)));
+        .apply("ReadManifest", new ReadManifest(plan.manifest().items(), plan.itemsPerBundle()));
 
     PCollectionTuple prepared = items
         .apply("PrepareAudio", new PrepareAudio(plan.audio(), plan.resume(), plan.ledger(), plan.model(), plan.resumePolicy()));

@@ -1,0 +1,87 @@
+package io.glmvoicebatch.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.glmvoicebatch.cli.SampleBatchEndToEndTest.CliRun;
+import io.glmvoicebatch.ledger.LedgerRecord;
+import io.glmvoicebatch.ledger.LedgerView;
+import io.glmvoicebatch.simulator.GlmVoiceSimulator;
+import io.glmvoicebatch.simulator.LatencyModel;
+import io.glmvoicebatch.simulator.SimulatorConfig;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Dry-run estimates against what the service bills, and the budget ceiling. */
+class MoneyTest {
+  static final String KEY = "moneytest.c2VjcmV0c2VjcmV0";
+  static final Path SAMPLE = Path.of("sample-data/manifest.jsonl");
+  @TempDir Path out;
+
+  private static GlmVoiceSimulator simulator() throws Exception {
+    return GlmVoiceSimulator.start(SimulatorConfig.builder().apiKey(KEY)
+        .latency(LatencyModel.fixed(Duration.ofMillis(20))).build());
+  }
+
+  @Test
+  void dryRunSendsNothingAndItsPromptTokensMatchWhatTheServiceBills() throws Exception {
+    try (GlmVoiceSimulator sim = simulator()) {
+      CliRun dry = CliRun.of(Map.of("ZHIPUAI_API_KEY", KEY), "--manifest=" + SAMPLE, "--outputDir=" + out,
+          "--endpoint=" + sim.baseUrl(), "--dryRun=true");
+      assertEquals(ExitCode.ALL_DONE, dry.code, dry.all());
+      assertEquals(0, sim.stats().requests(), "a dry run must not send");
+      assertTrue(dry.stdout.contains("DRY RUN"), dry.stdout);
+      LedgerView estimates = LedgerView.read(out.resolve("dry-run.jsonl"));
+      assertTrue(!out.resolve("ledger.jsonl").toFile().exists(), "a dry run must not touch the ledger");
+
+      CliRun real = CliRun.of(Map.of("ZHIPUAI_API_KEY", KEY), "--manifest=" + SAMPLE, "--outputDir=" + out,
+          "--endpoint=" + sim.baseUrl());
+      assertEquals(ExitCode.ALL_DONE, real.code, real.all());
+      LedgerView ledger = LedgerView.read(out.resolve("ledger.jsonl"));
+      BigDecimal expected = BigDecimal.ZERO;
+      BigDecimal actual = BigDecimal.ZERO;
+      for (LedgerRecord estimate : estimates.latest().values()) {
+        LedgerRecord billed = ledger.latest().get(estimate.id());
+        assertEquals(billed.promptTokens(), estimate.promptTokens(), estimate.id() + ": prompt tokens estimate");
+        assertTrue(estimate.worstCaseTokens() >= billed.totalTokens(), estimate.id() + ": worst case below actual");
+        expected = expected.add(estimate.cost());
+        actual = actual.add(billed.cost());
+      }
+      double ratio = expected.doubleValue() / actual.doubleValue();
+      assertTrue(ratio > 0.9 && ratio < 1.1, "expected cost " + expected + " vs actual " + actual);
+    }
+  }
+
+  @Test
+  void budgetStopsSendingBeforeTheWorstCaseCouldExceedItAndExitsThree() throws Exception {
+    try (GlmVoiceSimulator sim = simulator()) {
+      // Each sample item's worst case is about 0.05 to 0.09 RMB (prompt + max_tokens): 0.2 fits two or three.
+      CliRun run = CliRun.of(Map.of("ZHIPUAI_API_KEY", KEY), "--manifest=" + SAMPLE, "--outputDir=" + out,
+          "--endpoint=" + sim.baseUrl(), "--maxCostRmb=0.2");
+      assertEquals(ExitCode.STOPPED_EARLY, run.code, run.all());
+      LedgerView ledger = LedgerView.read(out.resolve("ledger.jsonl"));
+      BigDecimal spent = BigDecimal.ZERO;
+      int ok = 0;
+      int budgetSkips = 0;
+      for (LedgerRecord r : ledger.latest().values()) {
+        if (r.isOk()) {
+          ok++;
+          spent = spent.add(r.cost());
+        } else {
+          assertEquals("skipped", r.status(), r.toString());
+          assertEquals("budget", r.reason());
+          budgetSkips++;
+        }
+      }
+      assertTrue(ok >= 1 && budgetSkips >= 1, "ok " + ok + ", skipped " + budgetSkips);
+      assertEquals(ok, sim.stats().requests());
+      assertTrue(spent.compareTo(new BigDecimal("0.2")) <= 0, "spent " + spent);
+      assertTrue(run.stdout.contains("STOPPED EARLY: budget"), run.stdout);
+      assertTrue(run.stdout.contains("skipped by reason: {budget=" + budgetSkips + "}"), run.stdout);
+    }
+  }
+}
