@@ -202,9 +202,16 @@ public final class BatchReport {
   private static void card(StringBuilder sb, String label, String value, String detail, String status) {
     sb.append("<div class=\"card");
     if (status != null) {
-      sb.append(" card-").append(status).append("\" data-status=\"").append(status);
+      sb.append(" card-").append(status);
     }
-    sb.append("\"><div class=\"label\">").append(Html.escape(label)).append("</div><div class=\"value\">")
+    if ("0".equals(value)) {
+      sb.append(" zero");
+    }
+    sb.append('"');
+    if (status != null) {
+      sb.append(" data-status=\"").append(status).append('"');
+    }
+    sb.append("><div class=\"label\">").append(Html.escape(label)).append("</div><div class=\"value\">")
         .append(Html.escape(value)).append("</div>");
     if (detail != null) {
       sb.append("<div class=\"detail\">").append(Html.escape(detail)).append("</div>");

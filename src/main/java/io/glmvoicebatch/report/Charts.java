@@ -13,7 +13,7 @@ import java.util.Map;
  */
 final class Charts {
   static final int W = 560;
-  static final int H = 280;
+  static final int H = 240;
   private static final int LEFT = 60;
   private static final int RIGHT = 16;
   private static final int TOP = 14;

@@ -55,6 +55,9 @@ public final class ReportModel {
       items.add(item);
       add(t, e.getValue(), item);
     }
+    // Manifest order reads best; items without a manifest line (none today) keep ledger order, last.
+    items.sort(java.util.Comparator.comparing(ReportItem::manifestLine,
+        java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder())));
     JsonNode summary = null;
     if (Files.isRegularFile(folder.summary())) {
       try {
