@@ -1,5 +1,7 @@
 (function () {
   'use strict';
+  var t0 = performance.now();
+  window.reportStart = t0;
   var data = JSON.parse(document.getElementById('report-data').textContent);
   var items = data.items;
   var table = document.getElementById('items');
@@ -121,7 +123,10 @@
       media.appendChild(audioClip('input', it.input_href, 'input audio'));
       media.appendChild(audioClip('reply', it.reply_href, 'reply audio'));
       if (it.reply_text !== null) {
-        media.appendChild(el('p', 'reply-text', it.reply_text + (it.reply_text_truncated ? ' … (cut; full text in text/)' : '')));
+        var p = el('p', 'reply-text', it.reply_text + (it.reply_text_truncated ? ' … (cut; full text in text/)' : ''));
+        p.title = 'click to show the whole reply';
+        p.addEventListener('click', function () { p.classList.add('open'); p.removeAttribute('title'); });
+        media.appendChild(p);
       }
       if (observer) { observer.observe(media); } else { fillSlots(media); }
     }
@@ -169,6 +174,7 @@
     apply(true);
   }
 
+  var t1 = performance.now();
   var frag = document.createDocumentFragment();
   items.forEach(function (it, i) {
     rows[i] = buildRow(it);
@@ -198,5 +204,8 @@
     });
   });
   apply(false);
+  var t2 = performance.now();
+  // Timings for the tests (ms): parse the data, build the rows; layout follows after the script.
+  window.reportTiming = { parse: t1 - t0, build: t2 - t1, items: items.length };
   document.documentElement.setAttribute('data-ready', 'true');
 }());
