@@ -17,6 +17,7 @@ final class OptionsParser {
 
   static VoiceBatchOptions parse(String[] args) throws UsageException {
     PipelineOptionsFactory.register(VoiceBatchOptions.class);
+    checkValueTypes(args);
     try {
       VoiceBatchOptions options = PipelineOptionsFactory.fromArgs(args).as(VoiceBatchOptions.class);
       // The Direct runner's immutability and encodability checks re-encode every element, audio included:
@@ -32,6 +33,47 @@ final class OptionsParser {
     } catch (IllegalArgumentException e) {
       // Beam's message names the unknown or malformed option and suggests close matches.
       throw new UsageException(e.getMessage());
+    }
+  }
+
+  /**
+   * Beam reports a malformed number as a Jackson error that does not name the option; check our own
+   * options' values first so the message says which option and what it accepts.
+   */
+  private static void checkValueTypes(String[] args) throws UsageException {
+    for (String arg : args) {
+      if (!arg.startsWith("--") || !arg.contains("=")) {
+        continue;
+      }
+      String name = arg.substring(2, arg.indexOf('='));
+      String value = arg.substring(arg.indexOf('=') + 1);
+      Class<?> type = optionType(name);
+      if (type == null) {
+        continue;
+      }
+      try {
+        if (type == Integer.class) {
+          Integer.parseInt(value.strip());
+        } else if (type == Long.class) {
+          Long.parseLong(value.strip());
+        } else if (type == Double.class) {
+          Double.parseDouble(value.strip());
+        } else if (type == Boolean.class && !value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
+          throw new UsageException("--" + name + "=" + value + ": expected true or false");
+        }
+      } catch (NumberFormatException e) {
+        throw new UsageException("--" + name + "=" + value + ": expected "
+            + (type == Double.class ? "a number" : "a whole number"));
+      }
+    }
+  }
+
+  private static Class<?> optionType(String name) {
+    String getter = "get" + Character.toUpperCase(name.charAt(0)) + name.substring(1);
+    try {
+      return VoiceBatchOptions.class.getMethod(getter).getReturnType();
+    } catch (NoSuchMethodException e) {
+      return null;
     }
   }
 

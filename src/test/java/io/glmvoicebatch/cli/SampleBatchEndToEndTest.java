@@ -108,7 +108,14 @@ class SampleBatchEndToEndTest {
     assertTrue(run.stderr.contains("--tier=V9 is not a tier; accepted: V0 (5 in flight)"), run.stderr);
     CliRun unknown = CliRun.of(Map.of(), "--manifest=" + SAMPLE, "--outputDir=" + out, "--maxInFlights=3");
     assertEquals(ExitCode.USAGE, unknown.code);
-    assertTrue(unknown.stderr.contains("maxInFlights"), unknown.stderr);
+    assertTrue(unknown.stderr.contains("missing a property named 'maxInFlights'. Did you mean 'maxInFlight'?"),
+        unknown.stderr);
+    CliRun notANumber = CliRun.of(Map.of(), "--manifest=" + SAMPLE, "--outputDir=" + out, "--maxInFlight=abc");
+    assertEquals(ExitCode.USAGE, notANumber.code);
+    assertTrue(notANumber.stderr.contains("--maxInFlight=abc: expected a whole number"), notANumber.stderr);
+    CliRun noManifest = CliRun.of(Map.of(), "--outputDir=" + out);
+    assertEquals(ExitCode.USAGE, noManifest.code);
+    assertTrue(noManifest.stderr.contains("--manifest is required"), noManifest.stderr);
   }
 
   /** One in-process CLI run with captured output. */
