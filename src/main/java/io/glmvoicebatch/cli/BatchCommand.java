@@ -100,7 +100,8 @@ final class BatchCommand {
           new ResumePolicy(options.getRetryFailed(), options.getResendUncertain()), maxCost,
           dryRun ? new BatchPlan.DryRun(ledger, OptionsParser.positive(options.getExpectedCompletionTokens(),
               "expectedCompletionTokens")) : null,
-          OptionsParser.positive(options.getItemsPerBundle(), "itemsPerBundle"));
+          OptionsParser.positive(options.getItemsPerBundle(), "itemsPerBundle"),
+          OptionsParser.segmentPolicy(options));
 
       LOG.info("batch: {} items ({} bad manifest lines) from {} -> {}; {}; {} requests in flight at most{}",
           manifest.items().size(), manifest.problems().size(), manifest.source(), folder.root(),
@@ -249,12 +250,15 @@ final class BatchCommand {
     }
   }
 
+  /** Ledger keys (items, or id#segment) of this manifest that the previous run left in flight. */
   private static List<String> uncertainItems(Manifest manifest, ResumeIndex resume) {
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    manifest.items().forEach(i -> ids.add(i.id()));
     List<String> uncertain = new ArrayList<>();
-    for (ManifestItem item : manifest.items()) {
-      String last = resume.lastStatus(item.id());
-      if (LedgerRecord.SENDING.equals(last) || LedgerRecord.UNCERTAIN.equals(last)) {
-        uncertain.add(item.id());
+    for (String key : resume.uncertainKeys()) {
+      int hash = key.lastIndexOf('#');
+      if (ids.contains(hash < 0 ? key : key.substring(0, hash)) || ids.contains(key)) {
+        uncertain.add(key);
       }
     }
     return uncertain;

@@ -28,11 +28,12 @@ final class DryRunReport {
     int failed = 0;
     int skipped = 0;
     String currency = Cost.DEFAULT_CURRENCY;
-    for (String id : ids) {
-      LedgerRecord r = estimates.latest().get(id);
-      if (r == null) {
+    java.util.Set<String> wanted = new java.util.HashSet<>(ids);
+    for (LedgerRecord r : estimates.latest().values()) {
+      if (!wanted.contains(r.id())) {
         continue;
       }
+      String id = r.segment() == null ? r.id() : r.id() + " #" + r.segment();
       if (LedgerRecord.ESTIMATE.equals(r.status())) {
         estimated++;
         currency = r.currency();

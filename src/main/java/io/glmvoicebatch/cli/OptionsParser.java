@@ -3,6 +3,7 @@ package io.glmvoicebatch.cli;
 import io.glmvoicebatch.api.AuthMode;
 import io.glmvoicebatch.api.Tier;
 import io.glmvoicebatch.audio.NormalizerSettings;
+import io.glmvoicebatch.pipeline.SegmentPolicy;
 import io.glmvoicebatch.pipeline.VoiceBatchOptions;
 import java.math.BigDecimal;
 import java.util.Arrays;
@@ -138,6 +139,14 @@ final class OptionsParser {
     } catch (NumberFormatException e) {
       throw new UsageException("--maxCostRmb=" + o.getMaxCostRmb() + " must be a non-negative decimal number");
     }
+  }
+
+  static SegmentPolicy segmentPolicy(VoiceBatchOptions o) throws UsageException {
+    double max = o.getMaxSegmentSeconds();
+    if (!(max >= 10 && max <= SegmentPolicy.API_MAX_SECONDS)) {
+      throw new UsageException("--maxSegmentSeconds must be in [10, 600], got " + o.getMaxSegmentSeconds());
+    }
+    return new SegmentPolicy(o.getSplitLongAudio(), max);
   }
 
   static NormalizerSettings normalizerSettings(VoiceBatchOptions o) throws UsageException {

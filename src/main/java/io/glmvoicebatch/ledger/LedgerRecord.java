@@ -16,6 +16,8 @@ import java.util.List;
 public record LedgerRecord(
     @JsonProperty("id") String id,
     @JsonProperty("segment") Integer segment,
+    @JsonProperty("segments") Integer segments,
+    @JsonProperty("segment_start_seconds") Double segmentStartSeconds,
     @JsonProperty("status") String status,
     @JsonProperty("reason") String reason,
     @JsonProperty("manifest_line") Integer manifestLine,
@@ -68,6 +70,8 @@ public record LedgerRecord(
     Builder b = new Builder();
     b.id = id;
     b.segment = segment;
+    b.segments = segments;
+    b.segmentStartSeconds = segmentStartSeconds;
     b.status = status;
     b.reason = reason;
     b.manifestLine = manifestLine;
@@ -118,6 +122,8 @@ public record LedgerRecord(
   public static final class Builder {
     private String id;
     private Integer segment;
+    private Integer segments;
+    private Double segmentStartSeconds;
     private String status;
     private String reason;
     private Integer manifestLine;
@@ -159,6 +165,16 @@ public record LedgerRecord(
 
     public Builder segment(Integer segment) {
       this.segment = segment;
+      return this;
+    }
+
+    public Builder segments(Integer segments) {
+      this.segments = segments;
+      return this;
+    }
+
+    public Builder segmentStartSeconds(Double segmentStartSeconds) {
+      this.segmentStartSeconds = segmentStartSeconds;
       return this;
     }
 
@@ -342,7 +358,7 @@ public record LedgerRecord(
       if (id == null || status == null) {
         throw new IllegalStateException("id and status are required");
       }
-      return new LedgerRecord(id, segment, status, reason, manifestLine, requestId, requestIds, responseId, promptTokens, completionTokens, totalTokens, costRmb, pricePerMillionTokens, currency, error, attempts, inputAudio, inputSha256, fingerprint, inputFormat, inputSeconds, secondsSent, gainDb, warnings, outputAudio, outputText, replySeconds, replyWireForm, finishReason, startedAt, finishedAt, latencyMs, worstCaseTokens, worstCaseCost, simulated);
+      return new LedgerRecord(id, segment, segments, segmentStartSeconds, status, reason, manifestLine, requestId, requestIds, responseId, promptTokens, completionTokens, totalTokens, costRmb, pricePerMillionTokens, currency, error, attempts, inputAudio, inputSha256, fingerprint, inputFormat, inputSeconds, secondsSent, gainDb, warnings, outputAudio, outputText, replySeconds, replyWireForm, finishReason, startedAt, finishedAt, latencyMs, worstCaseTokens, worstCaseCost, simulated);
     }
   }
 }

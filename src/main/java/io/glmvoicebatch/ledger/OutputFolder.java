@@ -48,6 +48,23 @@ public final class OutputFolder implements Serializable {
     return "text/" + id + ".txt";
   }
 
+  /** Reply audio of one segment of a split recording; the stitched reply takes {@link #audioName}. */
+  public String audioName(String id, Integer segment) {
+    return segment == null ? audioName(id) : String.format("audio/%s.part%03d.wav", id, segment);
+  }
+
+  public String textName(String id, Integer segment) {
+    return segment == null ? textName(id) : String.format("text/%s.part%03d.txt", id, segment);
+  }
+
+  public byte[] read(String relative) {
+    try {
+      return Files.readAllBytes(root().resolve(relative));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + root().resolve(relative) + ": " + e.getMessage(), e);
+    }
+  }
+
   /** Writes {@code bytes} to {@code relative} atomically; returns the relative name. */
   public String write(String relative, byte[] bytes) {
     Path target = root().resolve(relative);

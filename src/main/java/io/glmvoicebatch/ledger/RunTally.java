@@ -35,18 +35,26 @@ public final class RunTally {
     }
   }
 
+  /**
+   * Counts one appended line. A segment of a split recording counts its tokens but not as an item; the
+   * stitched item line counts as an item but not its tokens again (they are its segments' sum).
+   */
   public void count(LedgerRecord r) {
-    switch (r.status()) {
-      case LedgerRecord.OK -> ok.incrementAndGet();
-      case LedgerRecord.FAILED -> failed.incrementAndGet();
-      case LedgerRecord.SKIPPED -> skipped.incrementAndGet();
-      case LedgerRecord.SENDING -> sending.incrementAndGet();
-      default -> { }
+    boolean segmentLine = r.segment() != null;
+    boolean stitchedItem = !segmentLine && r.segments() != null;
+    if (!segmentLine) {
+      switch (r.status()) {
+        case LedgerRecord.OK -> ok.incrementAndGet();
+        case LedgerRecord.FAILED -> failed.incrementAndGet();
+        case LedgerRecord.SKIPPED -> skipped.incrementAndGet();
+        default -> { }
+      }
     }
-    if (r.totalTokens() != null && !LedgerRecord.SENDING.equals(r.status())) {
+    if (LedgerRecord.SENDING.equals(r.status())) {
+      sending.incrementAndGet();
+    } else if (r.totalTokens() != null && !stitchedItem) {
       tokens.addAndGet(r.totalTokens());
-      BigDecimal c = r.cost();
-      cost.accumulateAndGet(c, BigDecimal::add);
+      cost.accumulateAndGet(r.cost(), BigDecimal::add);
     }
   }
 

@@ -21,7 +21,8 @@ public record BatchPlan(
     ResumePolicy resumePolicy,
     BigDecimal maxCost,
     DryRun dryRun,
-    int itemsPerBundle) {
+    int itemsPerBundle,
+    SegmentPolicy segmentPolicy) {
 
   /** Items per bundle unless configured: many times the largest tier's cap. */
   public static final int DEFAULT_ITEMS_PER_BUNDLE = 128;
@@ -36,7 +37,8 @@ public record BatchPlan(
   /** A plan that sends every item, with no budget. */
   public BatchPlan(Manifest manifest, NormalizerSettings audio, ClientSettings client, String model, ItemLedger ledger,
       ResumeIndex resume, ResumePolicy resumePolicy) {
-    this(manifest, audio, client, model, ledger, resume, resumePolicy, null, null, DEFAULT_ITEMS_PER_BUNDLE);
+    this(manifest, audio, client, model, ledger, resume, resumePolicy, null, null, DEFAULT_ITEMS_PER_BUNDLE,
+        SegmentPolicy.defaults());
   }
 
 

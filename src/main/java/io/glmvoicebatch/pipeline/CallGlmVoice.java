@@ -149,8 +149,10 @@ public final class CallGlmVoice extends PTransform<PCollection<PreparedItem>, PC
       }
       if (outcome.ok()) {
         ChatReply reply = outcome.reply();
-        String audioName = ledger.folder().write(ledger.folder().audioName(id), reply.audio().wavBytes());
-        String textName = ledger.folder().writeText(ledger.folder().textName(id), reply.text() == null ? "" : reply.text());
+        Integer segment = prepared.segment();
+        String audioName = ledger.folder().write(ledger.folder().audioName(id, segment), reply.audio().wavBytes());
+        String textName = ledger.folder().writeText(ledger.folder().textName(id, segment),
+            reply.text() == null ? "" : reply.text());
         record.status(LedgerRecord.OK)
             .responseId(reply.responseId())
             .finishReason(reply.finishReason())

@@ -80,6 +80,9 @@ public final class ItemLedger implements Serializable {
         .secondsSent(audio.secondsSent())
         .gainDb(audio.gainDb())
         .warnings(audio.warnings().isEmpty() ? null : audio.warnings())
+        .segment(prepared.segment())
+        .segments(prepared.segments())
+        .segmentStartSeconds(prepared.segmentStartSeconds())
         .startedAt(prepared.startedAt().toString());
   }
 

@@ -1,6 +1,9 @@
 package io.glmvoicebatch.pipeline;
 
+import io.glmvoicebatch.api.TokenEstimate;
 import io.glmvoicebatch.audio.AudioFormatException;
+import io.glmvoicebatch.audio.AudioSegment;
+import io.glmvoicebatch.audio.SpeechSegmenter;
 import io.glmvoicebatch.audio.AudioPreparer;
 import io.glmvoicebatch.audio.NormalizerSettings;
 import io.glmvoicebatch.audio.PreparedAudio;
@@ -15,6 +18,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -35,27 +40,27 @@ public final class PrepareAudio extends PTransform<PCollection<ManifestItem>, PC
   /** Items concluded here: failed (unreadable audio) or skipped (no speech). */
   public static final TupleTag<LedgerRecord> CONCLUDED = new TupleTag<>() {};
 
-  /** The API's documented limit on input audio per request. */
-  public static final double MAX_SECONDS_PER_REQUEST = 600.0;
-
   private final NormalizerSettings settings;
   private final ResumeIndex resume;
   private final ItemLedger ledger;
   private final String model;
   private final ResumePolicy policy;
+  private final SegmentPolicy segments;
 
-  public PrepareAudio(NormalizerSettings settings, ResumeIndex resume, ItemLedger ledger, String model, ResumePolicy policy) {
+  public PrepareAudio(NormalizerSettings settings, ResumeIndex resume, ItemLedger ledger, String model,
+      ResumePolicy policy, SegmentPolicy segments) {
     this.settings = settings;
     this.resume = resume;
     this.ledger = ledger;
     this.model = model;
     this.policy = policy;
+    this.segments = segments;
   }
 
   @Override
   public PCollectionTuple expand(PCollection<ManifestItem> items) {
     return items.apply(
-        ParDo.of(new PrepareFn(settings, resume, ledger, model, policy))
+        ParDo.of(new PrepareFn(settings, resume, ledger, model, policy, segments))
             .withOutputTags(READY, TupleTagList.of(CONCLUDED)));
   }
 
@@ -65,17 +70,20 @@ public final class PrepareAudio extends PTransform<PCollection<ManifestItem>, PC
     private final ItemLedger ledger;
     private final String model;
     private final ResumePolicy policy;
+    private final SegmentPolicy segments;
     private final Counter alreadyDone = Metrics.counter(PrepareAudio.class, "alreadyDone");
     private final Counter keptFailed = Metrics.counter(PrepareAudio.class, "keptFailed");
     private final Counter keptUncertain = Metrics.counter(PrepareAudio.class, "keptUncertain");
     private transient AudioPreparer preparer;
 
-    PrepareFn(NormalizerSettings settings, ResumeIndex resume, ItemLedger ledger, String model, ResumePolicy policy) {
+    PrepareFn(NormalizerSettings settings, ResumeIndex resume, ItemLedger ledger, String model, ResumePolicy policy,
+        SegmentPolicy segments) {
       this.settings = settings;
       this.resume = resume;
       this.ledger = ledger;
       this.model = model;
       this.policy = policy;
+      this.segments = segments;
     }
 
     @Setup
@@ -105,7 +113,7 @@ public final class PrepareAudio extends PTransform<PCollection<ManifestItem>, PC
         conclude(out, fail(record, "audio_unreadable", item, what));
         return;
       }
-      String fingerprint = ItemFingerprint.of(item, sha, model, settings.toString());
+      String fingerprint = ItemFingerprint.of(item, sha, model, settings + " " + segments);
       record.inputSha256(sha).fingerprint(fingerprint);
       if (resume.alreadyDone(item.id(), fingerprint)) {
         alreadyDone.inc();
@@ -144,13 +152,37 @@ public final class PrepareAudio extends PTransform<PCollection<ManifestItem>, PC
             .finishedAt(Instant.now().toString()).build());
         return;
       }
-      if (audio.secondsSent() > MAX_SECONDS_PER_REQUEST) {
-        conclude(out, fail(record, "audio_too_long", item, String.format(
-            "%.1f s of audio after trimming; the API takes at most %.0f s per request",
-            audio.secondsSent(), MAX_SECONDS_PER_REQUEST)));
+      int maxTokens = item.maxTokens() == null ? RequestCost.DEFAULT_MAX_TOKENS : item.maxTokens();
+      double limit = segments.limitSeconds(maxTokens,
+          TokenEstimate.textTokens(TokenEstimate.promptText(item.system(), item.prompt())));
+      if (audio.secondsSent() <= limit) {
+        out.get(READY).output(new PreparedItem(item, sha, fingerprint, audio, started));
         return;
       }
-      out.get(READY).output(new PreparedItem(item, sha, fingerprint, audio, started));
+      if (!segments.split() || !settings.normalize()) {
+        conclude(out, fail(record, "audio_too_long", item, String.format(Locale.ROOT,
+            "%.1f s of audio after trimming; one request takes at most %.0f s here (10 minutes, and the 8K-token "
+                + "context with max_tokens %d)%s", audio.secondsSent(), limit, maxTokens,
+            segments.split() ? "; splitting needs --normalize=true" : "; --splitLongAudio=true splits it at pauses")));
+        return;
+      }
+      List<AudioSegment> pieces;
+      try {
+        pieces = SpeechSegmenter.split(audio, limit);
+      } catch (AudioFormatException e) {
+        conclude(out, fail(record, "audio_unreadable", item, "cannot split: " + e.getMessage()));
+        return;
+      }
+      for (AudioSegment piece : pieces) {
+        LedgerRecord done = resume.okRecord(item.id(), piece.index());
+        if (done != null && fingerprint.equals(done.fingerprint())) {
+          // Paid for in an earlier run: not sent again, but its reply is still part of the stitched item.
+          out.get(CONCLUDED).output(done);
+          continue;
+        }
+        out.get(READY).output(new PreparedItem(item, sha, fingerprint, piece.audio(), started, piece.index(),
+            piece.count(), piece.startSeconds()));
+      }
     }
 
     private LedgerRecord fail(LedgerRecord.Builder record, String code, ManifestItem item, String what) {

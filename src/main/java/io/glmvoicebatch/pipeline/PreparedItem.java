@@ -14,8 +14,25 @@ import java.util.Objects;
  * @param startedAt when the item entered the audio stage
  */
 public record PreparedItem(
-    ManifestItem item, String inputSha256, String fingerprint, PreparedAudio audio, Instant startedAt)
+    ManifestItem item,
+    String inputSha256,
+    String fingerprint,
+    PreparedAudio audio,
+    Instant startedAt,
+    Integer segment,
+    Integer segments,
+    Double segmentStartSeconds)
     implements Serializable {
+
+  /** A whole recording, sent in one request. */
+  public PreparedItem(ManifestItem item, String inputSha256, String fingerprint, PreparedAudio audio, Instant startedAt) {
+    this(item, inputSha256, fingerprint, audio, startedAt, null, null, null);
+  }
+
+  /** Key of this item (or segment) in the ledger's view. */
+  public String ledgerKey() {
+    return io.glmvoicebatch.ledger.LedgerView.key(item.id(), segment);
+  }
 
   /**
    * Value equality, audio bytes included: Beam's Direct runner checks that elements are not mutated by
@@ -30,6 +47,7 @@ public record PreparedItem(
         && inputSha256.equals(other.inputSha256)
         && fingerprint.equals(other.fingerprint)
         && startedAt.equals(other.startedAt)
+        && Objects.equals(segment, other.segment)
         && Arrays.equals(audio.wavBytes(), other.audio.wavBytes())
         && audio.input().equals(other.audio.input())
         && audio.silent() == other.audio.silent()
@@ -39,11 +57,12 @@ public record PreparedItem(
 
   @Override
   public int hashCode() {
-    return Objects.hash(item, fingerprint);
+    return Objects.hash(item, fingerprint, segment);
   }
 
   /** request_id base for this item: stable for the same input, 27 characters, attempt suffixes added by the client. */
   public String requestIdBase() {
-    return "gvb" + ItemFingerprint.sha256Hex(item.id() + "\n" + fingerprint).substring(0, 24);
+    String key = item.id() + "\n" + fingerprint + (segment == null ? "" : "\n#" + segment);
+    return "gvb" + ItemFingerprint.sha256Hex(key).substring(0, 24);
   }
 }

@@ -87,6 +87,20 @@ public interface VoiceBatchOptions extends PipelineOptions {
 
   void setTrimPaddingSeconds(Double value);
 
+  @Description("[audio] Split recordings longer than one request may carry (10 minutes, and the 8K-token context) "
+      + "at pauses into segments sent separately, then stitch the replies; false fails them instead.")
+  @Default.Boolean(true)
+  Boolean getSplitLongAudio();
+
+  void setSplitLongAudio(Boolean value);
+
+  @Description("[audio] Longest segment of a split recording, seconds (at most 600; the context limit may "
+      + "make it shorter).")
+  @Default.Double(600.0)
+  Double getMaxSegmentSeconds();
+
+  void setMaxSegmentSeconds(Double value);
+
   // ---- api ----
   @Description("[api] Service base URL; the client POSTs {endpoint}/chat/completions. Unset: the real service "
       + "when an API key is present, else the embedded simulator.")

@@ -34,7 +34,8 @@ public final class VoiceBatchPipeline {
         .apply("ReadManifest", new ReadManifest(plan.manifest().items(), plan.itemsPerBundle()));
 
     PCollectionTuple prepared = items
-        .apply("PrepareAudio", new PrepareAudio(plan.audio(), plan.resume(), plan.ledger(), plan.model(), plan.resumePolicy()));
+        .apply("PrepareAudio", new PrepareAudio(plan.audio(), plan.resume(), plan.ledger(), plan.model(), plan.resumePolicy(),
+            plan.segmentPolicy()));
 
     PCollection<PreparedItem> ready = prepared.get(PrepareAudio.READY)
         .setCoder(SerializableCoder.of(PreparedItem.class));
@@ -43,10 +44,16 @@ public final class VoiceBatchPipeline {
             : ready.apply("CallGlmVoice", new CallGlmVoice(plan.client(), plan.model(), plan.ledger(), plan.maxCost())))
         .setCoder(SerializableCoder.of(LedgerRecord.class));
 
-    return PCollectionList.of(badLines)
+    PCollection<LedgerRecord> concluded = PCollectionList.of(badLines)
         .and(prepared.get(PrepareAudio.CONCLUDED).setCoder(SerializableCoder.of(LedgerRecord.class)))
         .and(called)
         .apply("AllConcluded", Flatten.pCollections());
+
+    if (plan.dryRun() != null) {
+      return concluded;
+    }
+    PCollection<LedgerRecord> stitched = concluded.apply("StitchSegments", new StitchSegments(plan.ledger()));
+    return PCollectionList.of(concluded).and(stitched).apply("WithStitched", Flatten.pCollections());
   }
 
   private static List<LedgerRecord> problemRecords(BatchPlan plan) {

@@ -1,0 +1,167 @@
+package io.glmvoicebatch.pipeline;
+
+import io.glmvoicebatch.audio.AudioFormatException;
+import io.glmvoicebatch.audio.DecodedAudio;
+import io.glmvoicebatch.audio.WavFile;
+import io.glmvoicebatch.ledger.LedgerError;
+import io.glmvoicebatch.ledger.LedgerRecord;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.TreeMap;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Filter;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TypeDescriptors;
+
+/**
+ * Joins the segments of a split recording back into one item: once every segment is concluded, the
+ * replies are concatenated into {@code audio/<id>.wav} and {@code text/<id>.txt} and an item line is
+ * written whose status is derived (ok only if every segment is ok) and whose tokens are the segments' sum.
+ * Only ledger records travel through the grouping, never audio: the replies are read back from disk.
+ */
+public final class StitchSegments extends PTransform<PCollection<LedgerRecord>, PCollection<LedgerRecord>> {
+  private final ItemLedger ledger;
+
+  public StitchSegments(ItemLedger ledger) {
+    this.ledger = ledger;
+  }
+
+  @Override
+  public PCollection<LedgerRecord> expand(PCollection<LedgerRecord> concluded) {
+    return concluded
+        .apply("Segments", Filter.by((LedgerRecord r) -> r.segment() != null && r.segments() != null))
+        .apply("ById", WithKeys.of((LedgerRecord r) -> r.id()).withKeyType(TypeDescriptors.strings()))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(LedgerRecord.class)))
+        .apply("Together", GroupByKey.create())
+        .apply("Stitch", ParDo.of(new StitchFn(ledger)))
+        .setCoder(SerializableCoder.of(LedgerRecord.class));
+  }
+
+  static final class StitchFn extends DoFn<KV<String, Iterable<LedgerRecord>>, LedgerRecord> {
+    private final ItemLedger ledger;
+
+    StitchFn(ItemLedger ledger) {
+      this.ledger = ledger;
+    }
+
+    @ProcessElement
+    public void process(@Element KV<String, Iterable<LedgerRecord>> group, OutputReceiver<LedgerRecord> out) {
+      TreeMap<Integer, LedgerRecord> bySegment = new TreeMap<>();
+      for (LedgerRecord r : group.getValue()) {
+        bySegment.merge(r.segment(), r, (a, b) -> a.isOk() ? a : b);
+      }
+      LedgerRecord first = bySegment.firstEntry().getValue();
+      int count = first.segments();
+      LedgerRecord.Builder item = first.toBuilder()
+          .segment(null)
+          .segmentStartSeconds(null)
+          .attempts(null)
+          .latencyMs(null)
+          .responseId(null)
+          .finishReason(null)
+          .requestId(null)
+          .startedAt(bySegment.values().stream().map(LedgerRecord::startedAt).min(Comparator.naturalOrder()).orElse(null))
+          .finishedAt(Instant.now().toString());
+      long prompt = 0;
+      long completion = 0;
+      long total = 0;
+      double secondsSent = 0;
+      double replySeconds = 0;
+      List<String> requestIds = new ArrayList<>();
+      LedgerRecord failedSegment = null;
+      for (LedgerRecord r : bySegment.values()) {
+        prompt += r.promptTokens() == null ? 0 : r.promptTokens();
+        completion += r.completionTokens() == null ? 0 : r.completionTokens();
+        total += r.totalTokens() == null ? 0 : r.totalTokens();
+        secondsSent += r.secondsSent() == null ? 0 : r.secondsSent();
+        replySeconds += r.replySeconds() == null ? 0 : r.replySeconds();
+        if (r.requestIds() != null) {
+          requestIds.addAll(r.requestIds());
+        }
+        if (!r.isOk() && failedSegment == null) {
+          failedSegment = r;
+        }
+      }
+      item.tokens(prompt, completion, total, ledger.pricePerMillion(), ledger.currency())
+          .secondsSent(secondsSent)
+          .requestIds(requestIds);
+      String id = group.getKey();
+      if (failedSegment != null || bySegment.size() != count) {
+        String why = failedSegment != null
+            ? "segment " + failedSegment.segment() + " of " + count + " " + failedSegment.status() + ": "
+                + (failedSegment.error() == null ? failedSegment.reason() : failedSegment.error().message())
+            : "only " + bySegment.size() + " of " + count + " segments were concluded";
+        LedgerError cause = failedSegment != null && failedSegment.error() != null ? failedSegment.error() : null;
+        out.output(ledger.append(item.status(LedgerRecord.FAILED)
+            .outputAudio(null).outputText(null).replySeconds(null).replyWireForm(null)
+            .error(new LedgerError(cause == null ? "segment_failed" : cause.code(),
+                cause == null ? 0 : cause.httpStatus(), "item '" + id + "': " + why))
+            .build()));
+        return;
+      }
+      try {
+        String audio = ledger.folder().write(ledger.folder().audioName(id), joinAudio(bySegment.values()));
+        String text = ledger.folder().writeText(ledger.folder().textName(id), joinText(bySegment.values()));
+        out.output(ledger.append(item.status(LedgerRecord.OK).error(null).outputAudio(audio).outputText(text)
+            .replySeconds(replySeconds).build()));
+      } catch (AudioFormatException e) {
+        out.output(ledger.append(item.status(LedgerRecord.FAILED)
+            .error(LedgerError.of("stitch_failed", "item '" + id + "': cannot join the segment replies: " + e.getMessage()))
+            .build()));
+      }
+    }
+
+    private byte[] joinAudio(Iterable<LedgerRecord> segments) throws AudioFormatException {
+      ByteArrayOutputStream pcm = new ByteArrayOutputStream();
+      int rate = -1;
+      for (LedgerRecord r : segments) {
+        DecodedAudio reply = WavFile.decode(ledger.folder().read(r.outputAudio()));
+        if (rate < 0) {
+          rate = reply.sampleRate();
+        } else if (rate != reply.sampleRate()) {
+          throw new AudioFormatException("segment " + r.segment() + " reply is " + reply.sampleRate() + " Hz, the first is " + rate + " Hz");
+        }
+        float[][] channels = reply.channelsData();
+        for (int i = 0; i < channels[0].length; i++) {
+          float sum = 0;
+          for (float[] channel : channels) {
+            sum += channel[i];
+          }
+          int s = Math.round(sum / channels.length * 32767f);
+          s = Math.max(-32768, Math.min(32767, s));
+          pcm.write(s & 0xff);
+          pcm.write((s >> 8) & 0xff);
+        }
+      }
+      return WavFile.pcm16(pcm.toByteArray(), rate, 1);
+    }
+
+    private String joinText(Iterable<LedgerRecord> segments) {
+      StringBuilder sb = new StringBuilder();
+      for (LedgerRecord r : segments) {
+        if (sb.length() > 0) {
+          sb.append("\n\n");
+        }
+        sb.append(new String(ledger.folder().read(r.outputText()), StandardCharsets.UTF_8).strip());
+      }
+      return sb.toString();
+    }
+
+    @Teardown
+    public void teardown() {
+      ledger.release();
+    }
+  }
+}

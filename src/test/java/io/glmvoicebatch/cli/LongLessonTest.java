@@ -1,0 +1,82 @@
+package io.glmvoicebatch.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.glmvoicebatch.audio.SpeechSegmenterTest;
+import io.glmvoicebatch.audio.WavFile;
+import io.glmvoicebatch.cli.SampleBatchEndToEndTest.CliRun;
+import io.glmvoicebatch.ledger.LedgerRecord;
+import io.glmvoicebatch.ledger.LedgerView;
+import io.glmvoicebatch.simulator.GlmVoiceSimulator;
+import io.glmvoicebatch.simulator.LatencyModel;
+import io.glmvoicebatch.simulator.SimulatorConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import javax.sound.sampled.AudioSystem;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A recording longer than one request: split at pauses, sent per segment, stitched back per item. */
+class LongLessonTest {
+  static final String KEY = "longtest1.c2VjcmV0c2VjcmV0";
+  @TempDir Path dir;
+
+  @Test
+  void longRecordingIsSplitSentPerSegmentStitchedAndResumedWithoutResending() throws Exception {
+    Files.write(dir.resolve("lesson.wav"), WavFile.pcm16Mono(SpeechSegmenterTest.lesson(150), 16000));
+    Files.writeString(dir.resolve("m.jsonl"), "{\"id\":\"lesson\",\"audio\":\"lesson.wav\",\"prompt\":\"Summarize.\"}\n");
+    Path out = dir.resolve("out");
+    try (GlmVoiceSimulator sim = GlmVoiceSimulator.start(SimulatorConfig.builder().apiKey(KEY)
+        .latency(LatencyModel.fixed(Duration.ofMillis(20))).build())) {
+      String[] args = {"--manifest=" + dir.resolve("m.jsonl"), "--outputDir=" + out, "--endpoint=" + sim.baseUrl(),
+          "--maxSegmentSeconds=60", "--report=false"};
+      CliRun run = CliRun.of(Map.of("ZHIPUAI_API_KEY", KEY), args);
+      assertEquals(ExitCode.ALL_DONE, run.code, run.all());
+
+      LedgerView view = LedgerView.read(out.resolve("ledger.jsonl"));
+      LedgerRecord item = view.latest().get("lesson");
+      assertEquals("ok", item.status(), item.toString());
+      assertNull(item.segment());
+      int segments = item.segments();
+      assertEquals(3, segments, "150 s in segments of at most 60 s");
+      long tokens = 0;
+      double replySeconds = 0;
+      for (int i = 0; i < segments; i++) {
+        LedgerRecord seg = view.latest().get("lesson#" + i);
+        assertEquals("ok", seg.status());
+        assertTrue(seg.secondsSent() <= 60.0, "segment " + i + ": " + seg.secondsSent());
+        if (i > 0) {
+          double inCycle = seg.segmentStartSeconds() % 3.6;
+          assertTrue(inCycle >= 3.0, "segment " + i + " starts mid-word at " + seg.segmentStartSeconds());
+        }
+        assertTrue(Files.exists(out.resolve(seg.outputAudio())));
+        tokens += seg.totalTokens();
+        replySeconds += seg.replySeconds();
+      }
+      assertEquals(tokens, item.totalTokens());
+      assertEquals(sim.stats().totalTokensBilled(), item.totalTokens());
+      assertEquals(segments, sim.stats().requests());
+      var stitched = AudioSystem.getAudioFileFormat(out.resolve(item.outputAudio()).toFile());
+      assertEquals(replySeconds, stitched.getFrameLength() / stitched.getFormat().getFrameRate(), 0.01);
+      List<String> text = Files.readAllLines(out.resolve(item.outputText()));
+      assertTrue(text.size() >= segments, "stitched text holds every segment's reply");
+
+      CliRun again = CliRun.of(Map.of("ZHIPUAI_API_KEY", KEY), args);
+      assertEquals(ExitCode.ALL_DONE, again.code, again.all());
+      assertEquals(segments, sim.stats().requests(), "a finished long item is not sent again");
+
+      CliRun refused = CliRun.of(Map.of("ZHIPUAI_API_KEY", KEY), "--manifest=" + dir.resolve("m.jsonl"),
+          "--outputDir=" + dir.resolve("out2"), "--endpoint=" + sim.baseUrl(), "--maxSegmentSeconds=60",
+          "--splitLongAudio=false", "--report=false");
+      assertEquals(ExitCode.SOME_FAILED, refused.code);
+      LedgerRecord failed = LedgerView.read(dir.resolve("out2/ledger.jsonl")).latest().get("lesson");
+      assertEquals("audio_too_long", failed.error().code());
+      assertTrue(failed.error().message().contains("--splitLongAudio=true splits it at pauses"), failed.error().message());
+    }
+  }
+}
