@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class SpeechSegmenterTest {
+public class SpeechSegmenterTest {
   static final int RATE = 16000;
 
   /** Speech-like bursts: 3.0 s of voiced sound, then a 0.6 s pause, repeated. */
-  static short[] lesson(double seconds) {
+  public static short[] lesson(double seconds) {
     short[] s = new short[(int) (seconds * RATE)];
     for (int i = 0; i < s.length; i++) {
       double t = (double) i / RATE;
