@@ -91,7 +91,7 @@ final class BatchCommand {
       }
       ClientSettings client = clientSettings(options, endpoint, credentials, cap);
       ItemLedger ledger = new ItemLedger(folder, dryRun ? folder.dryRunLedger() : folder.ledger(), price,
-          options.getCurrency(), simulated);
+          options.getCurrency(), simulated).keepNormalizedAudio(options.getDatasetManifest() != null);
       resetRunState(ledger, dryRun);
       if (!dryRun) {
         markUncertain(uncertain, before, ledger, options);
@@ -141,6 +141,14 @@ final class BatchCommand {
         summary.writeJson(folder.summary());
       } catch (IOException e) {
         err.println("warning: cannot write " + folder.summary() + ": " + e.getMessage());
+      }
+      if (options.getDatasetManifest() != null) {
+        try {
+          int lines = DatasetExport.write(manifest, after, folder, Path.of(options.getDatasetManifest()));
+          out.println("dataset manifest: " + options.getDatasetManifest() + " (" + lines + " pairs)");
+        } catch (IOException e) {
+          err.println("warning: cannot write --datasetManifest=" + options.getDatasetManifest() + ": " + e.getMessage());
+        }
       }
       if (options.getReport()) {
         writeReport(folder);

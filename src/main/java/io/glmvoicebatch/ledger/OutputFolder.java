@@ -57,6 +57,11 @@ public final class OutputFolder implements Serializable {
     return segment == null ? textName(id) : String.format("text/%s.part%03d.txt", id, segment);
   }
 
+  /** The audio as sent (normalized 16 kHz mono), kept for dataset builds. */
+  public String normalizedName(String id, Integer segment) {
+    return segment == null ? "normalized/" + id + ".wav" : String.format("normalized/%s.part%03d.wav", id, segment);
+  }
+
   public byte[] read(String relative) {
     try {
       return Files.readAllBytes(root().resolve(relative));

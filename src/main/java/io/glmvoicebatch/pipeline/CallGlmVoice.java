@@ -153,6 +153,9 @@ public final class CallGlmVoice extends PTransform<PCollection<PreparedItem>, PC
         String audioName = ledger.folder().write(ledger.folder().audioName(id, segment), reply.audio().wavBytes());
         String textName = ledger.folder().writeText(ledger.folder().textName(id, segment),
             reply.text() == null ? "" : reply.text());
+        if (ledger.keepsNormalizedAudio()) {
+          ledger.folder().write(ledger.folder().normalizedName(id, segment), prepared.audio().wavBytes());
+        }
         record.status(LedgerRecord.OK)
             .responseId(reply.responseId())
             .finishReason(reply.finishReason())

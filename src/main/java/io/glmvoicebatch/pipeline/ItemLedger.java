@@ -21,6 +21,7 @@ public final class ItemLedger implements Serializable {
   private final String pricePerMillion;
   private final String currency;
   private final boolean simulated;
+  private boolean keepNormalizedAudio;
   private transient LedgerWriter writer;
 
   public ItemLedger(OutputFolder folder, BigDecimal pricePerMillion, String currency, boolean simulated) {
@@ -33,6 +34,16 @@ public final class ItemLedger implements Serializable {
     this.pricePerMillion = pricePerMillion.toPlainString();
     this.currency = currency;
     this.simulated = simulated;
+  }
+
+  /** Also keep the audio as sent, under normalized/, for each ok item (dataset builds). */
+  public ItemLedger keepNormalizedAudio(boolean keep) {
+    this.keepNormalizedAudio = keep;
+    return this;
+  }
+
+  public boolean keepsNormalizedAudio() {
+    return keepNormalizedAudio;
   }
 
   public OutputFolder folder() {

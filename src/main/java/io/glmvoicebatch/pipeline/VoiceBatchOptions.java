@@ -224,6 +224,13 @@ public interface VoiceBatchOptions extends PipelineOptions {
 
   void setProgressIntervalSeconds(Integer value);
 
+  @Description("[output] Write a dataset manifest to this file: one JSON line per ok item (or segment) with the "
+      + "input audio, the normalized audio as sent (kept under <outputDir>/normalized/), the prompt, the reply "
+      + "text and audio, durations and the request id.")
+  String getDatasetManifest();
+
+  void setDatasetManifest(String value);
+
   @Description("[output] Write <outputDir>/report.html, a self-contained page of totals, items and charts.")
   @Default.Boolean(true)
   Boolean getReport();
