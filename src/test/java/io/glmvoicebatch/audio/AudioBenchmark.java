@@ -123,26 +123,33 @@ public final class AudioBenchmark {
   }
 
   private static void quality() throws Exception {
-    for (int rate : new int[] {48000, 44100}) {
-      float[] y = PolyphaseResampler.resample(Signals.sine(12000, 0.5, rate, 3.0), rate, 16000);
-      double[] mag = FftAnalyzer.amplitudes(y, (y.length - 16384) / 2, 16384);
-      double worst = 0;
-      for (int k = 1; k < mag.length - 1; k++) {
-        worst = Math.max(worst, mag[k]);
-      }
-      float[] p = PolyphaseResampler.resample(Signals.sine(7000, 0.5, rate, 1.0), rate, 16000);
+    for (int rate : new int[] {48000, 44100, 96000, 22050}) {
+      Resampler production = Resampler.create(rate, 16000);
+      float[] p = Resampler.resampleWhole(production, Signals.sine(7000, 0.5, rate, 1.0));
       double a = Signals.amplitudeAt(p, 2000, p.length - 2000, 7000, 16000);
-      System.out.printf(
-          "RESULT %d Hz -> 16 kHz: 12 kHz tone worst output line %.1f dB re input; 7 kHz pass-band change %.4f dB; %d taps/phase, %d phases%n",
-          rate, 20 * Math.log10(worst / 0.5), 20 * Math.log10(a / 0.5),
-          new PolyphaseResampler(rate, 16000).tapsPerPhase(), new PolyphaseResampler(rate, 16000).upFactor());
+      StringBuilder line = new StringBuilder(String.format(
+          "RESULT %d Hz -> 16 kHz (%s): 7 kHz pass-band change %.4f dB", rate,
+          production.getClass().getSimpleName(), 20 * Math.log10(a / 0.5)));
+      for (double tone : new double[] {12000, 8100}) {
+        if (tone >= rate / 2.0) {
+          continue;
+        }
+        float[] y = Resampler.resampleWhole(Resampler.create(rate, 16000), Signals.sine(tone, 0.5, rate, 3.0));
+        double[] mag = FftAnalyzer.amplitudes(y, (y.length - 16384) / 2, 16384);
+        double worst = 0;
+        for (int k = 1; k < mag.length - 1; k++) {
+          worst = Math.max(worst, mag[k]);
+        }
+        line.append(String.format("; %.1f kHz tone: worst output line %.1f dB re input", tone / 1000, 20 * Math.log10(worst / 0.5)));
+      }
+      System.out.println(line);
     }
     for (int rate : new int[] {16000, 48000}) {
       float[] speech = Signals.speechLike(rate, 20.0, 42);
       Path f = Files.createTempFile("loud", ".wav");
       Files.write(f, WavBuilder.of(WavBuilder.Encoding.F32, rate, speech).build());
       double ours = LoudnessMeter.integratedLufs(speech, 0, speech.length, rate);
-      double ff = LoudnessMeterTest.ffmpegIntegratedLufs(f);
+      double ff = FfmpegLoudness.integratedLufs(f);
       Files.delete(f);
       System.out.printf("RESULT loudness at %d Hz: ours %.2f LUFS, ffmpeg ebur128 %.1f LUFS%n", rate, ours, ff);
     }
