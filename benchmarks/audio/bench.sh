@@ -21,6 +21,10 @@ echo "== speed: 600 s 48 kHz 24-bit stereo -> 16 kHz mono (ours vs sox rate -v),
 "${PIN[@]}" mvn -q -B exec:java -Dexec.classpathScope=test \
   -Dmain.class=io.glmvoicebatch.audio.AudioBenchmark -Dexec.args="speed $WORKDIR 600"
 
+echo "== speed: same at 44.1 kHz (rational 160/441 polyphase path)"
+"${PIN[@]}" mvn -q -B exec:java -Dexec.classpathScope=test \
+  -Dmain.class=io.glmvoicebatch.audio.AudioBenchmark -Dexec.args="speed $WORKDIR 600 44100"
+
 echo "== peak heap: 60-minute 48 kHz 24-bit stereo file, in its own JVM capped at -Xmx512m"
 # A separate plain JVM (not exec:java) so that -Xmx applies to our code alone, not to Maven.
 java -Xmx512m -cp target/classes:target/test-classes \
