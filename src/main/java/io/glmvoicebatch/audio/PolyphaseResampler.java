@@ -9,8 +9,10 @@ import java.util.Arrays;
  *
  * <p>Why the unusual loop structure: output samples j = j0 + L·t share a filter phase and read the
  * input with stride M. Splitting the input into M decimated streams makes every (phase, tap) pair
- * a unit-stride "y[t] += c · stream[s + t]" over a block of t, which HotSpot compiles to SIMD; a
- * per-output dot product would be a scalar floating-point reduction and several times slower.
+ * a unit-stride "y[t] += c · stream[s + t]" over a block of t. Applying four taps per pass avoids
+ * the serial floating-point reduction of a per-output dot product (measured ~1.6× faster on JDK
+ * 17, whose C2 does not vectorize either form). Integer decimation factors go through the
+ * cheaper {@link FftDecimator} instead; see {@link Resampler#create}.
  *
  * <p>Not thread-safe (it holds stream state); cheap to create per file. The output is aligned with
  * the input (output sample j is input time j·M/L) and has exactly ceil(n·L/M) samples.
