@@ -41,16 +41,31 @@ final class PolyphaseResampler implements Resampler {
   private long inputCount;
   private long outputCount;
 
+  /** The full-quality converter: pass band to 0.4375 × and stop band from 0.5 × the lower rate. */
   PolyphaseResampler(int inRate, int outRate) {
+    this(
+        inRate,
+        outRate,
+        PASS_FRACTION * Math.min(inRate, outRate),
+        STOP_FRACTION * Math.min(inRate, outRate));
+  }
+
+  /**
+   * A converter with a custom transition band, for input that is already band-limited (the second
+   * stage of {@link TwoStageResampler} only has to remove images, so a few taps suffice).
+   */
+  PolyphaseResampler(int inRate, int outRate, double passHz, double stopHz) {
     if (inRate <= 0 || outRate <= 0) {
       throw new IllegalArgumentException("rates must be positive");
+    }
+    if (!(passHz > 0 && stopHz > passHz)) {
+      throw new IllegalArgumentException("need 0 < pass < stop, got " + passHz + ", " + stopHz);
     }
     this.ratio = RateRatio.of(inRate, outRate);
     this.up = ratio.up();
     this.down = ratio.down();
-    double base = Math.min(inRate, outRate);
-    double pass = PASS_FRACTION * base;
-    double stop = STOP_FRACTION * base;
+    double pass = passHz;
+    double stop = stopHz;
     double cutoff = (pass + stop) / 2;
     // Kaiser's length formula, in input samples per phase.
     int k =
