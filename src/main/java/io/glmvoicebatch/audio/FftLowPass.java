@@ -38,7 +38,8 @@ final class FftLowPass {
         (int) Math.ceil((stopbandDb - 7.95) * rate / (2.285 * 2 * Math.PI * (stopHz - passHz)));
     this.half = (length + 1) / 2;
     this.taps = 2 * half + 1;
-    this.n = Integer.highestOneBit(Math.max(512, 8 * taps) - 1) << 1;
+    // Small transforms stay in L1 cache; measured faster than 4096 points despite more overlap.
+    this.n = Integer.highestOneBit(Math.max(512, 2 * taps) - 1) << 1;
     this.block = n - taps + 1;
     this.fft = new Fft(n);
     double fc = (passHz + stopHz) / 2 / rate;
