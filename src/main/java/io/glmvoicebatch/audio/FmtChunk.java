@@ -76,6 +76,11 @@ final class FmtChunk {
           "sample rate " + rate + " Hz is out of range (" + MIN_RATE + ".." + MAX_RATE + ")");
     }
     SampleEncoding encoding = encodingFor(formatTag, bits);
+    if (encoding == SampleEncoding.PCM_S24LE && blockAlign == channels * 4) {
+      // 17..24-bit samples in 4-byte slots with a plain PCM tag: read the slot, as extensible does.
+      warnings.add(bits + "-bit PCM in 32-bit containers: read as left-justified 32-bit");
+      encoding = SampleEncoding.PCM_S32LE;
+    }
     if (validBits > bits) {
       warnings.add("fmt declares " + validBits + " valid bits in " + bits + "-bit samples");
       validBits = bits;

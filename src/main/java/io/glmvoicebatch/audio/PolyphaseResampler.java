@@ -9,8 +9,10 @@ import java.util.Arrays;
  *
  * <p>Why the unusual loop structure: output samples j = j0 + L·t share a filter phase and read the
  * input with stride M. Splitting the input into M decimated streams makes every (phase, tap) pair
- * a unit-stride "y[t] += c · stream[s + t]" over a block of t, which HotSpot compiles to SIMD; a
- * per-output dot product would be a scalar floating-point reduction and several times slower.
+ * a unit-stride "y[t] += c · stream[s + t]" over a block of t. Applying four taps per pass avoids
+ * the serial floating-point reduction of a per-output dot product (measured ~1.6× faster on JDK
+ * 17, whose C2 does not vectorize either form). Integer decimation factors go through the
+ * cheaper {@link FftDecimator} instead; see {@link Resampler#create}.
  *
  * <p>Not thread-safe (it holds stream state); cheap to create per file. The output is aligned with
  * the input (output sample j is input time j·M/L) and has exactly ceil(n·L/M) samples.
@@ -39,16 +41,31 @@ final class PolyphaseResampler implements Resampler {
   private long inputCount;
   private long outputCount;
 
+  /** The full-quality converter: pass band to 0.4375 × and stop band from 0.5 × the lower rate. */
   PolyphaseResampler(int inRate, int outRate) {
+    this(
+        inRate,
+        outRate,
+        PASS_FRACTION * Math.min(inRate, outRate),
+        STOP_FRACTION * Math.min(inRate, outRate));
+  }
+
+  /**
+   * A converter with a custom transition band, for input that is already band-limited (the second
+   * stage of {@link TwoStageResampler} only has to remove images, so a few taps suffice).
+   */
+  PolyphaseResampler(int inRate, int outRate, double passHz, double stopHz) {
     if (inRate <= 0 || outRate <= 0) {
       throw new IllegalArgumentException("rates must be positive");
+    }
+    if (!(passHz > 0 && stopHz > passHz)) {
+      throw new IllegalArgumentException("need 0 < pass < stop, got " + passHz + ", " + stopHz);
     }
     this.ratio = RateRatio.of(inRate, outRate);
     this.up = ratio.up();
     this.down = ratio.down();
-    double base = Math.min(inRate, outRate);
-    double pass = PASS_FRACTION * base;
-    double stop = STOP_FRACTION * base;
+    double pass = passHz;
+    double stop = stopHz;
     double cutoff = (pass + stop) / 2;
     // Kaiser's length formula, in input samples per phase.
     int k =

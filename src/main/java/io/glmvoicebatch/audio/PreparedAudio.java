@@ -61,7 +61,10 @@ public final class PreparedAudio implements Serializable {
     return sampleRate == 0 ? 0 : (double) frames / sampleRate;
   }
 
-  /** True when no frame rose above the silence threshold: the caller skips the item ("no speech"). */
+  /**
+   * True when less than 100 ms of 20 ms frames rose above the silence threshold: the caller skips
+   * the item ("no speech"). The WAV then holds the whole input, resampled but not trimmed or gained.
+   */
   public boolean silent() {
     return silent;
   }

@@ -3,13 +3,18 @@ package io.glmvoicebatch.audio;
 /** A streaming sample-rate converter; one instance per signal. */
 interface Resampler {
   /**
-   * The fastest converter for the pair of rates: FFT decimation when the output rate divides the
-   * input rate (48, 96, 192, 32 kHz → 16 kHz), direct polyphase filtering otherwise. Both use the
-   * same Kaiser-windowed sinc filter and give the same output to float precision.
+   * The fastest converter for the pair of rates, all with the same pass band (to 0.4375 × the
+   * lower rate), stop band (from 0.5 ×) and 110 dB attenuation: FFT decimation when the output
+   * rate divides the input rate (48, 96, 192, 32 kHz → 16 kHz); FFT low-pass plus a short
+   * polyphase stage for other downsampling by at least 1.25 (44.1, 22.05 kHz); direct polyphase
+   * filtering otherwise (upsampling, ratios close to 1).
    */
   static Resampler create(int inRate, int outRate) {
     if (outRate < inRate && inRate % outRate == 0) {
       return new FftDecimator(inRate, outRate);
+    }
+    if (inRate >= 1.25 * outRate) {
+      return new TwoStageResampler(inRate, outRate);
     }
     return new PolyphaseResampler(inRate, outRate);
   }

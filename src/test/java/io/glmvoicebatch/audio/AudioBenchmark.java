@@ -16,7 +16,7 @@ import java.util.Locale;
  * Benchmark for benchmarks/audio/bench.sh.
  *
  * <pre>
- *   speed DIR [SECONDS]   generate DIR/speech-48k24-stereo.wav (default 600 s), time
+ *   speed DIR [SECONDS [RATE]]  generate a 24-bit stereo file (default 600 s, 48 kHz), time
  *                         AudioPreparer and sox rate -v on it, best of 3 each
  *   heap DIR [MINUTES]    generate DIR/long-48k24-stereo.wav (default 60 min), prepare it
  *                         once, report the JVM's peak heap (run with a small -Xmx)
@@ -35,7 +35,8 @@ public final class AudioBenchmark {
     }
     switch (args[0]) {
       case "speed":
-        speed(Path.of(args[1]), args.length > 2 ? Integer.parseInt(args[2]) : 600);
+        speed(Path.of(args[1]), args.length > 2 ? Integer.parseInt(args[2]) : 600,
+            args.length > 3 ? Integer.parseInt(args[3]) : RATE);
         break;
       case "heap":
         heap(Path.of(args[1]), args.length > 2 ? Integer.parseInt(args[2]) : 60);
@@ -52,9 +53,9 @@ public final class AudioBenchmark {
    * Alternates our runs with sox runs (the machine may be shared: alternating spreads any load
    * evenly) and reports best wall time and best CPU time of each.
    */
-  private static void speed(Path dir, int seconds) throws Exception {
-    Path in = dir.resolve("speech-48k24-stereo-" + seconds + "s.wav");
-    generate(in, seconds);
+  private static void speed(Path dir, int seconds, int rate) throws Exception {
+    Path in = dir.resolve("speech-" + rate + "-24bit-stereo-" + seconds + "s.wav");
+    generate(in, seconds, rate);
     AudioPreparer preparer = new AudioPreparer(NormalizerSettings.defaults());
     preparer.prepare(in); // JIT warm-up
     Path out = dir.resolve("sox-out.wav");
@@ -92,9 +93,9 @@ public final class AudioBenchmark {
     }
     System.out.println("ours result: " + last);
     System.out.printf(
-        "RESULT %d s of 48 kHz 24-bit stereo, best of 3: ours (read+decode+downmix+resample+DC+trim+loudness+s16 WAV) wall %.3f s = %.0fx realtime, cpu %.3f s = %.0fx; "
+        "RESULT %d s of %d Hz 24-bit stereo, best of 3: ours (read+decode+downmix+resample+DC+trim+loudness+s16 WAV) wall %.3f s = %.0fx realtime, cpu %.3f s = %.0fx; "
             + "sox (%s) wall %.3f s = %.0fx realtime, cpu %.3f s = %.0fx%n",
-        seconds, best, seconds / best, bestCpu, seconds / bestCpu,
+        seconds, rate, best, seconds / best, bestCpu, seconds / bestCpu,
         String.join(" ", sox).replace(in.toString(), "in.wav").replace(out.toString(), "out.wav"),
         bestSox, seconds / bestSox, bestSoxCpu, seconds / bestSoxCpu);
     Files.deleteIfExists(out);
@@ -102,7 +103,7 @@ public final class AudioBenchmark {
 
   private static void heap(Path dir, int minutes) throws Exception {
     Path in = dir.resolve("long-48k24-stereo-" + minutes + "min.wav");
-    generate(in, minutes * 60);
+    generate(in, minutes * 60, RATE);
     System.gc();
     for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
       pool.resetPeakUsage();
@@ -123,49 +124,56 @@ public final class AudioBenchmark {
   }
 
   private static void quality() throws Exception {
-    for (int rate : new int[] {48000, 44100}) {
-      float[] y = PolyphaseResampler.resample(Signals.sine(12000, 0.5, rate, 3.0), rate, 16000);
-      double[] mag = FftAnalyzer.amplitudes(y, (y.length - 16384) / 2, 16384);
-      double worst = 0;
-      for (int k = 1; k < mag.length - 1; k++) {
-        worst = Math.max(worst, mag[k]);
-      }
-      float[] p = PolyphaseResampler.resample(Signals.sine(7000, 0.5, rate, 1.0), rate, 16000);
+    for (int rate : new int[] {48000, 44100, 96000, 22050}) {
+      Resampler production = Resampler.create(rate, 16000);
+      float[] p = Resampler.resampleWhole(production, Signals.sine(7000, 0.5, rate, 1.0));
       double a = Signals.amplitudeAt(p, 2000, p.length - 2000, 7000, 16000);
-      System.out.printf(
-          "RESULT %d Hz -> 16 kHz: 12 kHz tone worst output line %.1f dB re input; 7 kHz pass-band change %.4f dB; %d taps/phase, %d phases%n",
-          rate, 20 * Math.log10(worst / 0.5), 20 * Math.log10(a / 0.5),
-          new PolyphaseResampler(rate, 16000).tapsPerPhase(), new PolyphaseResampler(rate, 16000).upFactor());
+      StringBuilder line = new StringBuilder(String.format(
+          "RESULT %d Hz -> 16 kHz (%s): 7 kHz pass-band change %.4f dB", rate,
+          production.getClass().getSimpleName(), 20 * Math.log10(a / 0.5)));
+      for (double tone : new double[] {12000, 8100}) {
+        if (tone >= rate / 2.0) {
+          continue;
+        }
+        float[] y = Resampler.resampleWhole(Resampler.create(rate, 16000), Signals.sine(tone, 0.5, rate, 3.0));
+        double[] mag = FftAnalyzer.amplitudes(y, (y.length - 16384) / 2, 16384);
+        double worst = 0;
+        for (int k = 1; k < mag.length - 1; k++) {
+          worst = Math.max(worst, mag[k]);
+        }
+        line.append(String.format("; %.1f kHz tone: worst output line %.1f dB re input", tone / 1000, 20 * Math.log10(worst / 0.5)));
+      }
+      System.out.println(line);
     }
     for (int rate : new int[] {16000, 48000}) {
       float[] speech = Signals.speechLike(rate, 20.0, 42);
       Path f = Files.createTempFile("loud", ".wav");
       Files.write(f, WavBuilder.of(WavBuilder.Encoding.F32, rate, speech).build());
       double ours = LoudnessMeter.integratedLufs(speech, 0, speech.length, rate);
-      double ff = LoudnessMeterTest.ffmpegIntegratedLufs(f);
+      double ff = FfmpegLoudness.integratedLufs(f);
       Files.delete(f);
       System.out.printf("RESULT loudness at %d Hz: ours %.2f LUFS, ffmpeg ebur128 %.1f LUFS%n", rate, ours, ff);
     }
   }
 
-  /** Writes a 48 kHz 24-bit stereo speech-like WAV block by block (never whole in memory). */
-  static void generate(Path file, int seconds) throws IOException {
-    long frames = (long) seconds * RATE;
+  /** Writes a 24-bit stereo speech-like WAV block by block (never whole in memory). */
+  static void generate(Path file, int seconds, int rate) throws IOException {
+    long frames = (long) seconds * rate;
     long dataBytes = frames * 6;
     if (Files.exists(file) && Files.size(file) == 44 + dataBytes) {
       return;
     }
-    SpeechLikeGenerator left = new SpeechLikeGenerator(RATE, 1);
-    SpeechLikeGenerator right = new SpeechLikeGenerator(RATE, 2);
+    SpeechLikeGenerator left = new SpeechLikeGenerator(rate, 1);
+    SpeechLikeGenerator right = new SpeechLikeGenerator(rate, 2);
     int block = 48000;
     float[] l = new float[block];
     float[] r = new float[block];
     byte[] bytes = new byte[block * 6];
     try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 20)) {
-      byte[] header = WavFile.header(0, RATE, 2);
+      byte[] header = WavFile.header(0, rate, 2);
       // Patch the 16-bit header into 24-bit: block align 6, 288000 bytes/s, data size.
       WavBuilder.put32(header, 4, 36 + dataBytes);
-      WavBuilder.put32(header, 28, RATE * 6L);
+      WavBuilder.put32(header, 28, rate * 6L);
       header[32] = 6;
       header[34] = 24;
       WavBuilder.put32(header, 40, dataBytes);

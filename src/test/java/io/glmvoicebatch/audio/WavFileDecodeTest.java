@@ -88,6 +88,16 @@ class WavFileDecodeTest {
     assertEquals("pcm_s32le", d.format().encoding());
   }
 
+  @Test
+  void plain24BitTagWith32BitSlotsIsReadByBlockAlign() throws Exception {
+    float[][] signal = channels(2, 48000);
+    byte[] wav = WavBuilder.of(Encoding.S32, 48000, signal).build();
+    wav[34] = 24; // bits per sample says 24, block align (8) says 4-byte slots
+    DecodedAudio d = WavFile.decode(wav);
+    assertDecoded(signal, d, Encoding.S32);
+    assertEquals(java.util.List.of("24-bit PCM in 32-bit containers: read as left-justified 32-bit"), d.warnings());
+  }
+
   @ParameterizedTest
   @ValueSource(ints = {1, 2, 3, 4, 5, 6, 7, 8, 12})
   void decodesAnyChannelCount(int n) throws Exception {
