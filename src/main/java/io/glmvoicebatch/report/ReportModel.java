@@ -53,7 +53,10 @@ public final class ReportModel {
     for (var e : view.latest().entrySet()) {
       ReportItem item = item(root, folder, e.getKey(), e.getValue());
       items.add(item);
-      add(t, e.getValue(), item);
+      // A split recording's segments are rows of their own, but its item line already sums them.
+      if (e.getValue().segment() == null) {
+        add(t, e.getValue(), item);
+      }
     }
     // Manifest order reads best; items without a manifest line (none today) keep ledger order, last.
     items.sort(java.util.Comparator.comparing(ReportItem::manifestLine,
