@@ -114,7 +114,7 @@ public final class CallGlmVoice extends PTransform<PCollection<PreparedItem>, PC
       // submit() blocks only for back-pressure when the client's queue is full; the reply is handled on
       // the client's threads.
       pending.add(client.submit(request).thenApply(outcome -> {
-        LedgerRecord record = conclude(prepared, outcome);
+        LedgerRecord record = concludeOrRecordWhy(prepared, outcome);
         if (reserved != null) {
           budget.settle(reserved, record.cost());
         }
@@ -132,6 +132,30 @@ public final class CallGlmVoice extends PTransform<PCollection<PreparedItem>, PC
         context.output(record, BoundedWindow.TIMESTAMP_MIN_VALUE, GlobalWindow.INSTANCE);
       }
       pending = null;
+    }
+
+    /**
+     * A reply we fail to store (a full disk, a reply we cannot re-encode) must still leave its tokens in
+     * the ledger: the service billed them. Only if even that line cannot be written does the bundle fail.
+     */
+    private LedgerRecord concludeOrRecordWhy(PreparedItem prepared, CallOutcome outcome) {
+      try {
+        return conclude(prepared, outcome);
+      } catch (RuntimeException e) {
+        LedgerRecord.Builder record = ledger.newRecord(prepared)
+            .status(LedgerRecord.FAILED)
+            .attempts(outcome.attempts())
+            .requestIds(outcome.requestIds())
+            .error(LedgerError.of("output_failed", "item '" + prepared.item().id() + "': the reply arrived but could "
+                + "not be stored: " + e.getMessage()))
+            .finishedAt(Instant.now().toString());
+        Usage usage = outcome.usage();
+        if (usage != null) {
+          record.tokens(usage.promptTokens(), usage.completionTokens(), usage.totalTokens(),
+              ledger.pricePerMillion(), ledger.currency());
+        }
+        return ledger.append(record.build());
+      }
     }
 
     private LedgerRecord conclude(PreparedItem prepared, CallOutcome outcome) {
