@@ -10,7 +10,10 @@ import io.glmvoicebatch.simulator.GlmVoiceSimulator;
 import io.glmvoicebatch.simulator.LatencyModel;
 import io.glmvoicebatch.simulator.SimulatorConfig;
 import java.math.BigDecimal;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -27,18 +30,36 @@ class MoneyTest {
         .latency(LatencyModel.fixed(Duration.ofMillis(20))).build());
   }
 
+  /** The sample's clips five times over (40 items), so the typical reply length is an average, not luck. */
+  private Path forty() throws Exception {
+    List<String> lines = new ArrayList<>();
+    List<String> sample = Files.readAllLines(SAMPLE);
+    for (int copy = 0; copy < 5; copy++) {
+      for (String line : sample) {
+        lines.add(line.replace("\"id\": \"", "\"id\": \"c" + copy + "-")
+            .replace("\"clips/", "\"" + SAMPLE.toAbsolutePath().getParent() + "/clips/"));
+      }
+    }
+    Path manifest = out.resolveSibling(out.getFileName() + "-forty.jsonl");
+    Files.write(manifest, lines);
+    return manifest;
+  }
+
   @Test
   void dryRunSendsNothingAndItsPromptTokensMatchWhatTheServiceBills() throws Exception {
+    Path manifest = forty();
     try (GlmVoiceSimulator sim = simulator()) {
-      CliRun dry = CliRun.of(Map.of("ZHIPUAI_API_KEY", KEY), "--manifest=" + SAMPLE, "--outputDir=" + out,
-          "--endpoint=" + sim.baseUrl(), "--dryRun=true");
+      // The simulator speaks 2 to 8 s per reply (62.5 audio tokens on average) plus about 12 text tokens:
+      // 75 is its typical completion, what a user would measure from a first ledger.
+      CliRun dry = CliRun.of(Map.of("ZHIPUAI_API_KEY", KEY), "--manifest=" + manifest, "--outputDir=" + out,
+          "--endpoint=" + sim.baseUrl(), "--dryRun=true", "--expectedCompletionTokens=75");
       assertEquals(ExitCode.ALL_DONE, dry.code, dry.all());
       assertEquals(0, sim.stats().requests(), "a dry run must not send");
       assertTrue(dry.stdout.contains("DRY RUN"), dry.stdout);
       LedgerView estimates = LedgerView.read(out.resolve("dry-run.jsonl"));
       assertTrue(!out.resolve("ledger.jsonl").toFile().exists(), "a dry run must not touch the ledger");
 
-      CliRun real = CliRun.of(Map.of("ZHIPUAI_API_KEY", KEY), "--manifest=" + SAMPLE, "--outputDir=" + out,
+      CliRun real = CliRun.of(Map.of("ZHIPUAI_API_KEY", KEY), "--manifest=" + manifest, "--outputDir=" + out,
           "--endpoint=" + sim.baseUrl());
       assertEquals(ExitCode.ALL_DONE, real.code, real.all());
       LedgerView ledger = LedgerView.read(out.resolve("ledger.jsonl"));
@@ -51,6 +72,7 @@ class MoneyTest {
         expected = expected.add(estimate.cost());
         actual = actual.add(billed.cost());
       }
+      assertEquals(40, estimates.latest().size());
       double ratio = expected.doubleValue() / actual.doubleValue();
       assertTrue(ratio > 0.9 && ratio < 1.1, "expected cost " + expected + " vs actual " + actual);
     }
