@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import org.apache.beam.sdk.io.FileSystems;
 
 /** The batch's items: a manifest file, or every WAV of a folder with one prompt. */
 final class ManifestSource {
@@ -27,7 +28,9 @@ final class ManifestSource {
       if (o.getPrompt() != null) {
         throw new UsageException("--prompt goes with --audioDir; a manifest carries a prompt per item");
       }
-      return ManifestReader.read(Path.of(OptionsParser.required(o.getManifest(), "manifest")));
+      // Lets a manifest (and later its audio) live on any Beam filesystem on the classpath.
+      FileSystems.setDefaultPipelineOptions(o);
+      return ManifestReader.read(OptionsParser.required(o.getManifest(), "manifest"));
     } catch (NoSuchFileException e) {
       throw new UsageException("--manifest=" + o.getManifest() + ": file not found");
     } catch (IOException e) {

@@ -30,6 +30,26 @@ public final class ManifestReader {
 
   private ManifestReader() {}
 
+  /**
+   * Reads a manifest named by a local path or by a URI of any Beam filesystem ({@code gs://...}); relative
+   * audio paths resolve against the manifest's folder on the same filesystem.
+   */
+  public static Manifest read(String location) throws IOException {
+    if (!RemoteFiles.isUri(location)) {
+      return read(Path.of(location));
+    }
+    List<String> lines = new String(RemoteFiles.readAll(location), StandardCharsets.UTF_8).lines().toList();
+    boolean csv = location.toLowerCase(Locale.ROOT).endsWith(".csv");
+    Manifest m = csv ? parseCsv(location, lines, null) : parseJsonLines(location, lines, null);
+    List<ManifestItem> resolved = new ArrayList<>();
+    for (ManifestItem item : m.items()) {
+      String audio = item.audio();
+      resolved.add(RemoteFiles.isUri(audio) || audio.startsWith("/") ? item
+          : item.toBuilder().audio(RemoteFiles.resolveAgainstFolderOf(location, audio)).build());
+    }
+    return new Manifest(location, resolved, m.problems());
+  }
+
   /** Reads {@code file}; CSV when its name ends in .csv, JSON Lines otherwise. */
   public static Manifest read(Path file) throws IOException {
     List<String> lines;
@@ -230,8 +250,8 @@ public final class ManifestReader {
     }
 
     private String resolve(String audio) {
-      if (audio.contains("://")) {
-        return audio;
+      if (RemoteFiles.isUri(audio) || base == null) {
+        return audio; // a remote manifest's relative paths are resolved by read(String)
       }
       Path p = Path.of(audio);
       return (p.isAbsolute() ? p : base.resolve(p)).normalize().toString();

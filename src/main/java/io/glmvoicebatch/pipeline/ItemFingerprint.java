@@ -29,6 +29,10 @@ public final class ItemFingerprint {
     return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));
   }
 
+  public static String sha256Hex(byte[] bytes) {
+    return HexFormat.of().formatHex(sha256().digest(bytes));
+  }
+
   /** Streams the file through SHA-256 so large recordings are never held in memory for hashing. */
   public static String sha256Hex(Path file) throws IOException {
     MessageDigest digest = sha256();

@@ -12,6 +12,8 @@ import io.glmvoicebatch.ledger.LedgerError;
 import io.glmvoicebatch.ledger.LedgerRecord;
 import io.glmvoicebatch.ledger.ResumeIndex;
 import io.glmvoicebatch.manifest.ManifestItem;
+import io.glmvoicebatch.manifest.RemoteFiles;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -94,6 +96,10 @@ public final class PrepareAudio extends PTransform<PCollection<ManifestItem>, PC
     @ProcessElement
     public void process(@Element ManifestItem item, MultiOutputReceiver out) {
       Instant started = Instant.now();
+      if (RemoteFiles.isUri(item.audio())) {
+        processRemote(item, started, out);
+        return;
+      }
       Path file = Path.of(item.audio());
       LedgerRecord.Builder record = ledger.newRecord(item.id())
           .manifestLine(item.line())
@@ -113,6 +119,35 @@ public final class PrepareAudio extends PTransform<PCollection<ManifestItem>, PC
         conclude(out, fail(record, "audio_unreadable", item, what));
         return;
       }
+      prepareAndEmit(item, started, record, sha, () -> preparer.prepare(file), out);
+    }
+
+    /** An audio file on a Beam filesystem (gs://, s3://...): read whole, then the same path as a local file. */
+    private void processRemote(ManifestItem item, Instant started, MultiOutputReceiver out) {
+      LedgerRecord.Builder record = ledger.newRecord(item.id())
+          .manifestLine(item.line())
+          .inputAudio(item.audio())
+          .startedAt(started.toString());
+      byte[] bytes;
+      try {
+        bytes = RemoteFiles.readAll(item.audio());
+      } catch (FileNotFoundException e) {
+        conclude(out, fail(record, "audio_unreadable", item, "file not found"));
+        return;
+      } catch (IOException e) {
+        conclude(out, fail(record, "audio_unreadable", item, "cannot be read: " + e.getMessage()));
+        return;
+      }
+      prepareAndEmit(item, started, record, ItemFingerprint.sha256Hex(bytes), () -> preparer.prepare(bytes), out);
+    }
+
+    /** How an item's audio is prepared once its bytes are known to be readable. */
+    private interface Preparation {
+      PreparedAudio run() throws AudioFormatException;
+    }
+
+    private void prepareAndEmit(ManifestItem item, Instant started, LedgerRecord.Builder record, String sha,
+        Preparation preparation, MultiOutputReceiver out) {
       String fingerprint = ItemFingerprint.of(item, sha, model, settings + " " + segments);
       record.inputSha256(sha).fingerprint(fingerprint);
       if (resume.alreadyDone(item.id(), fingerprint)) {
@@ -132,7 +167,7 @@ public final class PrepareAudio extends PTransform<PCollection<ManifestItem>, PC
 
       PreparedAudio audio;
       try {
-        audio = preparer.prepare(file);
+        audio = preparation.run();
       } catch (AudioFormatException e) {
         conclude(out, fail(record, "audio_unreadable", item, e.getMessage()));
         return;
