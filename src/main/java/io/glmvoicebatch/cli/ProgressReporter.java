@@ -64,7 +64,7 @@ final class ProgressReporter implements AutoCloseable {
     return String.format(Locale.ROOT,
         "%d/%d done (%d ok, %d failed, %d skipped, %d already done) | %d in flight | %d tokens, %s %s | %.1f items/min | ETA %s",
         done, total, tally.ok(), tally.failed(), tally.skipped(), tally.alreadyDone(), inFlight.getAsInt(),
-        tally.tokens(), Cost.format(tally.cost()), currency, perMinute, eta);
+        tally.tokens(), Cost.format(tally.cost().stripTrailingZeros()), currency, perMinute, eta);
   }
 
   private void report() {
