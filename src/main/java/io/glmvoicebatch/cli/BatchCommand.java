@@ -69,6 +69,11 @@ final class BatchCommand {
     NormalizerSettings audio = OptionsParser.normalizerSettings(options);
     BigDecimal price = OptionsParser.price(options);
     int cap = OptionsParser.maxInFlight(options);
+    int perWorker = OptionsParser.perWorkerCap(options, cap);
+    String clusterWarning = OptionsParser.clusterWarning(args, options, cap);
+    if (clusterWarning != null) {
+      err.println(clusterWarning);
+    }
     AuthMode authMode = OptionsParser.authMode(options);
 
     ApiCredentials credentials = credentials(options, authMode);
@@ -89,14 +94,16 @@ final class BatchCommand {
         credentials = simulator.credentials();
         err.println(banner());
       }
-      ClientSettings client = clientSettings(options, endpoint, credentials, cap);
+      // The simulator models the account (cap); each worker JVM's client holds its share.
+      ClientSettings client = clientSettings(options, endpoint, credentials, perWorker);
       ItemLedger ledger = new ItemLedger(folder, price, options.getCurrency(), simulated);
       BatchPlan plan = new BatchPlan(manifest, audio, client, options.getModel(), ledger, resume,
           new ResumePolicy(options.getRetryFailed(), options.getResendUncertain()));
 
-      LOG.info("batch: {} items ({} bad manifest lines) from {} -> {}; endpoint {}; {} requests in flight at most",
+      LOG.info("batch: {} items ({} bad manifest lines) from {} -> {}; endpoint {}; {} requests in flight at most{}",
           manifest.items().size(), manifest.problems().size(), manifest.source(), folder.root(),
-          simulated ? "embedded simulator" : endpoint, cap);
+          simulated ? "embedded simulator" : endpoint, cap,
+          perWorker == cap ? "" : " (" + perWorker + " per worker JVM x " + options.getClusterWorkers() + ")");
       Instant start = Instant.now();
       Pipeline pipeline = Pipeline.create(options);
       VoiceBatchPipeline.build(pipeline, plan);
