@@ -9,7 +9,8 @@
 # Columns: wall = the batch JVM from start to exit (JVM start, pipeline build, run, summary);
 # run = the summary's wall time (pipeline run only); slot use = requests/s x server latency / cap, over the
 # run; peak heap = the largest heap occupancy before a GC (-Xlog:gc), committed heap in parentheses;
-# max RSS = /usr/bin/time's maximum resident set size.
+# max RSS = /usr/bin/time's maximum resident set size; batch CPU = its user + system seconds; load avg = the
+# machine's 1-minute load when the run started (other jobs share the machine).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -67,8 +68,8 @@ runner_args() {
 }
 
 echo "# $(date -u +%FT%TZ) $(nproc) cores; ITEMS=$ITEMS CAP=$CAP LATENCY_MS=$LATENCY_MS PARALLELISM=$PARALLELISM HEAP=$HEAP"
-echo "| runner | items ok | wall s | run s | req/s | slot use | sim max in flight | 429s | peak heap MiB (committed) | max RSS MiB | load avg |"
-echo "|---|---|---|---|---|---|---|---|---|---|---|"
+echo "| runner | items ok | wall s | run s | req/s | slot use | sim max in flight | 429s | peak heap MiB (committed) | max RSS MiB | batch CPU s | load avg |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
 for r in $RUNNERS; do
   D="$WORK/$r"
   rm -rf "$D"; mkdir -p "$D"
@@ -82,7 +83,7 @@ for r in $RUNNERS; do
   load=$(cut -d' ' -f1 /proc/loadavg)
   start=$(date +%s.%N)
   # shellcheck disable=SC2046
-  ZHIPUAI_API_KEY="$KEY" /usr/bin/time -f "%M" -o "$D/maxrss.txt" \
+  ZHIPUAI_API_KEY="$KEY" /usr/bin/time -f "%M %U %S" -o "$D/time.txt" \
     java -Xmx"$HEAP" -Xlog:gc:file="$D/gc.log" "${OPENS[@]}" -Dspark.ui.enabled=false -cp "$CP" \
     io.glmvoicebatch.cli.Main --manifest="$MANIFEST" --outputDir="$D/out" \
     --endpoint="http://127.0.0.1:$PORT/api/paas/v4" --maxInFlight="$CAP" $(runner_args "$r") \
@@ -118,8 +119,9 @@ for line in open(d + "/gc.log"):
     if m:
         peak = max(peak, int(m.group(1)))
         committed = max(committed, int(m.group(3)))
-rss = int(open(d + "/maxrss.txt").read().split()[-1]) // 1024
+t = open(d + "/time.txt").read().split()[-3:]
+rss, cpu = int(t[0]) // 1024, float(t[1]) + float(t[2])
 print(f"| {r} | {ok} | {wall:.1f} | {run_s:.1f} | {rps:.1f} | {slot:.2f} | {stats.get('maxInFlight')} | "
-      f"{stats.get('tooManyRequestsSent')} | {peak} ({committed}) | {rss} | {load} |")
+      f"{stats.get('tooManyRequestsSent')} | {peak} ({committed}) | {rss} | {cpu:.0f} | {load} |")
 EOF
 done
