@@ -65,6 +65,11 @@ final class BatchCommand {
     BigDecimal price = OptionsParser.price(options);
     BigDecimal maxCost = OptionsParser.maxCost(options);
     int cap = OptionsParser.maxInFlight(options);
+    int perWorker = OptionsParser.perWorkerCap(options, cap);
+    String clusterWarning = OptionsParser.clusterWarning(args, options, cap);
+    if (clusterWarning != null) {
+      err.println(clusterWarning);
+    }
     AuthMode authMode = OptionsParser.authMode(options);
     boolean dryRun = options.getDryRun();
 
@@ -89,7 +94,8 @@ final class BatchCommand {
       if (credentials == null) {
         credentials = ApiCredentials.rawKey("dry-run.unused"); // a dry run never sends
       }
-      ClientSettings client = clientSettings(options, endpoint, credentials, cap);
+      // The simulator models the account (cap); each worker JVM's client holds its share.
+      ClientSettings client = clientSettings(options, endpoint, credentials, perWorker);
       ItemLedger ledger = new ItemLedger(folder, dryRun ? folder.dryRunLedger() : folder.ledger(), price,
           options.getCurrency(), simulated).keepNormalizedAudio(options.getDatasetManifest() != null);
       resetRunState(ledger, dryRun);
@@ -103,10 +109,11 @@ final class BatchCommand {
           OptionsParser.positive(options.getItemsPerBundle(), "itemsPerBundle"),
           OptionsParser.segmentPolicy(options));
 
-      LOG.info("batch: {} items ({} bad manifest lines) from {} -> {}; {}; {} requests in flight at most{}",
+      LOG.info("batch: {} items ({} bad manifest lines) from {} -> {}; {}; {} requests in flight at most{}{}",
           manifest.items().size(), manifest.problems().size(), manifest.source(), folder.root(),
           dryRun ? "DRY RUN, nothing is sent" : "endpoint " + (simulator != null ? "embedded simulator" : endpoint),
-          cap, maxCost == null ? "" : "; budget " + Cost.format(maxCost) + " " + options.getCurrency());
+          cap, perWorker == cap ? "" : " (" + perWorker + " per worker JVM x " + options.getClusterWorkers() + ")",
+          maxCost == null ? "" : "; budget " + Cost.format(maxCost) + " " + options.getCurrency());
       GlmVoiceClient shared = GlmVoiceClient.shared(client);
       Instant start = Instant.now();
       int linesBefore = before.lines().size();

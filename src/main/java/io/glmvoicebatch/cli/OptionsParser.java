@@ -105,6 +105,41 @@ final class OptionsParser {
     }
   }
 
+  /**
+   * Requests in flight for one worker JVM: the account's {@code cap} split evenly over {@code --clusterWorkers}
+   * (rounded down, so the sum never exceeds the cap).
+   */
+  static int perWorkerCap(VoiceBatchOptions o, int cap) throws UsageException {
+    int workers = positive(o.getClusterWorkers(), "clusterWorkers");
+    if (workers > cap) {
+      throw new UsageException("--clusterWorkers=" + workers + " is more than the " + cap + " requests in flight "
+          + "the account allows: each worker JVM needs at least one (run at most " + cap + " workers)");
+    }
+    return cap / workers;
+  }
+
+  /**
+   * A warning when the runner's master names a multi-JVM cluster but {@code --clusterWorkers} was left at 1,
+   * so every worker would take the whole cap; null otherwise.
+   */
+  static String clusterWarning(String[] args, VoiceBatchOptions o, int cap) {
+    if (o.getClusterWorkers() != null && o.getClusterWorkers() > 1) {
+      return null;
+    }
+    for (String a : args) {
+      String master = a.startsWith("--flinkMaster=") ? a.substring("--flinkMaster=".length())
+          : a.startsWith("--sparkMaster=") ? a.substring("--sparkMaster=".length()) : null;
+      boolean oneJvm = master == null || master.startsWith("local") || master.equals("[local]")
+          || master.equals("[auto]") || master.equals("[collection]");
+      if (!oneJvm) {
+        return "warning: " + a + " may run on several worker JVMs, and each holds up to " + cap
+            + " requests in flight; pass --clusterWorkers=<worker JVMs> so the account's cap of " + cap
+            + " holds cluster-wide";
+      }
+    }
+    return null;
+  }
+
   static AuthMode authMode(VoiceBatchOptions o) throws UsageException {
     return switch (o.getAuth().toLowerCase(Locale.ROOT)) {
       case "raw" -> AuthMode.RAW_KEY;

@@ -132,6 +132,14 @@ public interface VoiceBatchOptions extends PipelineOptions {
 
   void setMaxInFlight(Integer value);
 
+  @Description("[api] Worker JVMs the batch runs on. Each JVM holds floor(cap / clusterWorkers) requests in flight, "
+      + "so the account's cap holds across a multi-JVM Flink or Spark cluster. 1 for Direct, Flink [local] and Spark "
+      + "local[N], which run in one JVM.")
+  @Default.Integer(1)
+  Integer getClusterWorkers();
+
+  void setClusterWorkers(Integer value);
+
   @Description("[api] Lower our in-flight limit when the service answers 1302 below our cap (another program "
       + "shares the key), and probe back up.")
   @Default.Boolean(true)
