@@ -39,7 +39,7 @@ import java.util.stream.Stream;
  * against the simulator at the account's cap, and client CPU per item against a zero-latency simulator.
  *
  * <pre>
- *   slots [WORKDIR] [ITEMS] [CAPS] [LATENCIES_MS] [CLIP_SECONDS] [CLIP_RATE]
+ *   slots [WORKDIR] [ITEMS] [CAPS] [LATENCIES_MS] [CLIP_SECONDS] [CLIP_RATE] [CLI ARGS...]
  *         defaults: /tmp/glm-client-bench 500 5,20 200,1000 10 44100
  *   cpu   [WORKDIR] [ITEMS] [CLIP_SECONDS]                        defaults: /tmp/glm-client-bench 300 10
  * </pre>
@@ -51,6 +51,10 @@ import java.util.stream.Stream;
  */
 public final class ClientBenchmark {
   static final String KEY = "benchkey01.YmVuY2hzZWNyZXRiZW5jaHNlY3JldA";
+
+  private static List<String> extraCliArgs = List.of();
+  private static double atCapShare;
+  private static double idleShare;
 
   private ClientBenchmark() {}
 
@@ -67,6 +71,8 @@ public final class ClientBenchmark {
         int[] latencies = ints(args.length > 4 ? args[4] : "200,1000");
         int clipSeconds = args.length > 5 ? Integer.parseInt(args[5]) : 10;
         int clipRate = args.length > 6 ? Integer.parseInt(args[6]) : 44_100;
+        // Anything after the 7th argument goes to the CLI as is (e.g. --targetParallelism=8).
+        extraCliArgs = args.length > 7 ? List.of(args).subList(7, args.length) : List.of();
         slots(work, items, caps, latencies, clipSeconds, clipRate);
       }
       case "cpu" -> {
@@ -87,15 +93,16 @@ public final class ClientBenchmark {
       throws Exception {
     Path clip = work.resolve("speech-" + clipSeconds + "s-" + clipRate + "-mono.wav");
     writeSpeechLikeWav(clip, clipSeconds, clipRate);
-    System.out.printf("clips: %d s, %d Hz mono 16-bit%n", clipSeconds, clipRate);
+    System.out.printf("clips: %d s, %d Hz mono 16-bit; extra CLI args: %s%n", clipSeconds, clipRate, extraCliArgs);
     Path manifest = manifest(work.resolve("manifest-" + items + "-" + clipSeconds + "s-" + clipRate + ".jsonl"), clip, items);
     // Warm-up: JIT, class loading, Beam's first pipeline construction.
     run(work, manifest(work.resolve("manifest-warm.jsonl"), clip, 40), 5, 50, "warmup");
 
     System.out.println();
     System.out.println("| cap | server latency | items | requests/s (send window) | slot use (send window) "
-        + "| slot use (whole run) | client-side slot use | 1302s sent | max in flight | head s | tail s | load |");
-    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
+        + "| slot use (whole run) | client-side slot use | window at cap / idle (client) | 1302s sent | max in flight "
+        + "| head s | tail s | load |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     for (int latency : latencies) {
       for (int cap : caps) {
         Result r = run(work, manifest, cap, latency, "c" + cap + "-l" + latency);
@@ -106,7 +113,7 @@ public final class ClientBenchmark {
 
   record Result(int cap, int latencyMs, int items, double sendWindowS, double wholeRunS, long requests,
       double clientBusyS, long tooMany, long rejections, int maxInFlight, double headS, double tailS,
-      String load, long notOk) {
+      String load, long notOk, double atCap, double idle) {
     double rps() {
       return requests / sendWindowS;
     }
@@ -124,9 +131,9 @@ public final class ClientBenchmark {
     }
 
     String row() {
-      return String.format("| %d | %d ms | %d | %.2f | **%.3f** | %.3f | %.3f | %d (cap: %d) | %d | %.1f | %.1f | %s |%s",
-          cap, latencyMs, items, rps(), slotUse(), slotUseWhole(), clientSlotUse(), tooMany, rejections, maxInFlight,
-          headS, tailS, load, notOk == 0 ? "" : " NOT OK: " + notOk);
+      return String.format("| %d | %d ms | %d | %.2f | **%.3f** | %.3f | %.3f | %.0f%% / %.0f%% | %d (over cap: %d) | %d | %.1f | %.1f | %s |%s",
+          cap, latencyMs, items, rps(), slotUse(), slotUseWhole(), clientSlotUse(), 100 * atCap, 100 * idle, tooMany,
+          rejections, maxInFlight, headS, tailS, load, notOk == 0 ? "" : " NOT OK: " + notOk);
     }
   }
 
@@ -162,18 +169,37 @@ public final class ClientBenchmark {
         lastReply = lastReply == null || finished.isAfter(lastReply) ? finished : lastReply;
       }
       double window = Duration.between(firstSend, lastReply).toNanos() / 1e9;
+      // Client-side in-flight timeline at 10 ms resolution: share of the window with all permits in use.
+      int slots = (int) Math.ceil(window * 100) + 1;
+      int[] inFlight = new int[slots];
+      for (LedgerRecord r : ledger.latest().values()) {
+        if (r.isOk()) {
+          Instant finished = Instant.parse(r.finishedAt());
+          int from = (int) (Duration.between(firstSend, finished.minusMillis(r.latencyMs())).toMillis() / 10);
+          int to = (int) (Duration.between(firstSend, finished).toMillis() / 10);
+          for (int k = Math.max(0, from); k < Math.min(slots, to); k++) {
+            inFlight[k]++;
+          }
+        }
+      }
+      long atCap = java.util.Arrays.stream(inFlight).filter(v -> v >= cap).count();
+      long idle = java.util.Arrays.stream(inFlight).filter(v -> v == 0).count();
+      atCapShare = (double) atCap / slots;
+      idleShare = (double) idle / slots;
       return new Result(cap, latencyMs, ledger.latest().size(), window, whole, stats.requests(), busy,
           stats.tooManyRequestsSent(), stats.concurrencyRejections(), stats.maxInFlight(),
           Duration.between(start, firstSend).toNanos() / 1e9, Duration.between(lastReply, end).toNanos() / 1e9,
-          loadAverage(), notOk);
+          loadAverage(), notOk, atCapShare, idleShare);
     }
   }
 
   private static ExitCode runCli(Path manifest, Path out, String endpoint, int cap) {
     ByteArrayOutputStream o = new ByteArrayOutputStream();
     ByteArrayOutputStream e = new ByteArrayOutputStream();
-    ExitCode code = Main.run(new String[] {"--manifest=" + manifest, "--outputDir=" + out, "--endpoint=" + endpoint,
-        "--maxInFlight=" + cap, "--report=false", "--progressIntervalSeconds=3600"},
+    List<String> args = new ArrayList<>(List.of("--manifest=" + manifest, "--outputDir=" + out, "--endpoint=" + endpoint,
+        "--maxInFlight=" + cap, "--report=false", "--progressIntervalSeconds=3600"));
+    args.addAll(extraCliArgs);
+    ExitCode code = Main.run(args.toArray(String[]::new),
         Map.of("ZHIPUAI_API_KEY", KEY), new PrintStream(o, true, StandardCharsets.UTF_8),
         new PrintStream(e, true, StandardCharsets.UTF_8));
     if (code != ExitCode.ALL_DONE) {
