@@ -108,7 +108,10 @@ final class ChatCompletionsEndpoint {
     JsonNode callerIdNode = json == null ? null : json.get("request_id");
     String callerId = callerIdNode != null && callerIdNode.isTextual() ? callerIdNode.asText() : null;
     String key = RequestRandom.requestKey(callerId, body);
-    int attempt = attemptsByKey.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+    // Retries are counted per logical request: clients (ours included) mark attempt N of request_id X
+    // as "X-rN", so those count as attempts 2, 3... of X, not as first attempts of new requests.
+    String retryKey = callerId == null ? key : RequestRandom.requestKey(baseRequestId(callerId), body);
+    int attempt = attemptsByKey.computeIfAbsent(retryKey, k -> new AtomicInteger()).incrementAndGet();
     SplittableRandom random = RequestRandom.forAttempt(config.seed(), key, attempt);
     String id = newId(random);
     String requestId = callerId != null ? callerId : id;
@@ -224,6 +227,14 @@ final class ChatCompletionsEndpoint {
   void authenticate(HttpExchange exchange) throws ServiceErrorException {
     auth.authenticate(exchange.getRequestHeaders().getFirst("Authorization"));
   }
+
+  /** {@code X-rN} (a retry suffix, N >= 2) is attempt N of request {@code X}; other ids are their own base. */
+  static String baseRequestId(String requestId) {
+    java.util.regex.Matcher m = RETRY_SUFFIX.matcher(requestId);
+    return m.matches() ? m.group(1) : requestId;
+  }
+
+  private static final java.util.regex.Pattern RETRY_SUFFIX = java.util.regex.Pattern.compile("(.+)-r([2-9]|[1-9][0-9]+)");
 
   /** Like the service's ids: Beijing time to the millisecond, then 13 hex digits. */
   private String newId(SplittableRandom random) {

@@ -199,6 +199,19 @@ class FaultTest {
   }
 
   @Test
+  void retrySuffixedRequestIdsCountAsLaterAttemptsOfTheSameRequest() throws Exception {
+    try (GlmVoiceSimulator sim = start(FaultPlan.builder().onMarker(FaultKind.SERVER_500, "[[flaky]]", 2).build())) {
+      SimClient c = new SimClient(sim);
+      ObjectNode flaky = SimClient.audioRequest(WAV, "[[flaky]] item");
+      assertEquals(500, c.post(flaky.deepCopy().put("request_id", "gvbflaky01")).status());
+      assertEquals(500, c.post(flaky.deepCopy().put("request_id", "gvbflaky01-r2")).status());
+      assertEquals(200, c.post(flaky.deepCopy().put("request_id", "gvbflaky01-r3")).status());
+      // "-r1" and "-rx" are not retry suffixes: their own first attempts.
+      assertEquals(500, c.post(flaky.deepCopy().put("request_id", "gvbflaky02-r1")).status());
+    }
+  }
+
+  @Test
   void firstAttemptsTriggerAppliesPerRequestKey() throws Exception {
     try (GlmVoiceSimulator sim = start(FaultPlan.builder().firstAttempts(FaultKind.OVERLOADED_1305, 1).build())) {
       SimClient c = new SimClient(sim);

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Service-client benchmark: slot use of the real pipeline (CLI in-process) against the simulator at the
+# account's cap, and client CPU per item against a zero-latency simulator in its own JVM.
+#
+#   benchmarks/client/bench.sh [WORKDIR] [ITEMS]     (defaults: /tmp/glm-client-bench 500)
+#
+# The pom pins exec:java's <mainClass> to ${main.class}, so -Dexec.mainClass is ignored: we set
+# -Dmain.class instead. Results are printed as Markdown tables (copied into benchmarks/CLIENT.md).
+# The machine may be shared: each table row carries the 1-minute load average when it was measured.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+WORKDIR="${1:-/tmp/glm-client-bench}"
+ITEMS="${2:-500}"
+mkdir -p "$WORKDIR"
+run() {
+  mvn -q -B exec:java -Dexec.classpathScope=test -Dmain.class=io.glmvoicebatch.bench.ClientBenchmark \
+    -Dexec.args="$*" 2>&1 | grep -v '^\[main\] INFO\|^\[direct-runner\|SLF4J'
+}
+
+mvn -q -B test-compile
+echo "== slot use, 10 s clips (44.1 kHz mono: decoded, resampled, normalized): cap 5 and 20 x 200 ms and 1 s"
+run slots "$WORKDIR" "$ITEMS" 5,20 200,1000 10 44100
+echo "== slot use, 1 s clips at 16 kHz (no resampling: the prepare stage nearly free): the scheduling alone"
+run slots "$WORKDIR" "$ITEMS" 5,20 200,1000 1 16000
+echo "== client CPU per item, 10 s clips, simulator in its own JVM with zero latency"
+run cpu "$WORKDIR" 300 10

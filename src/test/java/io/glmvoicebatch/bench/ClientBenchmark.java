@@ -1,0 +1,416 @@
+package io.glmvoicebatch.bench;
+
+import io.glmvoicebatch.cli.ExitCode;
+import io.glmvoicebatch.cli.Main;
+import io.glmvoicebatch.ledger.LedgerRecord;
+import io.glmvoicebatch.ledger.LedgerView;
+import io.glmvoicebatch.simulator.GlmVoiceSimulator;
+import io.glmvoicebatch.simulator.LatencyModel;
+import io.glmvoicebatch.simulator.SimulatorConfig;
+import io.glmvoicebatch.simulator.SimulatorStats;
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Client benchmark for benchmarks/client/bench.sh: slot use of the real pipeline (the CLI in-process)
+ * against the simulator at the account's cap, and client CPU per item against a zero-latency simulator.
+ *
+ * <pre>
+ *   slots [WORKDIR] [ITEMS] [CAPS] [LATENCIES_MS] [CLIP_SECONDS] [CLIP_RATE] [CLI ARGS...]
+ *         defaults: /tmp/glm-client-bench 500 5,20 200,1000 10 44100
+ *   cpu   [WORKDIR] [ITEMS] [CLIP_SECONDS]                        defaults: /tmp/glm-client-bench 300 10
+ * </pre>
+ *
+ * <p>Slot use = achieved requests/s x mean server latency / cap. It is reported over two windows: the
+ * "send window" (first request sent to last reply received, from the ledger: finished_at - latency_ms of
+ * the first item, finished_at of the last) and the whole CLI run (JVM-warm pipeline start to exit,
+ * including the prepare stage's head start and the tail).
+ */
+public final class ClientBenchmark {
+  static final String KEY = "benchkey01.YmVuY2hzZWNyZXRiZW5jaHNlY3JldA";
+
+  private static List<String> extraCliArgs = List.of();
+  private static double atCapShare;
+  private static double idleShare;
+
+  private ClientBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    Locale.setDefault(Locale.ROOT);
+    String mode = args.length > 0 ? args[0] : "slots";
+    Path work = Path.of(args.length > 1 ? args[1] : "/tmp/glm-client-bench");
+    Files.createDirectories(work);
+    System.out.printf("load average at start: %s (cores: %d)%n", loadAverage(), Runtime.getRuntime().availableProcessors());
+    switch (mode) {
+      case "slots" -> {
+        int items = args.length > 2 ? Integer.parseInt(args[2]) : 500;
+        int[] caps = ints(args.length > 3 ? args[3] : "5,20");
+        int[] latencies = ints(args.length > 4 ? args[4] : "200,1000");
+        int clipSeconds = args.length > 5 ? Integer.parseInt(args[5]) : 10;
+        int clipRate = args.length > 6 ? Integer.parseInt(args[6]) : 44_100;
+        // Anything after the 7th argument goes to the CLI as is (e.g. --targetParallelism=8).
+        extraCliArgs = args.length > 7 ? List.of(args).subList(7, args.length) : List.of();
+        slots(work, items, caps, latencies, clipSeconds, clipRate);
+      }
+      case "cpu" -> {
+        int items = args.length > 2 ? Integer.parseInt(args[2]) : 300;
+        int clipSeconds = args.length > 3 ? Integer.parseInt(args[3]) : 10;
+        cpu(work, items, clipSeconds);
+      }
+      default -> throw new IllegalArgumentException("usage: slots|cpu [WORKDIR] ...");
+    }
+    System.out.printf("load average at end: %s%n", loadAverage());
+    System.exit(0); // the embedded Beam runner leaves non-daemon threads behind
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // slot use
+
+  private static void slots(Path work, int items, int[] caps, int[] latencies, int clipSeconds, int clipRate)
+      throws Exception {
+    Path clip = work.resolve("speech-" + clipSeconds + "s-" + clipRate + "-mono.wav");
+    writeSpeechLikeWav(clip, clipSeconds, clipRate);
+    System.out.printf("clips: %d s, %d Hz mono 16-bit; extra CLI args: %s%n", clipSeconds, clipRate, extraCliArgs);
+    Path manifest = manifest(work.resolve("manifest-" + items + "-" + clipSeconds + "s-" + clipRate + ".jsonl"), clip, items);
+    // Warm-up: JIT, class loading, Beam's first pipeline construction.
+    run(work, manifest(work.resolve("manifest-warm.jsonl"), clip, 40), 5, 50, "warmup");
+
+    System.out.println();
+    System.out.println("| cap | server latency | items | requests/s (send window) | slot use (send window) "
+        + "| slot use (whole run) | client-side slot use | window at cap / idle (client) | 1302s sent | max in flight "
+        + "| head s | tail s | load |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+    for (int latency : latencies) {
+      for (int cap : caps) {
+        Result r = run(work, manifest, cap, latency, "c" + cap + "-l" + latency);
+        System.out.println(r.row());
+      }
+    }
+  }
+
+  record Result(int cap, int latencyMs, int items, double sendWindowS, double wholeRunS, long requests,
+      double clientBusyS, long tooMany, long rejections, int maxInFlight, double headS, double tailS,
+      String load, long notOk, double atCap, double idle) {
+    double rps() {
+      return requests / sendWindowS;
+    }
+
+    double slotUse() {
+      return rps() * (latencyMs / 1000.0) / cap;
+    }
+
+    double slotUseWhole() {
+      return requests / wholeRunS * (latencyMs / 1000.0) / cap;
+    }
+
+    double clientSlotUse() {
+      return clientBusyS / (sendWindowS * cap);
+    }
+
+    String row() {
+      return String.format("| %d | %d ms | %d | %.2f | **%.3f** | %.3f | %.3f | %.0f%% / %.0f%% | %d (over cap: %d) | %d | %.1f | %.1f | %s |%s",
+          cap, latencyMs, items, rps(), slotUse(), slotUseWhole(), clientSlotUse(), 100 * atCap, 100 * idle, tooMany,
+          rejections, maxInFlight, headS, tailS, load, notOk == 0 ? "" : " NOT OK: " + notOk);
+    }
+  }
+
+  private static Result run(Path work, Path manifest, int cap, int latencyMs, String name) throws Exception {
+    SimulatorConfig config = SimulatorConfig.builder().apiKey(KEY).maxInFlight(cap)
+        .latency(LatencyModel.fixed(Duration.ofMillis(latencyMs))).build();
+    Path out = work.resolve("out-" + name);
+    deleteTree(out);
+    try (GlmVoiceSimulator sim = GlmVoiceSimulator.start(config)) {
+      long t0 = System.nanoTime();
+      Instant start = Instant.now();
+      ExitCode code = runCli(manifest, out, sim.baseUrl(), cap);
+      double whole = (System.nanoTime() - t0) / 1e9;
+      Instant end = Instant.now();
+      if (code != ExitCode.ALL_DONE) {
+        throw new IllegalStateException(name + ": exit " + code);
+      }
+      SimulatorStats stats = sim.stats();
+      LedgerView ledger = LedgerView.read(out.resolve("ledger.jsonl"));
+      Instant firstSend = null;
+      Instant lastReply = null;
+      double busy = 0;
+      long notOk = 0;
+      for (LedgerRecord r : ledger.latest().values()) {
+        if (!r.isOk()) {
+          notOk++;
+          continue;
+        }
+        Instant finished = Instant.parse(r.finishedAt());
+        Instant sent = finished.minusMillis(r.latencyMs());
+        busy += r.latencyMs() / 1000.0;
+        firstSend = firstSend == null || sent.isBefore(firstSend) ? sent : firstSend;
+        lastReply = lastReply == null || finished.isAfter(lastReply) ? finished : lastReply;
+      }
+      double window = Duration.between(firstSend, lastReply).toNanos() / 1e9;
+      // Client-side in-flight timeline at 10 ms resolution: share of the window with all permits in use.
+      int slots = (int) Math.ceil(window * 100) + 1;
+      int[] inFlight = new int[slots];
+      for (LedgerRecord r : ledger.latest().values()) {
+        if (r.isOk()) {
+          Instant finished = Instant.parse(r.finishedAt());
+          int from = (int) (Duration.between(firstSend, finished.minusMillis(r.latencyMs())).toMillis() / 10);
+          int to = (int) (Duration.between(firstSend, finished).toMillis() / 10);
+          for (int k = Math.max(0, from); k < Math.min(slots, to); k++) {
+            inFlight[k]++;
+          }
+        }
+      }
+      long atCap = java.util.Arrays.stream(inFlight).filter(v -> v >= cap).count();
+      long idle = java.util.Arrays.stream(inFlight).filter(v -> v == 0).count();
+      atCapShare = (double) atCap / slots;
+      idleShare = (double) idle / slots;
+      return new Result(cap, latencyMs, ledger.latest().size(), window, whole, stats.requests(), busy,
+          stats.tooManyRequestsSent(), stats.concurrencyRejections(), stats.maxInFlight(),
+          Duration.between(start, firstSend).toNanos() / 1e9, Duration.between(lastReply, end).toNanos() / 1e9,
+          loadAverage(), notOk, atCapShare, idleShare);
+    }
+  }
+
+  private static ExitCode runCli(Path manifest, Path out, String endpoint, int cap) {
+    ByteArrayOutputStream o = new ByteArrayOutputStream();
+    ByteArrayOutputStream e = new ByteArrayOutputStream();
+    List<String> args = new ArrayList<>(List.of("--manifest=" + manifest, "--outputDir=" + out, "--endpoint=" + endpoint,
+        "--maxInFlight=" + cap, "--report=false", "--progressIntervalSeconds=3600"));
+    args.addAll(extraCliArgs);
+    ExitCode code = Main.run(args.toArray(String[]::new),
+        Map.of("ZHIPUAI_API_KEY", KEY), new PrintStream(o, true, StandardCharsets.UTF_8),
+        new PrintStream(e, true, StandardCharsets.UTF_8));
+    if (code != ExitCode.ALL_DONE) {
+      System.err.println(o.toString(StandardCharsets.UTF_8));
+      System.err.println(e.toString(StandardCharsets.UTF_8));
+    }
+    return code;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // CPU per item
+
+  /**
+   * Client CPU per item: the simulator runs in its own JVM (zero latency, cap 20) so this process's CPU
+   * time is the client's alone: Beam, preparation, request encoding, reply parsing and decoding, ledger.
+   * A dry run of the same items (decode + normalize, nothing sent) splits preparation from the call.
+   */
+  private static void cpu(Path work, int items, int clipSeconds) throws Exception {
+    Path clip = work.resolve("speech-" + clipSeconds + "s-44100-mono.wav");
+    writeSpeechLikeWav(clip, clipSeconds, 44_100);
+    Path manifest = manifest(work.resolve("manifest-cpu-" + items + ".jsonl"), clip, items);
+    Path keyFile = work.resolve("sim.key");
+    Files.writeString(keyFile, KEY);
+    int cap = 20;
+    Process sim = startSimulatorProcess(keyFile, cap);
+    try {
+      String baseUrl = readBaseUrl(sim);
+      var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+      // Warm-up (JIT) with both kinds of run.
+      runCliOrFail(manifest(work.resolve("manifest-cpu-warm.jsonl"), clip, 60), work.resolve("cpu-warm"), baseUrl, cap, false);
+      runCliOrFail(manifest(work.resolve("manifest-cpu-warm.jsonl"), clip, 60), work.resolve("cpu-warm-dry"), baseUrl, cap, true);
+      System.out.println();
+      System.out.println("| run | items | wall s | process CPU s | CPU ms/item | load |");
+      System.out.println("|---|---|---|---|---|---|");
+      double[] perItem = new double[2];
+      for (int round = 0; round < 2; round++) {
+        for (boolean dry : new boolean[] {true, false}) {
+          long cpu0 = os.getProcessCpuTime();
+          long t0 = System.nanoTime();
+          runCliOrFail(manifest, work.resolve("cpu-" + (dry ? "dry" : "full") + "-" + round), baseUrl, cap, dry);
+          double wall = (System.nanoTime() - t0) / 1e9;
+          double cpuS = (os.getProcessCpuTime() - cpu0) / 1e9;
+          double ms = cpuS * 1000 / items;
+          if (round == 1) {
+            perItem[dry ? 0 : 1] = ms;
+          }
+          System.out.printf("| %s (round %d) | %d | %.1f | %.1f | %.1f | %s |%n", dry ? "dry run: prepare only" : "full: prepare + call",
+              round + 1, items, wall, cpuS, ms, loadAverage());
+        }
+      }
+      System.out.printf("%nclient CPU per item (round 2): %.1f ms total, of which prepare (dry run) %.1f ms and "
+          + "call + reply + ledger %.1f ms (%d s clips, 44.1 kHz mono 16-bit)%n",
+          perItem[1], perItem[0], perItem[1] - perItem[0], clipSeconds);
+    } finally {
+      sim.destroy();
+      sim.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  private static void runCliOrFail(Path manifest, Path out, String endpoint, int cap, boolean dry) throws IOException {
+    deleteTree(out);
+    List<String> args = new ArrayList<>(List.of("--manifest=" + manifest, "--outputDir=" + out, "--endpoint=" + endpoint,
+        "--maxInFlight=" + cap, "--report=false", "--progressIntervalSeconds=3600"));
+    if (dry) {
+      args.add("--dryRun=true");
+    }
+    ByteArrayOutputStream o = new ByteArrayOutputStream();
+    ByteArrayOutputStream e = new ByteArrayOutputStream();
+    ExitCode code = Main.run(args.toArray(String[]::new), Map.of("ZHIPUAI_API_KEY", KEY),
+        new PrintStream(o, true, StandardCharsets.UTF_8), new PrintStream(e, true, StandardCharsets.UTF_8));
+    if (code != ExitCode.ALL_DONE) {
+      throw new IllegalStateException("exit " + code + "\n" + o.toString(StandardCharsets.UTF_8) + "\n"
+          + e.toString(StandardCharsets.UTF_8));
+    }
+  }
+
+  private static Process startSimulatorProcess(Path keyFile, int cap) throws IOException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> cmd = List.of(java, "-Xmx1g", "-cp", classPath(), "io.glmvoicebatch.simulator.SimulatorMain",
+        "--port=0", "--maxInFlight=" + cap, "--latency=fixed:0", "--apiKeyFile=" + keyFile);
+    return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+  }
+
+  private static String readBaseUrl(Process sim) throws IOException {
+    BufferedReader r = new BufferedReader(new InputStreamReader(sim.getInputStream(), StandardCharsets.UTF_8));
+    String line;
+    while ((line = r.readLine()) != null) {
+      if (line.startsWith("http://")) {
+        Thread drain = new Thread(() -> {
+          try {
+            r.transferTo(java.io.Writer.nullWriter());
+          } catch (IOException ignored) {
+            // the process ended
+          }
+        });
+        drain.setDaemon(true);
+        drain.start();
+        return line.trim();
+      }
+    }
+    throw new IOException("simulator exited before printing its URL");
+  }
+
+  /** Under exec:java the project's classpath is the context class loader's, not java.class.path. */
+  private static String classPath() {
+    ClassLoader cl = Thread.currentThread().getContextClassLoader();
+    List<String> entries = new ArrayList<>();
+    while (cl != null) {
+      if (cl instanceof URLClassLoader u) {
+        for (URL url : u.getURLs()) {
+          try {
+            entries.add(Path.of(url.toURI()).toString());
+          } catch (Exception e) {
+            entries.add(url.getPath());
+          }
+        }
+      }
+      cl = cl.getParent();
+    }
+    if (entries.isEmpty()) {
+      return System.getProperty("java.class.path");
+    }
+    return String.join(File.pathSeparator, entries);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // inputs
+
+  private static Path manifest(Path file, Path clip, int items) throws IOException {
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < items; i++) {
+      lines.add("{\"id\":\"item-" + i + "\",\"audio\":\"" + clip.toAbsolutePath() + "\",\"prompt\":\"Answer item "
+          + i + " briefly.\"}");
+    }
+    Files.write(file, lines, StandardCharsets.UTF_8);
+    return file;
+  }
+
+  /**
+   * A speech-like mono 16-bit WAV: a glottal pulse train (100-180 Hz) through three formant resonators,
+   * in 4 Hz syllables with short pauses that stay above the -50 dBFS silence threshold (nothing trimmed).
+   */
+  static void writeSpeechLikeWav(Path file, int seconds, int rate) throws IOException {
+    if (Files.exists(file)) {
+      return;
+    }
+    int n = seconds * rate;
+    short[] pcm = new short[n];
+    Random random = new Random(7);
+    double[][] formants = {{700, 110}, {1220, 120}, {2600, 160}};
+    double[] y1 = new double[3];
+    double[] y2 = new double[3];
+    double phase = 0;
+    for (int i = 0; i < n; i++) {
+      double t = (double) i / rate;
+      double f0 = 140 + 40 * Math.sin(2 * Math.PI * 0.7 * t);
+      phase += f0 / rate;
+      double source = 0;
+      if (phase >= 1) {
+        phase -= 1;
+        source = 1;
+      }
+      source += 0.02 * random.nextGaussian();
+      double s = 0;
+      for (int k = 0; k < 3; k++) {
+        double r = Math.exp(-Math.PI * formants[k][1] / rate);
+        double c = 2 * r * Math.cos(2 * Math.PI * formants[k][0] / rate);
+        double y = source + c * y1[k] - r * r * y2[k];
+        y2[k] = y1[k];
+        y1[k] = y;
+        s += y / (k + 1);
+      }
+      double syllable = 0.55 + 0.45 * Math.sin(2 * Math.PI * 4 * t);
+      pcm[i] = (short) Math.max(-32768, Math.min(32767, s * syllable * 900));
+    }
+    ByteBuffer b = ByteBuffer.allocate(44 + 2 * n).order(ByteOrder.LITTLE_ENDIAN);
+    b.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(36 + 2 * n).put("WAVE".getBytes(StandardCharsets.US_ASCII));
+    b.put("fmt ".getBytes(StandardCharsets.US_ASCII)).putInt(16).putShort((short) 1).putShort((short) 1)
+        .putInt(rate).putInt(rate * 2).putShort((short) 2).putShort((short) 16);
+    b.put("data".getBytes(StandardCharsets.US_ASCII)).putInt(2 * n);
+    for (short v : pcm) {
+      b.putShort(v);
+    }
+    Files.createDirectories(file.getParent());
+    try (OutputStream os = Files.newOutputStream(file)) {
+      os.write(b.array());
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).trim().split(" ")[0];
+    } catch (IOException e) {
+      return String.format("%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    }
+  }
+
+  private static int[] ints(String csv) {
+    return Stream.of(csv.split(",")).mapToInt(Integer::parseInt).toArray();
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.sorted((a, b) -> b.getNameCount() - a.getNameCount()).collect(Collectors.toList())) {
+        Files.delete(p);
+      }
+    }
+  }
+}
