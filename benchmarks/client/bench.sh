@@ -5,7 +5,7 @@
 #   benchmarks/client/bench.sh [WORKDIR] [ITEMS]     (defaults: /tmp/glm-client-bench 500)
 #
 # The pom pins exec:java's <mainClass> to ${main.class}, so -Dexec.mainClass is ignored: we set
-# -Dmain.class instead. Results are printed as Markdown tables (copied into benchmarks/CLIENT.md).
+# -Dmain.class instead. Arguments after the 6th of "slots" go to the CLI as they are. Results are printed as Markdown tables (copied into benchmarks/CLIENT.md).
 # The machine may be shared: each table row carries the 1-minute load average when it was measured.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -20,7 +20,10 @@ run() {
 mvn -q -B test-compile
 echo "== slot use, 10 s clips (44.1 kHz mono: decoded, resampled, normalized): cap 5 and 20 x 200 ms and 1 s"
 run slots "$WORKDIR" "$ITEMS" 5,20 200,1000 10 44100
+echo "== the same with 12 Direct-runner threads (more, smaller bundles overlapping)"
+run slots "$WORKDIR" "$ITEMS" 5,20 200,1000 10 44100 --targetParallelism=12
 echo "== slot use, 1 s clips at 16 kHz (no resampling: the prepare stage nearly free): the scheduling alone"
-run slots "$WORKDIR" "$ITEMS" 5,20 200,1000 1 16000
+run slots "$WORKDIR" "$ITEMS" 5,20 200,1000 1 16000 --targetParallelism=3
+run slots "$WORKDIR" "$ITEMS" 5,20 200,1000 1 16000 --targetParallelism=12
 echo "== client CPU per item, 10 s clips, simulator in its own JVM with zero latency"
 run cpu "$WORKDIR" 300 10
