@@ -106,7 +106,7 @@ final class BatchCommand {
           new ResumePolicy(options.getRetryFailed(), options.getResendUncertain()), maxCost,
           dryRun ? new BatchPlan.DryRun(ledger, OptionsParser.positive(options.getExpectedCompletionTokens(),
               "expectedCompletionTokens")) : null,
-          OptionsParser.positive(options.getItemsPerBundle(), "itemsPerBundle"),
+          OptionsParser.itemsPerBundle(options, perWorker),
           OptionsParser.segmentPolicy(options));
 
       LOG.info("batch: {} items ({} bad manifest lines) from {} -> {}; {}; {} requests in flight at most{}{}",

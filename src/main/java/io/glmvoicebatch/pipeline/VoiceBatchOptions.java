@@ -36,9 +36,9 @@ public interface VoiceBatchOptions extends PipelineOptions {
   void setOutputDir(String value);
 
   @Description("[manifest] Items released together into the pipeline; the call stage keeps up to a bundle's "
-      + "requests in flight, so this should be many times --maxInFlight. Lower it for very long recordings "
-      + "(a bundle's prepared audio is held in memory).")
-  @Default.Integer(128)
+      + "requests in flight and waits for its slowest, so bundles several times the cap keep every slot busy, "
+      + "while small ones start sending sooner. 0: four times the in-flight cap (at least 16).")
+  @Default.Integer(0)
   Integer getItemsPerBundle();
 
   void setItemsPerBundle(Integer value);
