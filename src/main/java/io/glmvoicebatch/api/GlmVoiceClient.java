@@ -118,8 +118,14 @@ public final class GlmVoiceClient implements AutoCloseable {
    * error. Blocks only while {@code queueFactor x maxInFlight} items already wait for a permit.
    */
   public CompletableFuture<CallOutcome> submit(ChatRequest request) {
+    return submit(request, AttemptListener.NONE);
+  }
+
+  /** As {@link #submit(ChatRequest)}, telling {@code listener} before each attempt is sent. */
+  public CompletableFuture<CallOutcome> submit(ChatRequest request, AttemptListener listener) {
     Objects.requireNonNull(request, "request");
-    Item item = new Item(request);
+    Objects.requireNonNull(listener, "listener");
+    Item item = new Item(request, listener);
     if (closed) {
       finish(item, closedError());
       return item.future;
@@ -246,6 +252,15 @@ public final class GlmVoiceClient implements AutoCloseable {
       limiter.release(InFlightLimiter.Signal.NEUTRAL, epoch);
       finish(item, ApiError.of(ApiError.CLIENT_ERROR, 0,
           "cannot build request: " + credentials.redact(String.valueOf(e.getMessage())), false, false));
+      return;
+    }
+    try {
+      item.listener.sending(attemptId, attempt);
+    } catch (RuntimeException e) {
+      limiter.release(InFlightLimiter.Signal.NEUTRAL, epoch);
+      finish(item, ApiError.of(ApiError.CLIENT_ERROR, 0,
+          "not sent: the attempt could not be recorded first: " + credentials.redact(String.valueOf(e.getMessage())),
+          false, false));
       return;
     }
     item.ids.add(attemptId);
@@ -433,6 +448,7 @@ public final class GlmVoiceClient implements AutoCloseable {
   /** One item across its attempts. Attempts run one after another, so fields change under happens-before. */
   private final class Item implements InFlightLimiter.Waiter {
     final ChatRequest request;
+    final AttemptListener listener;
     final CompletableFuture<CallOutcome> future = new CompletableFuture<>();
     final AttemptIds ids = new AttemptIds();
     volatile Instant startedAt;
@@ -444,8 +460,9 @@ public final class GlmVoiceClient implements AutoCloseable {
     volatile ApiError lastError;
     private Usage usage;
 
-    Item(ChatRequest request) {
+    Item(ChatRequest request, AttemptListener listener) {
       this.request = request;
+      this.listener = listener;
     }
 
     @Override

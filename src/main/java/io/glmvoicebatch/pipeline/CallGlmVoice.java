@@ -1,6 +1,7 @@
 package io.glmvoicebatch.pipeline;
 
 import io.glmvoicebatch.api.ApiError;
+import io.glmvoicebatch.api.AttemptListener;
 import io.glmvoicebatch.api.CallOutcome;
 import io.glmvoicebatch.api.ChatReply;
 import io.glmvoicebatch.api.ChatRequest;
@@ -109,11 +110,14 @@ public final class CallGlmVoice extends PTransform<PCollection<PreparedItem>, PC
             .build())));
         return;
       }
-      // Intent first: if we die between send and reply, the next run knows this item may have been billed.
-      ledger.append(base.status(LedgerRecord.SENDING).requestId(request.requestId()).build());
+
       // submit() blocks only for back-pressure when the client's queue is full; the reply is handled on
       // the client's threads.
-      pending.add(client.submit(request).thenApply(outcome -> {
+      // Intent before every attempt: if we die between send and reply, the next run knows this item, and the
+      // exact request_id, may have been billed.
+      AttemptListener intent = (requestId, attempt) -> ledger.append(ledger.newRecord(prepared)
+          .status(LedgerRecord.SENDING).requestId(requestId).attempts(attempt).build());
+      pending.add(client.submit(request, intent).thenApply(outcome -> {
         LedgerRecord record = concludeOrRecordWhy(prepared, outcome);
         if (reserved != null) {
           budget.settle(reserved, record.cost());

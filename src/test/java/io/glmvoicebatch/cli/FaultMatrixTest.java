@@ -124,6 +124,11 @@ class FaultMatrixTest {
       assertEquals(expect.status(), marked.status(), marked.toString());
       assertEquals(expect.attempts(), marked.attempts(), marked.toString());
       assertEquals(expect.attempts(), marked.requestIds().size(), marked.toString());
+      // One intent line before every attempt, naming that attempt's request_id, in order.
+      List<String> intents = ledger.lines().stream()
+          .filter(r -> r.id().equals(MARKED) && LedgerRecord.SENDING.equals(r.status()))
+          .map(LedgerRecord::requestId).toList();
+      assertEquals(marked.requestIds(), intents, "intent lines of " + MARKED);
       if (expect.code() == null) {
         assertNull(marked.error(), marked.toString());
       } else {
