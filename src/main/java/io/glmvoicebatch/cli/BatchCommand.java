@@ -114,56 +114,58 @@ final class BatchCommand {
           dryRun ? "DRY RUN, nothing is sent" : "endpoint " + (simulator != null ? "embedded simulator" : endpoint),
           cap, perWorker == cap ? "" : " (" + perWorker + " per worker JVM x " + options.getClusterWorkers() + ")",
           maxCost == null ? "" : "; budget " + Cost.format(maxCost) + " " + options.getCurrency());
-      GlmVoiceClient shared = GlmVoiceClient.shared(client);
-      Instant start = Instant.now();
-      int linesBefore = before.lines().size();
-      try (ProgressReporter progress = ProgressReporter.start(ledger.tally(), shared, manifest.size(),
-          options.getCurrency(), System.console() != null ? err : null,
-          Duration.ofSeconds(OptionsParser.positive(options.getProgressIntervalSeconds(), "progressIntervalSeconds")))) {
-        Pipeline pipeline = Pipeline.create(options);
-        VoiceBatchPipeline.build(pipeline, plan);
-        pipeline.run().waitUntilFinish();
-      }
-      Duration wall = Duration.between(start, Instant.now());
-      if (dryRun) {
-        return DryRunReport.print(readLedgerAt(folder.dryRunLedger()), itemIds(manifest), ledger.tally(), out);
-      }
-
-      ApiError stop = shared.batchStopped() ? shared.stopReason() : null;
-      Budget budget = maxCost == null ? null : Budget.of(ledger.file().toString(), maxCost);
-      String stopReason = stop != null ? stop.message()
-          : budget != null && budget.exhausted() ? "budget --maxCostRmb=" + Cost.format(maxCost) + " "
-              + options.getCurrency() + " reached; the remaining items were skipped with reason budget"
-          : null;
-      LedgerView after = readLedger(folder);
-      BatchSummary summary = BatchSummary.of(after, itemIds(manifest))
-          .thisRun(after.lines().subList(Math.min(linesBefore, after.lines().size()), after.lines().size()), cap)
-          .wallTime(wall)
-          .simulated(simulated)
-          .alreadyDone((int) ledger.tally().alreadyDone())
-          .uncertainFromLastRun(uncertain)
-          .stopReason(stopReason);
-      out.print(summary.render());
-      try {
-        summary.writeJson(folder.summary());
-      } catch (IOException e) {
-        err.println("warning: cannot write " + folder.summary() + ": " + e.getMessage());
-      }
-      if (options.getDatasetManifest() != null) {
-        try {
-          int lines = DatasetExport.write(manifest, after, folder, Path.of(options.getDatasetManifest()));
-          out.println("dataset manifest: " + options.getDatasetManifest() + " (" + lines + " pairs)");
-        } catch (IOException e) {
-          err.println("warning: cannot write --datasetManifest=" + options.getDatasetManifest() + ": " + e.getMessage());
+      // Held until the summary is written: the batch's stop reason lives in the JVM-wide client.
+      try (GlmVoiceClient shared = GlmVoiceClient.shared(client)) {
+        Instant start = Instant.now();
+        int linesBefore = before.lines().size();
+        try (ProgressReporter progress = ProgressReporter.start(ledger.tally(), shared, manifest.size(),
+            options.getCurrency(), System.console() != null ? err : null,
+            Duration.ofSeconds(OptionsParser.positive(options.getProgressIntervalSeconds(), "progressIntervalSeconds")))) {
+          Pipeline pipeline = Pipeline.create(options);
+          VoiceBatchPipeline.build(pipeline, plan);
+          pipeline.run().waitUntilFinish();
         }
+        Duration wall = Duration.between(start, Instant.now());
+        if (dryRun) {
+          return DryRunReport.print(readLedgerAt(folder.dryRunLedger()), itemIds(manifest), ledger.tally(), out);
+        }
+
+        ApiError stop = shared.batchStopped() ? shared.stopReason() : null;
+        Budget budget = maxCost == null ? null : Budget.of(ledger.file().toString(), maxCost);
+        String stopReason = stop != null ? stop.message()
+            : budget != null && budget.exhausted() ? "budget --maxCostRmb=" + Cost.format(maxCost) + " "
+                + options.getCurrency() + " reached; the remaining items were skipped with reason budget"
+            : null;
+        LedgerView after = readLedger(folder);
+        BatchSummary summary = BatchSummary.of(after, itemIds(manifest))
+            .thisRun(after.lines().subList(Math.min(linesBefore, after.lines().size()), after.lines().size()), cap)
+            .wallTime(wall)
+            .simulated(simulated)
+            .alreadyDone((int) ledger.tally().alreadyDone())
+            .uncertainFromLastRun(uncertain)
+            .stopReason(stopReason);
+        out.print(summary.render());
+        try {
+          summary.writeJson(folder.summary());
+        } catch (IOException e) {
+          err.println("warning: cannot write " + folder.summary() + ": " + e.getMessage());
+        }
+        if (options.getDatasetManifest() != null) {
+          try {
+            int lines = DatasetExport.write(manifest, after, folder, Path.of(options.getDatasetManifest()));
+            out.println("dataset manifest: " + options.getDatasetManifest() + " (" + lines + " pairs)");
+          } catch (IOException e) {
+            err.println("warning: cannot write --datasetManifest=" + options.getDatasetManifest() + ": " + e.getMessage());
+          }
+        }
+        if (options.getReport()) {
+          writeReport(folder);
+        }
+        if (stopReason != null) {
+          return ExitCode.STOPPED_EARLY;
+        }
+        return summary.failed() > 0 || summary.uncertain() > 0 ? ExitCode.SOME_FAILED : ExitCode.ALL_DONE;
       }
-      if (options.getReport()) {
-        writeReport(folder);
-      }
-      if (stopReason != null) {
-        return ExitCode.STOPPED_EARLY;
-      }
-      return summary.failed() > 0 || summary.uncertain() > 0 ? ExitCode.SOME_FAILED : ExitCode.ALL_DONE;
     }
   }
 

@@ -202,6 +202,10 @@ public final class CallGlmVoice extends PTransform<PCollection<PreparedItem>, PC
     @Teardown
     public void teardown() {
       ledger.release();
+      if (client != null) {
+        client.close(); // one reference of the JVM-wide client; the last one shuts it down
+        client = null;
+      }
     }
   }
 }
