@@ -37,6 +37,45 @@ public final class WavFile {
     return new DecodedAudio(data, layout.inputFormat(), warnings);
   }
 
+  /**
+   * Joins WAV files end to end into one mono 16-bit WAV (channels averaged). Scaled by 32768 like the
+   * decoder, so 16-bit mono input comes back sample for sample. All inputs must share one sample rate.
+   */
+  public static byte[] concatenateMono(List<byte[]> wavs) throws AudioFormatException {
+    List<float[]> parts = new ArrayList<>();
+    int rate = -1;
+    long frames = 0;
+    for (int i = 0; i < wavs.size(); i++) {
+      DecodedAudio d = decode(wavs.get(i));
+      if (rate < 0) {
+        rate = d.sampleRate();
+      } else if (d.sampleRate() != rate) {
+        throw new AudioFormatException("part " + i + " is " + d.sampleRate() + " Hz, the first is " + rate + " Hz");
+      }
+      float[][] channels = d.channelsData();
+      float[] mono = channels.length == 1 ? channels[0] : new float[channels[0].length];
+      if (channels.length > 1) {
+        for (float[] channel : channels) {
+          for (int f = 0; f < mono.length; f++) {
+            mono[f] += channel[f] / channels.length;
+          }
+        }
+      }
+      parts.add(mono);
+      frames += mono.length;
+    }
+    if (rate < 0) {
+      throw new AudioFormatException("nothing to join");
+    }
+    byte[] out = header(frames * 2, rate, 1);
+    int at = HEADER_BYTES;
+    for (float[] mono : parts) {
+      Pcm16Encoder.encode(mono, 0, mono.length, 1f, out, at);
+      at += mono.length * 2;
+    }
+    return out;
+  }
+
   /** A mono 16-bit PCM WAV file: RIFF, 16-byte fmt chunk, data; 44-byte header. */
   public static byte[] pcm16Mono(short[] samples, int sampleRate) {
     byte[] out = header(samples.length * 2L, sampleRate, 1);

@@ -101,10 +101,7 @@ public final class PrepareAudio extends PTransform<PCollection<ManifestItem>, PC
         return;
       }
       Path file = Path.of(item.audio());
-      LedgerRecord.Builder record = ledger.newRecord(item.id())
-          .manifestLine(item.line())
-          .inputAudio(item.audio())
-          .startedAt(started.toString());
+      LedgerRecord.Builder record = startRecord(item, started);
       String sha;
       try {
         sha = ItemFingerprint.sha256Hex(file);
@@ -124,10 +121,7 @@ public final class PrepareAudio extends PTransform<PCollection<ManifestItem>, PC
 
     /** An audio file on a Beam filesystem (gs://, s3://...): read whole, then the same path as a local file. */
     private void processRemote(ManifestItem item, Instant started, MultiOutputReceiver out) {
-      LedgerRecord.Builder record = ledger.newRecord(item.id())
-          .manifestLine(item.line())
-          .inputAudio(item.audio())
-          .startedAt(started.toString());
+      LedgerRecord.Builder record = startRecord(item, started);
       byte[] bytes;
       try {
         bytes = RemoteFiles.readAll(item.audio());
@@ -139,6 +133,14 @@ public final class PrepareAudio extends PTransform<PCollection<ManifestItem>, PC
         return;
       }
       prepareAndEmit(item, started, record, ItemFingerprint.sha256Hex(bytes), () -> preparer.prepare(bytes), out);
+    }
+
+    /** The item's ledger record as far as it is known before its audio is read. */
+    private LedgerRecord.Builder startRecord(ManifestItem item, Instant started) {
+      return ledger.newRecord(item.id())
+          .manifestLine(item.line())
+          .inputAudio(item.audio())
+          .startedAt(started.toString());
     }
 
     /** How an item's audio is prepared once its bytes are known to be readable. */

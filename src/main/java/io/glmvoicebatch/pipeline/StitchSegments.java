@@ -1,11 +1,9 @@
 package io.glmvoicebatch.pipeline;
 
 import io.glmvoicebatch.audio.AudioFormatException;
-import io.glmvoicebatch.audio.DecodedAudio;
 import io.glmvoicebatch.audio.WavFile;
 import io.glmvoicebatch.ledger.LedgerError;
 import io.glmvoicebatch.ledger.LedgerRecord;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -124,28 +122,11 @@ public final class StitchSegments extends PTransform<PCollection<LedgerRecord>, 
     }
 
     private byte[] joinAudio(Iterable<LedgerRecord> segments) throws AudioFormatException {
-      ByteArrayOutputStream pcm = new ByteArrayOutputStream();
-      int rate = -1;
+      List<byte[]> replies = new ArrayList<>();
       for (LedgerRecord r : segments) {
-        DecodedAudio reply = WavFile.decode(ledger.folder().read(r.outputAudio()));
-        if (rate < 0) {
-          rate = reply.sampleRate();
-        } else if (rate != reply.sampleRate()) {
-          throw new AudioFormatException("segment " + r.segment() + " reply is " + reply.sampleRate() + " Hz, the first is " + rate + " Hz");
-        }
-        float[][] channels = reply.channelsData();
-        for (int i = 0; i < channels[0].length; i++) {
-          float sum = 0;
-          for (float[] channel : channels) {
-            sum += channel[i];
-          }
-          int s = Math.round(sum / channels.length * 32767f);
-          s = Math.max(-32768, Math.min(32767, s));
-          pcm.write(s & 0xff);
-          pcm.write((s >> 8) & 0xff);
-        }
+        replies.add(ledger.folder().read(r.outputAudio()));
       }
-      return WavFile.pcm16(pcm.toByteArray(), rate, 1);
+      return WavFile.concatenateMono(replies);
     }
 
     private String joinText(Iterable<LedgerRecord> segments) {
