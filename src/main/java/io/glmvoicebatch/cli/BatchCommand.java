@@ -9,6 +9,7 @@ import io.glmvoicebatch.api.RawPcmFormat;
 import io.glmvoicebatch.api.RetryPolicy;
 import io.glmvoicebatch.audio.NormalizerSettings;
 import io.glmvoicebatch.ledger.Cost;
+import io.glmvoicebatch.ledger.LedgerLocation;
 import io.glmvoicebatch.ledger.LedgerRecord;
 import io.glmvoicebatch.ledger.RunTally;
 import io.glmvoicebatch.ledger.LedgerView;
@@ -60,7 +61,9 @@ final class BatchCommand {
   ExitCode call() throws UsageException {
     VoiceBatchOptions options = OptionsParser.parse(args);
     Manifest manifest = ManifestSource.load(options);
-    OutputFolder folder = new OutputFolder(Path.of(OptionsParser.required(options.getOutputDir(), "outputDir")));
+    // Lets the manifest, its audio and the output folder live on any Beam filesystem on the classpath.
+    org.apache.beam.sdk.io.FileSystems.setDefaultPipelineOptions(options);
+    OutputFolder folder = outputFolder(OptionsParser.required(options.getOutputDir(), "outputDir"));
     NormalizerSettings audio = OptionsParser.normalizerSettings(options);
     BigDecimal price = OptionsParser.price(options);
     BigDecimal maxCost = OptionsParser.maxCost(options);
@@ -96,7 +99,7 @@ final class BatchCommand {
       }
       // The simulator models the account (cap); each worker JVM's client holds its share.
       ClientSettings client = clientSettings(options, endpoint, credentials, perWorker);
-      ItemLedger ledger = new ItemLedger(folder, dryRun ? folder.dryRunLedger() : folder.ledger(), price,
+      ItemLedger ledger = new ItemLedger(folder, dryRun ? folder.dryRunLedgerLocation() : folder.ledgerLocation(), price,
           options.getCurrency(), simulated).keepNormalizedAudio(options.getDatasetManifest() != null);
       resetRunState(ledger, dryRun);
       if (!dryRun) {
@@ -110,7 +113,7 @@ final class BatchCommand {
           OptionsParser.segmentPolicy(options));
 
       LOG.info("batch: {} items ({} bad manifest lines) from {} -> {}; {}; {} requests in flight at most{}{}",
-          manifest.items().size(), manifest.problems().size(), manifest.source(), folder.root(),
+          manifest.items().size(), manifest.problems().size(), manifest.source(), folder.location(),
           dryRun ? "DRY RUN, nothing is sent" : "endpoint " + (simulator != null ? "embedded simulator" : endpoint),
           cap, perWorker == cap ? "" : " (" + perWorker + " per worker JVM x " + options.getClusterWorkers() + ")",
           maxCost == null ? "" : "; budget " + Cost.format(maxCost) + " " + options.getCurrency());
@@ -125,13 +128,14 @@ final class BatchCommand {
           VoiceBatchPipeline.build(pipeline, plan);
           pipeline.run().waitUntilFinish();
         }
+        compact(ledger.location());
         Duration wall = Duration.between(start, Instant.now());
         if (dryRun) {
-          return DryRunReport.print(readLedgerAt(folder.dryRunLedger()), itemIds(manifest), ledger.tally(), out);
+          return DryRunReport.print(readLedgerAt(folder.dryRunLedgerLocation()), itemIds(manifest), ledger.tally(), out);
         }
 
         ApiError stop = shared.batchStopped() ? shared.stopReason() : null;
-        Budget budget = maxCost == null ? null : Budget.of(ledger.file().toString(), maxCost);
+        Budget budget = maxCost == null ? null : Budget.of(ledger.location().key(), maxCost);
         String stopReason = stop != null ? stop.message()
             : budget != null && budget.exhausted() ? "budget --maxCostRmb=" + Cost.format(maxCost) + " "
                 + options.getCurrency() + " reached; the remaining items were skipped with reason budget"
@@ -146,9 +150,9 @@ final class BatchCommand {
             .stopReason(stopReason);
         out.print(summary.render());
         try {
-          summary.writeJson(folder.summary());
-        } catch (IOException e) {
-          err.println("warning: cannot write " + folder.summary() + ": " + e.getMessage());
+          folder.writeText(OutputFolder.SUMMARY, summary.toJson());
+        } catch (IOException | RuntimeException e) {
+          err.println("warning: cannot write " + folder.locate(OutputFolder.SUMMARY) + ": " + e.getMessage());
         }
         if (options.getDatasetManifest() != null) {
           try {
@@ -171,13 +175,13 @@ final class BatchCommand {
 
   /** A run starts its live counts and budget from zero, and a dry run from an empty estimate file. */
   private static void resetRunState(ItemLedger ledger, boolean dryRun) throws UsageException {
-    RunTally.reset(ledger.file().toString());
-    Budget.reset(ledger.file().toString());
+    RunTally.reset(ledger.location().key());
+    Budget.reset(ledger.location().key());
     if (dryRun) {
       try {
-        java.nio.file.Files.deleteIfExists(ledger.file());
+        ledger.location().delete();
       } catch (IOException e) {
-        throw new UsageException("--outputDir: cannot replace " + ledger.file() + ": " + e.getMessage());
+        throw new UsageException("--outputDir: cannot replace " + ledger.location() + ": " + e.getMessage());
       }
     }
   }
@@ -204,9 +208,38 @@ final class BatchCommand {
     }
   }
 
+  /** On an object store, folds this run's ledger part objects into the ledger object. */
+  private void compact(LedgerLocation ledger) {
+    try {
+      ledger.compact();
+    } catch (IOException | RuntimeException e) {
+      // Not lost: readers (resume, report) see the parts as they are.
+      err.println("warning: cannot fold the ledger parts into " + ledger + " (they stay readable as they are): "
+          + e.getMessage());
+    }
+  }
+
+  private static OutputFolder outputFolder(String location) throws UsageException {
+    OutputFolder folder;
+    try {
+      folder = OutputFolder.at(location);
+    } catch (RuntimeException e) {
+      throw new UsageException("--outputDir=" + location + ": " + e.getMessage());
+    }
+    if (!folder.isLocal()) {
+      try {
+        org.apache.beam.sdk.io.FileSystems.matchNewResource(folder.location(), true);
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("--outputDir=" + location + ": no Beam filesystem for this scheme is on the "
+            + "classpath (gs:// is in the cluster jar, -Pcluster; see docs/cluster.md)");
+      }
+    }
+    return folder;
+  }
+
   private void writeReport(OutputFolder folder) {
     try {
-      Path report = io.glmvoicebatch.report.BatchReport.write(folder.root());
+      String report = io.glmvoicebatch.report.BatchReport.write(folder);
       out.println("report: " + report);
     } catch (IOException | RuntimeException e) {
       err.println("warning: cannot write the report: " + e.getMessage());
@@ -252,12 +285,12 @@ final class BatchCommand {
   }
 
   private LedgerView readLedger(OutputFolder folder) throws UsageException {
-    return readLedgerAt(folder.ledger());
+    return readLedgerAt(folder.ledgerLocation());
   }
 
-  private LedgerView readLedgerAt(Path file) throws UsageException {
+  private LedgerView readLedgerAt(LedgerLocation file) throws UsageException {
     try {
-      LedgerView view = LedgerView.read(file);
+      LedgerView view = file.read();
       for (String bad : view.unreadableLines()) {
         err.println("warning: ledger " + file + " " + bad + " (ignored)");
       }

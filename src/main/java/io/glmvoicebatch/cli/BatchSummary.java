@@ -198,7 +198,8 @@ public final class BatchSummary {
     return sb.toString();
   }
 
-  public void writeJson(Path file) throws IOException {
+  /** summary.json's content. */
+  public String toJson() throws IOException {
     ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     ObjectNode n = mapper.createObjectNode();
     n.put("simulated", simulated);
@@ -224,6 +225,6 @@ public final class BatchSummary {
     n.put("slot_use", slotUse());
     n.put("max_in_flight", cap);
     n.set("uncertain_from_last_run", mapper.valueToTree(uncertainFromLastRun));
-    mapper.writeValue(file.toFile(), n);
+    return mapper.writeValueAsString(n);
   }
 }

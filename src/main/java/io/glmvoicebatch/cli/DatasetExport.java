@@ -59,12 +59,12 @@ final class DatasetExport {
       n.put("segment_start_seconds", r.segmentStartSeconds());
     }
     n.put("input_audio", item.audio());
-    Path normalized = folder.root().resolve(folder.normalizedName(item.id(), r.segment()));
-    n.put("normalized_audio", Files.exists(normalized) ? normalized.toString() : null);
+    String normalized = folder.normalizedName(item.id(), r.segment());
+    n.put("normalized_audio", folder.exists(normalized) ? folder.locate(normalized) : null);
     n.put("prompt", item.prompt());
     n.put("system", item.system());
-    n.put("reply_text", Files.readString(folder.root().resolve(r.outputText()), StandardCharsets.UTF_8));
-    n.put("reply_audio", folder.root().resolve(r.outputAudio()).toString());
+    n.put("reply_text", new String(folder.read(r.outputText()), StandardCharsets.UTF_8));
+    n.put("reply_audio", folder.locate(r.outputAudio()));
     n.put("input_seconds", r.inputSeconds());
     n.put("seconds_sent", r.secondsSent());
     n.put("reply_seconds", r.replySeconds());

@@ -29,20 +29,22 @@ public final class LedgerView {
 
   /** Reads {@code file}; a missing file is an empty ledger. Unparseable lines are reported, not fatal. */
   public static LedgerView read(Path file) throws IOException {
+    return of(Files.exists(file) ? Files.readAllLines(file, StandardCharsets.UTF_8) : List.of());
+  }
+
+  /** The ledger made of {@code text}'s lines, in order. */
+  public static LedgerView of(List<String> text) {
     List<LedgerRecord> records = new ArrayList<>();
     List<String> bad = new ArrayList<>();
-    if (Files.exists(file)) {
-      List<String> text = Files.readAllLines(file, StandardCharsets.UTF_8);
-      for (int i = 0; i < text.size(); i++) {
-        String line = text.get(i);
-        if (line.isBlank()) {
-          continue;
-        }
-        try {
-          records.add(LedgerJson.parse(line));
-        } catch (JsonProcessingException e) {
-          bad.add("line " + (i + 1) + ": " + e.getOriginalMessage());
-        }
+    for (int i = 0; i < text.size(); i++) {
+      String line = text.get(i);
+      if (line.isBlank()) {
+        continue;
+      }
+      try {
+        records.add(LedgerJson.parse(line));
+      } catch (JsonProcessingException e) {
+        bad.add("line " + (i + 1) + ": " + e.getOriginalMessage());
       }
     }
     return new LedgerView(records, bad);

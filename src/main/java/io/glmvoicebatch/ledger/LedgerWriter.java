@@ -1,6 +1,5 @@
 package io.glmvoicebatch.ledger;
 
-import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -10,26 +9,30 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Appends ledger lines durably: each line is written whole and fsynced before {@link #append} returns, so
- * an item counts as done only once its line survives a crash. One writer per file per JVM (shared by all
+ * Appends ledger lines to a local file durably: each line is written whole and fsynced before
+ * {@link #append} returns, so an item counts as done only once its line survives a crash. Lines appended
+ * at the same moment share one fsync ({@link GroupCommit}). One writer per file per JVM (shared by all
  * Beam threads through {@link #open}), so two threads never interleave bytes within a line.
  */
-public final class LedgerWriter implements Closeable {
+public final class LedgerWriter implements LedgerSink {
   private static final Logger LOG = LoggerFactory.getLogger(LedgerWriter.class);
   private static final Map<Path, LedgerWriter> OPEN = new HashMap<>();
 
   private final Path file;
   private final FileChannel channel;
+  private final GroupCommit commit;
   private int users;
 
   private LedgerWriter(Path file, FileChannel channel) {
     this.file = file;
     this.channel = channel;
+    this.commit = new GroupCommit("ledger " + file, this::writeAndForce);
   }
 
   /** The JVM's writer for {@code file}, opened (and its torn tail set aside) on first use. */
@@ -58,18 +61,24 @@ public final class LedgerWriter implements Closeable {
     return file;
   }
 
-  /** Writes one line and forces it to disk. */
-  public synchronized void append(LedgerRecord record) {
-    byte[] bytes = (LedgerJson.line(record) + "\n").getBytes(StandardCharsets.UTF_8);
-    try {
-      ByteBuffer buf = ByteBuffer.wrap(bytes);
-      while (buf.hasRemaining()) {
-        channel.write(buf);
-      }
-      channel.force(false);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot append to ledger " + file + ": " + e.getMessage(), e);
+  /** Writes one line and returns once it is on disk. */
+  @Override
+  public void append(LedgerRecord record) {
+    commit.append((LedgerJson.line(record) + "\n").getBytes(StandardCharsets.UTF_8));
+  }
+
+  private void writeAndForce(List<byte[]> lines) throws IOException {
+    int size = 0;
+    for (byte[] line : lines) {
+      size += line.length;
     }
+    ByteBuffer buf = ByteBuffer.allocate(size);
+    lines.forEach(buf::put);
+    buf.flip();
+    while (buf.hasRemaining()) {
+      channel.write(buf);
+    }
+    channel.force(false);
   }
 
   /** Releases this user's hold; the file closes when the last user is done. */

@@ -1,43 +1,105 @@
 package io.glmvoicebatch.ledger;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.util.MimeTypes;
 
 /**
  * The layout of a batch's output folder: {@code ledger.jsonl}, {@code audio/<id>.wav},
  * {@code text/<id>.txt}. Reply files are written to a temporary name and renamed into place, so a crash
  * never leaves a half-written file under the final name.
+ *
+ * <p>The folder is a local (or mounted) path, or any Beam filesystem URI ({@code gs://bucket/out}):
+ * there files go through Beam's FileSystems, whose objects appear whole when their writer closes, and
+ * the ledger is kept as part objects ({@link LedgerLocation}).
  */
 public final class OutputFolder implements Serializable {
   private static final long serialVersionUID = 1L;
 
+  private static final Pattern URI_SCHEME = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]+:/.*");
+  public static final String LEDGER = "ledger.jsonl";
+  public static final String DRY_RUN_LEDGER = "dry-run.jsonl";
+  public static final String SUMMARY = "summary.json";
+
+  /** An absolute local path, or (when not {@link #local}) a filesystem URI without a trailing slash. */
   private final String root;
+  private final boolean local;
 
   public OutputFolder(Path root) {
     this.root = root.toAbsolutePath().normalize().toString();
+    this.local = true;
   }
 
+  private OutputFolder(String uri) {
+    this.root = uri.replaceAll("/+$", "");
+    this.local = false;
+  }
+
+  /** {@code --outputDir} as given: a path, a {@code file:} URI, or a URI of any Beam filesystem. */
+  public static OutputFolder at(String location) {
+    if (!URI_SCHEME.matcher(location).matches()) {
+      return new OutputFolder(Path.of(location));
+    }
+    if (location.regionMatches(true, 0, "file:", 0, 5)) {
+      return new OutputFolder(Path.of(URI.create(location)));
+    }
+    return new OutputFolder(location);
+  }
+
+  /** True for a local or mounted folder; false for one reached through Beam FileSystems. */
+  public boolean isLocal() {
+    return local;
+  }
+
+  /** The local folder; only for {@link #isLocal()} folders. */
   public Path root() {
+    if (!local) {
+      throw new IllegalStateException(root + " is not a local folder");
+    }
     return Path.of(root);
   }
 
+  /** The folder as a user names it: a path or a URI. */
+  public String location() {
+    return root;
+  }
+
+  /** Where {@code relative} lives: a local path or a URI. */
+  public String locate(String relative) {
+    return local ? root().resolve(relative).toString() : root + "/" + relative;
+  }
+
+  /** The local ledger file; only for {@link #isLocal()} folders. */
   public Path ledger() {
-    return root().resolve("ledger.jsonl");
+    return root().resolve(LEDGER);
+  }
+
+  public LedgerLocation ledgerLocation() {
+    return ledgerNamed(LEDGER);
   }
 
   /** Where {@code --dryRun} writes its per-item estimates, apart from the real ledger. */
-  public Path dryRunLedger() {
-    return root().resolve("dry-run.jsonl");
+  public LedgerLocation dryRunLedgerLocation() {
+    return ledgerNamed(DRY_RUN_LEDGER);
   }
 
-  public Path summary() {
-    return root().resolve("summary.json");
+  private LedgerLocation ledgerNamed(String name) {
+    return local ? LedgerLocation.file(root().resolve(name)) : LedgerLocation.object(locate(name));
   }
 
   public String audioName(String id) {
@@ -64,14 +126,44 @@ public final class OutputFolder implements Serializable {
 
   public byte[] read(String relative) {
     try {
-      return Files.readAllBytes(root().resolve(relative));
+      if (local) {
+        return Files.readAllBytes(root().resolve(relative));
+      }
+      try (InputStream in = Channels.newInputStream(FileSystems.open(FileSystems.matchNewResource(locate(relative), false)))) {
+        return in.readAllBytes();
+      }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + root().resolve(relative) + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot read " + locate(relative) + ": " + e.getMessage(), e);
+    }
+  }
+
+  public boolean exists(String relative) {
+    if (local) {
+      return Files.isRegularFile(root().resolve(relative));
+    }
+    try {
+      MatchResult found = FileSystems.match(List.of(locate(relative))).get(0);
+      return found.status() == MatchResult.Status.OK && !found.metadata().isEmpty();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot look up " + locate(relative) + ": " + e.getMessage(), e);
     }
   }
 
   /** Writes {@code bytes} to {@code relative} atomically; returns the relative name. */
   public String write(String relative, byte[] bytes) {
+    if (!local) {
+      // An object store's object appears whole when its writer closes, or not at all.
+      try (WritableByteChannel channel = FileSystems.create(FileSystems.matchNewResource(locate(relative), false),
+          MimeTypes.BINARY)) {
+        ByteBuffer buf = ByteBuffer.wrap(bytes);
+        while (buf.hasRemaining()) {
+          channel.write(buf);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write " + locate(relative) + ": " + e.getMessage(), e);
+      }
+      return relative;
+    }
     Path target = root().resolve(relative);
     try {
       Files.createDirectories(target.getParent());

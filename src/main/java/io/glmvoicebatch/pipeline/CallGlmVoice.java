@@ -77,7 +77,7 @@ public final class CallGlmVoice extends PTransform<PCollection<PreparedItem>, PC
     @Setup
     public void setup() {
       client = GlmVoiceClient.shared(settings);
-      budget = maxCost == null ? null : Budget.of(ledger.file().toString(), new BigDecimal(maxCost));
+      budget = maxCost == null ? null : Budget.of(ledger.location().key(), new BigDecimal(maxCost));
     }
 
     @StartBundle

@@ -1,36 +1,37 @@
 package io.glmvoicebatch.pipeline;
 
 import io.glmvoicebatch.ledger.AudioFacts;
+import io.glmvoicebatch.ledger.LedgerLocation;
 import io.glmvoicebatch.ledger.LedgerRecord;
-import io.glmvoicebatch.ledger.LedgerWriter;
+import io.glmvoicebatch.ledger.LedgerSink;
 import io.glmvoicebatch.ledger.OutputFolder;
 import io.glmvoicebatch.ledger.RunTally;
 import java.io.Serializable;
 import java.math.BigDecimal;
-import java.nio.file.Path;
 
 /**
  * The serializable handle DoFns use to conclude items: where outputs go, which ledger file, the price,
- * and whether the endpoint is simulated. The file itself is opened once per JVM by {@link LedgerWriter}.
+ * and whether the endpoint is simulated. The ledger itself is opened once per JVM ({@link LedgerLocation#openSink}).
  */
 public final class ItemLedger implements Serializable {
   private static final long serialVersionUID = 1L;
 
   private final OutputFolder folder;
-  private final String ledgerFile;
+  private final LedgerLocation ledgerLocation;
   private final String pricePerMillion;
   private final String currency;
   private final boolean simulated;
   private boolean keepNormalizedAudio;
-  private transient LedgerWriter writer;
+  private transient LedgerSink writer;
 
   public ItemLedger(OutputFolder folder, BigDecimal pricePerMillion, String currency, boolean simulated) {
-    this(folder, folder.ledger(), pricePerMillion, currency, simulated);
+    this(folder, folder.ledgerLocation(), pricePerMillion, currency, simulated);
   }
 
-  public ItemLedger(OutputFolder folder, Path ledgerFile, BigDecimal pricePerMillion, String currency, boolean simulated) {
+  public ItemLedger(OutputFolder folder, LedgerLocation ledger, BigDecimal pricePerMillion, String currency,
+      boolean simulated) {
     this.folder = folder;
-    this.ledgerFile = ledgerFile.toAbsolutePath().normalize().toString();
+    this.ledgerLocation = ledger;
     this.pricePerMillion = pricePerMillion.toPlainString();
     this.currency = currency;
     this.simulated = simulated;
@@ -50,8 +51,8 @@ public final class ItemLedger implements Serializable {
     return folder;
   }
 
-  public Path file() {
-    return Path.of(ledgerFile);
+  public LedgerLocation location() {
+    return ledgerLocation;
   }
 
   public BigDecimal pricePerMillion() {
@@ -64,7 +65,7 @@ public final class ItemLedger implements Serializable {
 
   /** This run's live counts (for the progress line). */
   public RunTally tally() {
-    return RunTally.of(ledgerFile);
+    return RunTally.of(ledgerLocation.key());
   }
 
   /** A record builder already stamped with the batch-wide fields. */
@@ -99,10 +100,10 @@ public final class ItemLedger implements Serializable {
 
   /** Appends durably; returns the record for chaining into the pipeline's output. */
   public LedgerRecord append(LedgerRecord record) {
-    LedgerWriter w;
+    LedgerSink w;
     synchronized (this) {
       if (writer == null) {
-        writer = LedgerWriter.open(file());
+        writer = ledgerLocation.openSink();
       }
       w = writer;
     }

@@ -10,6 +10,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import io.glmvoicebatch.ledger.OutputFolder;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
@@ -45,7 +46,7 @@ public final class BatchReport {
   /** Writes {@code <outputDir>/report.html} from the folder's ledger and files, and returns its path. */
   public static Path write(Path outputDir) throws IOException {
     ReportModel model = ReportModel.read(outputDir);
-    Path target = model.outputDir.resolve(FILE_NAME);
+    Path target = model.folder.root().resolve(FILE_NAME);
     Path tmp = target.resolveSibling("." + FILE_NAME + ".tmp");
     Files.writeString(tmp, render(model), StandardCharsets.UTF_8);
     try {
@@ -56,12 +57,23 @@ public final class BatchReport {
     return target;
   }
 
+  /** Writes the report into {@code folder}, local or on any Beam filesystem; returns where. */
+  public static String write(OutputFolder folder) throws IOException {
+    if (folder.isLocal()) {
+      return write(folder.root()).toString();
+    }
+    folder.writeText(FILE_NAME, render(ReportModel.read(folder)));
+    return folder.locate(FILE_NAME);
+  }
+
   /** The page for {@code model}. */
   static String render(ReportModel model) {
     ReportTotals t = model.totals;
     StringBuilder sb = new StringBuilder(64 * 1024 + model.items.size() * 1024);
-    String folderName = model.outputDir.getFileName() == null ? model.outputDir.toString()
-        : model.outputDir.getFileName().toString();
+    String location = model.folder.location();
+    String trimmed = location.replaceAll("[/\\\\]+$", "");
+    String lastName = trimmed.substring(Math.max(trimmed.lastIndexOf('/'), trimmed.lastIndexOf('\\')) + 1);
+    String folderName = lastName.isEmpty() ? location : lastName;
     sb.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
         .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
         .append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src '")
@@ -72,7 +84,7 @@ public final class BatchReport {
         .append("<style>").append(CSS).append("</style>\n</head>\n<body>\n");
 
     sb.append("<header><h1>glm-voice-batch report</h1><p class=\"meta\">Output folder <code>")
-        .append(Html.escape(model.outputDir.toString())).append("</code> · generated ")
+        .append(Html.escape(model.folder.location())).append("</code> · generated ")
         .append(Html.escape(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString())).append(" · ")
         .append(model.ledgerLines).append(" ledger lines, ").append(t.items).append(" items</p></header>\n");
 

@@ -17,7 +17,7 @@ import java.util.List;
 
 /** Everything the report shows, read from one output folder: the ledger's final states and the files. */
 public final class ReportModel {
-  final Path outputDir;
+  final OutputFolder folder;
   final List<ReportItem> items;
   final ReportTotals totals;
   final List<String> unreadableLines;
@@ -25,9 +25,9 @@ public final class ReportModel {
   /** summary.json as the batch wrote it, or null when absent or unreadable. */
   final JsonNode summary;
 
-  private ReportModel(Path outputDir, List<ReportItem> items, ReportTotals totals, List<String> unreadableLines,
+  private ReportModel(OutputFolder folder, List<ReportItem> items, ReportTotals totals, List<String> unreadableLines,
       int ledgerLines, JsonNode summary) {
-    this.outputDir = outputDir;
+    this.folder = folder;
     this.items = items;
     this.totals = totals;
     this.unreadableLines = unreadableLines;
@@ -45,13 +45,16 @@ public final class ReportModel {
 
   /** Reads {@code outputDir}'s ledger, reply texts and summary.json. */
   public static ReportModel read(Path outputDir) throws IOException {
-    OutputFolder folder = new OutputFolder(outputDir);
-    Path root = folder.root();
-    LedgerView view = LedgerView.read(folder.ledger());
+    return read(new OutputFolder(outputDir));
+  }
+
+  /** Reads the folder's ledger, reply texts and summary.json, wherever the folder lives. */
+  public static ReportModel read(OutputFolder folder) throws IOException {
+    LedgerView view = folder.ledgerLocation().read();
     List<ReportItem> items = new ArrayList<>(view.latest().size());
     ReportTotals t = new ReportTotals();
     for (var e : view.latest().entrySet()) {
-      ReportItem item = item(root, folder, e.getKey(), e.getValue());
+      ReportItem item = item(folder, e.getKey(), e.getValue());
       items.add(item);
       // A split recording's segments are rows of their own, but its item line already sums them.
       if (e.getValue().segment() == null) {
@@ -62,14 +65,14 @@ public final class ReportModel {
     items.sort(java.util.Comparator.comparing(ReportItem::manifestLine,
         java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder())));
     JsonNode summary = null;
-    if (Files.isRegularFile(folder.summary())) {
+    if (folder.exists(OutputFolder.SUMMARY)) {
       try {
-        summary = new ObjectMapper().readTree(folder.summary().toFile());
-      } catch (IOException ignored) {
+        summary = new ObjectMapper().readTree(folder.read(OutputFolder.SUMMARY));
+      } catch (IOException | RuntimeException ignored) {
         summary = null; // a torn summary must not stop the report; the ledger is the truth
       }
     }
-    return new ReportModel(root, Collections.unmodifiableList(items), t, view.unreadableLines(), view.lines().size(),
+    return new ReportModel(folder, Collections.unmodifiableList(items), t, view.unreadableLines(), view.lines().size(),
         summary);
   }
 
@@ -80,30 +83,27 @@ public final class ReportModel {
     return LedgerRecord.SENDING.equals(status) ? "uncertain" : status;
   }
 
-  private static ReportItem item(Path root, OutputFolder folder, String key, LedgerRecord r) throws IOException {
+  private static ReportItem item(OutputFolder folder, String key, LedgerRecord r) throws IOException {
     String state = state(r.status());
     boolean ok = r.isOk();
     String inputHref = null;
     if (ok && r.inputAudio() != null) {
-      Path in = root.resolve(r.inputAudio()).normalize();
-      if (Files.isRegularFile(in)) {
-        inputHref = relativeHref(root, in);
-      }
+      inputHref = inputHref(folder, r.inputAudio());
     }
     String replyHref = null;
     String replyText = null;
     boolean truncated = false;
     if (ok) {
       String audio = r.outputAudio() != null ? r.outputAudio() : folder.audioName(r.id());
-      Path a = root.resolve(audio).normalize();
-      if (Files.isRegularFile(a)) {
-        replyHref = relativeHref(root, a);
+      if (folder.exists(audio)) {
+        // Reply files sit under the report's own folder, whatever filesystem that is.
+        replyHref = folder.isLocal() ? relativeHref(folder.root(), folder.root().resolve(audio).normalize())
+            : Html.hrefPath(audio);
       }
       String text = r.outputText() != null ? r.outputText() : folder.textName(r.id());
-      Path tp = root.resolve(text).normalize();
-      if (Files.isRegularFile(tp)) {
+      if (folder.exists(text)) {
         // new String(...) replaces malformed UTF-8 rather than throwing, as readString would
-        replyText = new String(Files.readAllBytes(tp), StandardCharsets.UTF_8);
+        replyText = new String(folder.read(text), StandardCharsets.UTF_8);
         if (replyText.length() > BatchReport.MAX_REPLY_TEXT_CHARS) {
           replyText = replyText.substring(0, BatchReport.MAX_REPLY_TEXT_CHARS);
           truncated = true;
@@ -118,6 +118,18 @@ public final class ReportModel {
         r.currency() == null ? Cost.DEFAULT_CURRENCY : r.currency(), r.latencyMs(), r.attempts(), r.requestId(),
         r.inputAudio(), inputHref, replyHref, r.replySeconds(), replyText, truncated,
         Boolean.TRUE.equals(r.simulated()));
+  }
+
+  /** A link to the input recording: relative on a local disk, the URI itself when it names one. */
+  private static String inputHref(OutputFolder folder, String input) {
+    if (input.matches("^[a-zA-Z][a-zA-Z0-9+.-]+:/.*")) {
+      return input;
+    }
+    if (!folder.isLocal()) {
+      return null; // a local path seen from a report in an object store: no link would work
+    }
+    Path in = folder.root().resolve(input).normalize();
+    return Files.isRegularFile(in) ? relativeHref(folder.root(), in) : null;
   }
 
   /** The relative link from the output folder to {@code target}, or a file: URL when none exists. */

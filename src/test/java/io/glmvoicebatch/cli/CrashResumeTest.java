@@ -3,8 +3,10 @@ package io.glmvoicebatch.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.glmvoicebatch.ledger.LedgerLocation;
 import io.glmvoicebatch.ledger.LedgerRecord;
 import io.glmvoicebatch.ledger.LedgerView;
+import io.glmvoicebatch.ledger.ObjectStoreFileSystem;
 import io.glmvoicebatch.simulator.FaultPlan;
 import io.glmvoicebatch.simulator.GlmVoiceSimulator;
 import io.glmvoicebatch.simulator.LatencyModel;
@@ -24,36 +26,55 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * kill -9 mid-batch, three times, then the same command again: every item ends ok exactly once, and the
- * service billed nothing twice except for items the ledger itself names as possibly billed.
+ * service billed nothing twice except for items the ledger itself names as possibly billed. Run against a
+ * local output folder (one fsynced ledger file) and an object store (ledger part objects, no append).
  */
 class CrashResumeTest {
   static final String KEY = "crashtest.c2VjcmV0c2VjcmV0";
   static final int ITEMS = 200;
   @TempDir Path dir;
 
-  @Test
-  void killedThreeTimesThenResumedEveryItemOkOnceAndNothingPaidTwiceUnnamed() throws Exception {
+  enum Output { LOCAL_FOLDER, OBJECT_STORE }
+
+  @ParameterizedTest
+  @EnumSource(Output.class)
+  void killedThreeTimesThenResumedEveryItemOkOnceAndNothingPaidTwiceUnnamed(Output output) throws Exception {
     Path manifest = manifest();
-    Path out = dir.resolve("out");
-    Path ledgerFile = out.resolve("ledger.jsonl");
+    Path store = dir.resolve("objstore");
+    try (AutoCloseable storeRoot = ObjectStoreFileSystem.rootAt(store)) {
+      String out = output == Output.LOCAL_FOLDER ? dir.resolve("out").toString() : "objstore://bucket/nightly/out";
+      Path ledgerFiles = output == Output.LOCAL_FOLDER ? dir.resolve("out") : store.resolve("bucket/nightly/out");
+      LedgerLocation ledger = output == Output.LOCAL_FOLDER ? LedgerLocation.file(dir.resolve("out/ledger.jsonl"))
+          : LedgerLocation.object(out + "/ledger.jsonl");
+      crashThreeTimesThenResume(manifest, out, ledgerFiles, ledger, store);
+      if (output == Output.OBJECT_STORE) {
+        assertEquals(List.of(), partFiles(ledgerFiles), "the last run folds every ledger part into ledger.jsonl");
+      }
+    }
+  }
+
+  private void crashThreeTimesThenResume(Path manifest, String out, Path ledgerFiles, LedgerLocation ledger,
+      Path store) throws Exception {
     SimulatorConfig config = SimulatorConfig.builder().apiKey(KEY).maxInFlight(5).seed(7)
         .latency(LatencyModel.normal(Duration.ofMillis(60), Duration.ofMillis(20)))
         .faults(FaultPlan.transientFaults(0.15))
         .build();
     Random random = new Random(20261126);
     try (GlmVoiceSimulator sim = GlmVoiceSimulator.start(config)) {
-      List<String> command = command(manifest, out, sim.baseUrl());
+      List<String> command = command(manifest, out, sim.baseUrl(), store);
       for (int kill = 0; kill < 3; kill++) {
-        long okBefore = okLines(ledgerFile);
+        long okBefore = okLines(ledgerFiles);
         long killAt = okBefore + 10 + random.nextInt(40);
         Process p = start(command, dir.resolve("run-" + kill + ".log"));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (p.isAlive() && okLines(ledgerFile) < killAt && System.nanoTime() < deadline) {
+        while (p.isAlive() && okLines(ledgerFiles) < killAt && System.nanoTime() < deadline) {
           Thread.sleep(random.nextInt(30));
         }
         assertTrue(p.isAlive(), "run " + kill + " ended before it could be killed: " + log(dir.resolve("run-" + kill + ".log")));
@@ -65,7 +86,7 @@ class CrashResumeTest {
       String finalLog = log(dir.resolve("final.log"));
       assertEquals(0, last.exitValue(), finalLog);
 
-      LedgerView view = LedgerView.read(ledgerFile);
+      LedgerView view = ledger.read();
       assertTrue(view.unreadableLines().isEmpty(), view.unreadableLines().toString());
       Map<String, Integer> okCount = new TreeMap<>();
       Map<String, String> itemOfBase = new HashMap<>();
@@ -137,9 +158,10 @@ class CrashResumeTest {
     return manifest;
   }
 
-  private static List<String> command(Path manifest, Path out, String endpoint) {
+  private static List<String> command(Path manifest, String out, String endpoint, Path store) {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    return List.of(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"), "io.glmvoicebatch.cli.Main",
+    return List.of(java, "-Xmx512m", "-D" + ObjectStoreFileSystem.ROOT_PROPERTY + "=" + store,
+        "-cp", System.getProperty("java.class.path"), "io.glmvoicebatch.cli.Main",
         "--manifest=" + manifest, "--outputDir=" + out, "--endpoint=" + endpoint, "--report=false",
         "--progressIntervalSeconds=2");
   }
@@ -150,12 +172,28 @@ class CrashResumeTest {
     return pb.start();
   }
 
-  private static long okLines(Path ledger) throws IOException {
-    if (!Files.exists(ledger)) {
-      return 0;
+  /** Ok lines in the ledger file and its part files (if any), as the files are right now. */
+  private static long okLines(Path folder) throws IOException {
+    List<Path> files = new ArrayList<>(partFiles(folder));
+    files.add(folder.resolve("ledger.jsonl"));
+    long ok = 0;
+    for (Path file : files) {
+      try (var lines = Files.lines(file, StandardCharsets.UTF_8)) {
+        ok += lines.filter(l -> l.contains("\"status\":\"ok\"")).count();
+      } catch (java.nio.file.NoSuchFileException gone) {
+        // not written yet, or folded and deleted in between
+      }
     }
-    try (var lines = Files.lines(ledger, StandardCharsets.UTF_8)) {
-      return lines.filter(l -> l.contains("\"status\":\"ok\"")).count();
+    return ok;
+  }
+
+  private static List<Path> partFiles(Path folder) throws IOException {
+    Path parts = folder.resolve("ledger.jsonl.parts");
+    if (!Files.isDirectory(parts)) {
+      return List.of();
+    }
+    try (Stream<Path> list = Files.list(parts)) {
+      return list.sorted().toList();
     }
   }
 
