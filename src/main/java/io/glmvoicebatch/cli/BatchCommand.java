@@ -77,9 +77,9 @@ final class BatchCommand {
     boolean dryRun = options.getDryRun();
 
     ApiCredentials credentials = credentials(options, authMode);
-    boolean simulated = credentials == null && options.getEndpoint() == null;
-    if (credentials == null && options.getEndpoint() != null && !dryRun) {
-      throw new UsageException("--endpoint=" + options.getEndpoint() + " needs an API key: set ZHIPUAI_API_KEY "
+    boolean simulated = credentials == null && options.getGlmEndpoint() == null;
+    if (credentials == null && options.getGlmEndpoint() != null && !dryRun) {
+      throw new UsageException("--endpoint=" + options.getGlmEndpoint() + " needs an API key: set ZHIPUAI_API_KEY "
           + "or --apiKeyFile (any non-empty key for a standalone simulator)");
     }
 
@@ -89,7 +89,7 @@ final class BatchCommand {
 
     try (EmbeddedSimulator simulator = simulated && !dryRun ? EmbeddedSimulator.start(options, cap) : null) {
       String endpoint = simulator != null ? simulator.baseUrl()
-          : options.getEndpoint() != null ? options.getEndpoint() : REAL_ENDPOINT;
+          : options.getGlmEndpoint() != null ? options.getGlmEndpoint() : REAL_ENDPOINT;
       if (simulator != null) {
         credentials = simulator.credentials();
         err.println(banner());

@@ -72,9 +72,16 @@ final class HelpText {
     return text.startsWith("[") ? text.substring(1, text.indexOf(']')) : "other";
   }
 
+  /** The flag a user types for {@code m}'s property (see {@link OptionsParser#FLAG_TO_PROPERTY}). */
   private static String property(Method m) {
     String name = m.getName().substring(3);
-    return Character.toLowerCase(name.charAt(0)) + name.substring(1);
+    String property = Character.toLowerCase(name.charAt(0)) + name.substring(1);
+    for (Map.Entry<String, String> alias : OptionsParser.FLAG_TO_PROPERTY.entrySet()) {
+      if (alias.getValue().equals(property)) {
+        return alias.getKey();
+      }
+    }
+    return property;
   }
 
   private static String defaultOf(Method m) {

@@ -7,6 +7,7 @@ import io.glmvoicebatch.pipeline.SegmentPolicy;
 import io.glmvoicebatch.pipeline.VoiceBatchOptions;
 import java.math.BigDecimal;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Locale;
 import java.util.stream.Collectors;
 import org.apache.beam.runners.direct.DirectOptions;
@@ -28,8 +29,18 @@ final class OptionsParser {
     return n == 0 ? Math.max(16, 4 * inFlight) : n;
   }
 
-  static VoiceBatchOptions parse(String[] args) throws UsageException {
+  /**
+   * Flags whose Beam property has another name. {@code --endpoint} is the GLM service URL, as it always was;
+   * but Beam's s3:// module (AwsOptions) declares a property "endpoint" of another type, and Beam refuses
+   * one property with two types. So ours is the property glmEndpoint, and the S3 endpoint (MinIO, ...) is
+   * given as {@code --s3Endpoint}.
+   */
+  static final Map<String, String> FLAG_TO_PROPERTY = Map.of("endpoint", "glmEndpoint", "s3Endpoint", "endpoint");
+  private static final String AWS_OPTIONS = "org.apache.beam.sdk.io.aws2.options.AwsOptions";
+
+  static VoiceBatchOptions parse(String[] userArgs) throws UsageException {
     PipelineOptionsFactory.register(VoiceBatchOptions.class);
+    String[] args = beamArgs(userArgs);
     checkValueTypes(args);
     try {
       VoiceBatchOptions options = PipelineOptionsFactory.fromArgs(args).as(VoiceBatchOptions.class);
@@ -52,6 +63,38 @@ final class OptionsParser {
     } catch (IllegalArgumentException e) {
       // Beam's message names the unknown or malformed option and suggests close matches.
       throw new UsageException(e.getMessage());
+    }
+  }
+
+  /** The user's flags with {@link #FLAG_TO_PROPERTY} applied, as Beam's parser expects them. */
+  static String[] beamArgs(String[] args) throws UsageException {
+    String[] out = args.clone();
+    for (int i = 0; i < out.length; i++) {
+      String a = out[i];
+      if (!a.startsWith("--")) {
+        continue;
+      }
+      int eq = a.indexOf('=');
+      String flag = a.substring(2, eq < 0 ? a.length() : eq);
+      String property = FLAG_TO_PROPERTY.get(flag);
+      if (property == null) {
+        continue;
+      }
+      if (flag.equals("s3Endpoint") && !onClasspath(AWS_OPTIONS)) {
+        throw new UsageException("--s3Endpoint is for the s3:// filesystem, which is not on the classpath "
+            + "(build with -Paws-s3; see docs/cluster.md)");
+      }
+      out[i] = "--" + property + (eq < 0 ? "" : a.substring(eq));
+    }
+    return out;
+  }
+
+  private static boolean onClasspath(String className) {
+    try {
+      Class.forName(className, false, OptionsParser.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException e) {
+      return false;
     }
   }
 

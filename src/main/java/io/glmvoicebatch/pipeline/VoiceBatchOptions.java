@@ -102,11 +102,12 @@ public interface VoiceBatchOptions extends PipelineOptions {
   void setMaxSegmentSeconds(Double value);
 
   // ---- api ----
+  // Given as --endpoint (cli.OptionsParser maps it): Beam's s3:// module owns the property "endpoint".
   @Description("[api] Service base URL; the client POSTs {endpoint}/chat/completions. Unset: the real service "
       + "when an API key is present, else the embedded simulator.")
-  String getEndpoint();
+  String getGlmEndpoint();
 
-  void setEndpoint(String value);
+  void setGlmEndpoint(String value);
 
   @Description("[api] File holding the API key (<id>.<secret>); otherwise the ZHIPUAI_API_KEY environment "
       + "variable is used.")

@@ -117,4 +117,13 @@ class ObjectStoreOutputTest {
     assertEquals(ExitCode.USAGE, run.code, run.all());
     assertTrue(run.stderr.contains("--outputDir=nosuchfs://bucket/out: no Beam filesystem"), run.stderr);
   }
+
+  @Test
+  void theS3EndpointFlagWithoutTheS3ModuleSaysWhatToAdd() {
+    CliRun run = CliRun.of(Map.of(), "--manifest=sample-data/manifest.jsonl", "--outputDir=" + objects.dir(),
+        "--s3Endpoint=http://127.0.0.1:9000");
+    assertEquals(ExitCode.USAGE, run.code, run.all());
+    assertTrue(run.stderr.contains("--s3Endpoint is for the s3:// filesystem") && run.stderr.contains("-Paws-s3"),
+        run.stderr);
+  }
 }

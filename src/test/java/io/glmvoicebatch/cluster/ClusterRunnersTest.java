@@ -10,6 +10,7 @@ import io.glmvoicebatch.cli.ExitCode;
 import io.glmvoicebatch.cli.Main;
 import io.glmvoicebatch.ledger.LedgerRecord;
 import io.glmvoicebatch.ledger.LedgerView;
+import io.glmvoicebatch.ledger.ObjectStoreFileSystem;
 import io.glmvoicebatch.simulator.GlmVoiceSimulator;
 import io.glmvoicebatch.simulator.LatencyModel;
 import io.glmvoicebatch.simulator.SimulatorConfig;
@@ -74,13 +75,38 @@ class ClusterRunnersTest {
     assertSameAsDirect(spark);
   }
 
+  /**
+   * Four Flink workers writing to an object store (no append): each writes its own ledger part objects,
+   * the batch folds them into one ledger object, and it reads the same as the Direct run's local file.
+   * Beam's s3:// module is on this classpath too: its --endpoint property and ours must coexist.
+   */
+  @Test
+  void flinkWorkersWriteLedgerPartsToAnObjectStoreFoldedIntoTheSameLedger() throws Exception {
+    try (AutoCloseable store = ObjectStoreFileSystem.rootAt(dir.resolve("objstore"))) {
+      String out = "objstore://bucket/flink-out";
+      Run flink = runTo("flink-objstore", out, "--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=4",
+          "--s3Endpoint=http://127.0.0.1:9", "--awsRegion=us-east-1");
+      Path files = ObjectStoreFileSystem.fileOf(out + "/ledger.jsonl").getParent();
+      assertTrue(!Files.exists(files.resolve("ledger.jsonl.parts"))
+          || Files.list(files.resolve("ledger.jsonl.parts")).findAny().isEmpty(), "parts are folded at the end");
+      assertAllOk(flink);
+      assertSameAsDirect(flink);
+    }
+  }
+
   private Run run(String name, String... runnerArgs) throws Exception {
+    return runTo(name, dir.resolve("out-" + name).toString(), runnerArgs);
+  }
+
+  private Run runTo(String name, String outputDir, String... runnerArgs) throws Exception {
     SimulatorConfig config = SimulatorConfig.builder().apiKey(KEY).maxInFlight(CAP)
         .latency(LatencyModel.fixed(Duration.ofMillis(200))).build();
-    Path out = dir.resolve("out-" + name);
+    // An object store's objects are files under the test double's root: read them from there.
+    Path out = outputDir.startsWith(ObjectStoreFileSystem.SCHEME + ":")
+        ? ObjectStoreFileSystem.fileOf(outputDir + "/ledger.jsonl").getParent() : Path.of(outputDir);
     try (GlmVoiceSimulator sim = GlmVoiceSimulator.start(config)) {
       List<String> args = new ArrayList<>(List.of(
-          "--manifest=" + manifest, "--outputDir=" + out, "--endpoint=" + sim.baseUrl(), "--tier=V0"));
+          "--manifest=" + manifest, "--outputDir=" + outputDir, "--endpoint=" + sim.baseUrl(), "--tier=V0"));
       args.addAll(List.of(runnerArgs));
       ByteArrayOutputStream o = new ByteArrayOutputStream();
       ByteArrayOutputStream e = new ByteArrayOutputStream();
