@@ -12,14 +12,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.glmvoicebatch.audio.AudioFormatException;
 import java.io.IOException;
-import java.io.InputStream;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
 
 /**
- * Reads one HTTP response into a reply or an {@link ApiError}. Success bodies are parsed as a stream
- * (the audio can be tens of MB of base64); error bodies are small and read whole. IOExceptions that
- * escape are transport failures while reading the body; JSON syntax problems never escape.
+ * Reads one HTTP response into a reply or an {@link ApiError}. Success bodies are read whole (10 minutes
+ * of reply audio is about 70 MB of base64) and parsed from memory, the audio decoded straight from the
+ * body bytes, never through a String; error bodies are small. IOExceptions that escape are transport
+ * failures while reading the body; JSON syntax problems never escape.
  */
 final class ReplyParser {
   /** Largest error body we read; a gateway HTML page is a few KB. */
@@ -75,9 +75,8 @@ final class ReplyParser {
     if (body == null) {
       return Result.failed(malformed(status, "HTTP " + status + " reply has no body"), null);
     }
-    try (InputStream in = body.byteStream()) {
-      return parseSuccess(status, in, attemptRequestId, contentType(response));
-    }
+    // Read whole: the audio's base64 is then decoded straight from these bytes (JsonBase64).
+    return parseSuccess(status, body.bytes(), attemptRequestId, contentType(response));
   }
 
   ApiError serviceError(String code, int status, String message) {
@@ -102,10 +101,10 @@ final class ReplyParser {
         policy.retryable(code, status), policy.stopsBatch(code, status));
   }
 
-  private Result parseSuccess(int status, InputStream in, String attemptRequestId, String contentType)
-      throws IOException {
+  Result parseSuccess(int status, byte[] body, String attemptRequestId, String contentType) throws IOException {
     Fields f = new Fields();
-    try (JsonParser p = JSON.createParser(in)) {
+    f.body = body;
+    try (JsonParser p = JSON.createParser(body)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         return Result.failed(malformed(status, "HTTP " + status + " reply body is not a JSON object (" + contentType + ")"), null);
       }
@@ -175,6 +174,7 @@ final class ReplyParser {
 
   /** The fields we care about, filled while streaming. */
   private static final class Fields {
+    byte[] body;
     String id;
     String requestId;
     String errorCode;
@@ -296,14 +296,19 @@ final class ReplyParser {
   }
 
   /**
-   * Decodes base64 straight from the parser's input buffer: no multi-MB String is ever built. Invalid
-   * base64 is recorded and parsing goes on (usage usually follows); a body cut off inside the string
-   * (JsonEOFException) still counts as truncation.
+   * Decodes base64 straight from the body bytes (plain base64, the usual case) or else from the parser's
+   * input buffer: no multi-MB String is ever built. Invalid base64 is recorded and parsing goes on (usage
+   * usually follows); a body cut off inside the string (JsonEOFException) still counts as truncation.
    */
   private static void readAudioData(JsonParser p, JsonToken t, Fields f) throws IOException {
     if (t != JsonToken.VALUE_STRING) {
       f.audioDataType = t == JsonToken.VALUE_NULL ? null : t.asString() == null ? t.name() : t.asString();
       p.skipChildren();
+      return;
+    }
+    byte[] plain = JsonBase64.decodeString(f.body, p.currentTokenLocation().getByteOffset());
+    if (plain != null) {
+      f.audioBytes = plain; // the parser skips the string's characters without decoding them again
       return;
     }
     try {

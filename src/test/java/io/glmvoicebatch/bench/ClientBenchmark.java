@@ -232,22 +232,25 @@ public final class ClientBenchmark {
       runCliOrFail(manifest(work.resolve("manifest-cpu-warm.jsonl"), clip, 60), work.resolve("cpu-warm"), baseUrl, cap, false);
       runCliOrFail(manifest(work.resolve("manifest-cpu-warm.jsonl"), clip, 60), work.resolve("cpu-warm-dry"), baseUrl, cap, true);
       System.out.println();
-      System.out.println("| run | items | wall s | process CPU s | CPU ms/item | load |");
-      System.out.println("|---|---|---|---|---|---|");
+      System.out.println("| run | items | wall s | process CPU s | CPU ms/item | simulator CPU ms/item | load |");
+      System.out.println("|---|---|---|---|---|---|---|");
       double[] perItem = new double[2];
       for (int round = 0; round < 2; round++) {
         for (boolean dry : new boolean[] {true, false}) {
           long cpu0 = os.getProcessCpuTime();
+          long simCpu0 = processCpuNanos(sim);
           long t0 = System.nanoTime();
           runCliOrFail(manifest, work.resolve("cpu-" + (dry ? "dry" : "full") + "-" + round), baseUrl, cap, dry);
           double wall = (System.nanoTime() - t0) / 1e9;
           double cpuS = (os.getProcessCpuTime() - cpu0) / 1e9;
           double ms = cpuS * 1000 / items;
+          double simMs = (processCpuNanos(sim) - simCpu0) / 1e6 / items;
           if (round == 1) {
             perItem[dry ? 0 : 1] = ms;
           }
-          System.out.printf("| %s (round %d) | %d | %.1f | %.1f | %.1f | %s |%n", dry ? "dry run: prepare only" : "full: prepare + call",
-              round + 1, items, wall, cpuS, ms, loadAverage());
+          System.out.printf("| %s (round %d) | %d | %.1f | %.1f | %.1f | %.1f | %s |%n",
+              dry ? "dry run: prepare only" : "full: prepare + call", round + 1, items, wall, cpuS, ms, simMs,
+              loadAverage());
         }
       }
       System.out.printf("%nclient CPU per item (round 2): %.1f ms total, of which prepare (dry run) %.1f ms and "
@@ -257,6 +260,11 @@ public final class ClientBenchmark {
       sim.destroy();
       sim.waitFor(10, TimeUnit.SECONDS);
     }
+  }
+
+  /** The simulator process's CPU time so far (user + system), from the OS. */
+  private static long processCpuNanos(Process p) {
+    return p.toHandle().info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
   }
 
   private static void runCliOrFail(Path manifest, Path out, String endpoint, int cap, boolean dry) throws IOException {

@@ -62,6 +62,12 @@ class ValidationTest {
         bad("text part without text", "1213", b -> part0(b).removeAll().put("type", "text")),
         bad("audio data missing", "1213", b -> ((ObjectNode) part0(b).get("input_audio")).remove("data")),
         bad("audio data not base64", "1214", b -> ((ObjectNode) part0(b).get("input_audio")).put("data", "$$$not base64$$$")),
+        bad("audio data unpadded", "1214", b -> ((ObjectNode) part0(b).get("input_audio")).put("data",
+            Base64.getEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(WAV, WAV.length - 1)))),
+        bad("audio data after padding", "1214", b -> ((ObjectNode) part0(b).get("input_audio")).put("data",
+            Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(WAV, WAV.length - 1)) + "AAAA")),
+        bad("audio data with a space", "1214", b -> ((ObjectNode) part0(b).get("input_audio")).put("data",
+            " " + Base64.getEncoder().encodeToString(WAV).substring(1))),
         bad("audio data empty", "1214", b -> ((ObjectNode) part0(b).get("input_audio")).put("data", "")),
         bad("audio format flac", "1214", b -> ((ObjectNode) part0(b).get("input_audio")).put("format", "flac")),
         bad("audio format missing", "1213", b -> ((ObjectNode) part0(b).get("input_audio")).remove("format")),
@@ -112,6 +118,18 @@ class ValidationTest {
     assertEquals(200, client.post(body).status());
     body.put("temperature", 1).put("top_p", 1).put("max_tokens", 1).put("request_id", "r".repeat(64));
     assertEquals(200, client.post(body).status());
+  }
+
+  @Test
+  void lineWrappedBase64IsAcceptedLikeOneLine() throws Exception {
+    ObjectNode wrapped = SimClient.audioRequest(WAV, null);
+    ((ObjectNode) part0(wrapped).get("input_audio")).put("data", Base64.getMimeEncoder().encodeToString(WAV));
+    assertTrue(((ObjectNode) part0(wrapped).get("input_audio")).get("data").asText().contains("\r\n"));
+    SimClient.Reply r = client.post(wrapped);
+    assertEquals(200, r.status(), r.body());
+    ObjectNode plain = SimClient.audioRequest(WAV, null);
+    assertEquals(r.json().path("usage").path("prompt_tokens").asLong(),
+        client.post(plain).json().path("usage").path("prompt_tokens").asLong(), "same audio, same prompt tokens");
   }
 
   @Test
