@@ -271,22 +271,34 @@ public final class GlmVoiceClient implements AutoCloseable {
       call.enqueue(new Callback() {
         @Override
         public void onFailure(Call c, IOException e) {
-          attemptDone(item, epoch, attempt, sentAt, 0, ReplyParser.Result.failed(transportError(item, c, e, 0), null));
+          attemptDone(item, epoch, attempt, sentAt, 0, ReplyParser.Result.failed(transportError(item, c, e, 0), null),
+              false);
         }
 
         @Override
         public void onResponse(Call c, Response response) {
           ReplyParser.Result result;
           int status = response.code();
+          boolean released = false;
           try (response) {
-            result = parser.parse(response, attemptId);
+            if (status >= 200 && status <= 299 && response.body() != null) {
+              byte[] body = response.body().bytes();
+              // The whole reply is in, so the service no longer counts this request: free the slot
+              // before the CPU work of decoding the audio, which holds no slot anywhere.
+              item.lastLatencyMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sentAt);
+              limiter.release(InFlightLimiter.Signal.SUCCESS, epoch);
+              released = true;
+              result = parser.parseSuccess(status, body, attemptId, ReplyParser.contentType(response));
+            } else {
+              result = parser.parse(response, attemptId);
+            }
           } catch (IOException e) {
             result = ReplyParser.Result.failed(transportError(item, c, e, status), null);
           } catch (RuntimeException e) {
             result = ReplyParser.Result.failed(ApiError.of(ApiError.BAD_REPLY, status,
                 "cannot read reply: " + credentials.redact(String.valueOf(e)), false, false), null);
           }
-          attemptDone(item, epoch, attempt, sentAt, status, result);
+          attemptDone(item, epoch, attempt, sentAt, status, result, released);
         }
       });
     } catch (RejectedExecutionException e) {
@@ -310,8 +322,12 @@ public final class GlmVoiceClient implements AutoCloseable {
         policy.retryConnectionFailures(), false);
   }
 
-  private void attemptDone(Item item, long epoch, int attempt, long sentAt, int status, ReplyParser.Result result) {
-    item.lastLatencyMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sentAt);
+  /** {@code permitReleased}: a 2xx reply whose bytes were all in gave its permit back before parsing. */
+  private void attemptDone(Item item, long epoch, int attempt, long sentAt, int status, ReplyParser.Result result,
+      boolean permitReleased) {
+    if (!permitReleased) {
+      item.lastLatencyMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sentAt);
+    }
     if (result.usage != null) {
       item.addUsage(result.usage);
     }
@@ -324,7 +340,9 @@ public final class GlmVoiceClient implements AutoCloseable {
       stopBatch(error, item); // before the permit goes back, so no queued item slips out
     }
     // The permit goes back before any backoff: a waiting attempt holds no slot.
-    limiter.release(signal, epoch);
+    if (!permitReleased) {
+      limiter.release(signal, epoch);
+    }
     if (log.isDebugEnabled()) {
       log.debug("item {} attempt {} -> HTTP {} {} in {} ms (limit {}, in flight {})", item.request.requestId(),
           attempt, status, error == null ? "ok" : error.code(), item.lastLatencyMillis, limiter.currentLimit(),

@@ -159,7 +159,7 @@ final class ReplyParser {
     return ApiError.of(ApiError.BAD_REPLY, status, message, policy.retryMalformedReplies(), false);
   }
 
-  private static String contentType(Response response) {
+  static String contentType(Response response) {
     String ct = response.header("Content-Type");
     return ct == null ? "no content type" : ct;
   }

@@ -13,6 +13,10 @@ final class AdmissionGate {
   private final long startNanos = System.nanoTime();
   private int inFlight;
   private int maxObserved;
+  // Slot occupancy: how long our admitted requests held slots, and over which window.
+  private long heldNanos;
+  private long firstAdmitNanos = -1;
+  private long lastReleaseNanos = -1;
 
   AdmissionGate(int cap, OtherClientsLoad others) {
     this.cap = cap;
@@ -22,6 +26,7 @@ final class AdmissionGate {
   /** One admitted request's slot; releasing twice is harmless. */
   final class Slot implements AutoCloseable {
     private final AtomicBoolean held = new AtomicBoolean(true);
+    private final long admittedNanos = System.nanoTime();
 
     /**
      * Frees the slot. Called just before the last bytes of a reply go out: a client that starts its
@@ -31,7 +36,7 @@ final class AdmissionGate {
     @Override
     public void close() {
       if (held.compareAndSet(true, false)) {
-        release();
+        release(admittedNanos);
       }
     }
   }
@@ -44,14 +49,37 @@ final class AdmissionGate {
     }
     inFlight++;
     maxObserved = Math.max(maxObserved, inFlight);
-    return new Slot();
+    Slot slot = new Slot();
+    if (firstAdmitNanos < 0) {
+      firstAdmitNanos = slot.admittedNanos;
+    }
+    return slot;
   }
 
-  private synchronized void release() {
+  private synchronized void release(long admittedNanos) {
     if (inFlight <= 0) {
       throw new IllegalStateException("release without admission");
     }
     inFlight--;
+    long now = System.nanoTime();
+    heldNanos += now - admittedNanos;
+    lastReleaseNanos = now;
+  }
+
+  /** Seconds of slot time held by admitted requests, summed over requests. */
+  synchronized double slotSecondsHeld() {
+    return heldNanos / 1e9;
+  }
+
+  /** Seconds from the first admission to the last release (0 before any). */
+  synchronized double occupancyWindowSeconds() {
+    return firstAdmitNanos < 0 || lastReleaseNanos < 0 ? 0 : (lastReleaseNanos - firstAdmitNanos) / 1e9;
+  }
+
+  synchronized void resetOccupancy() {
+    heldNanos = 0;
+    firstAdmitNanos = -1;
+    lastReleaseNanos = -1;
   }
 
   synchronized int inFlight() {

@@ -17,6 +17,8 @@ public final class SimulatorStats {
   private final Map<String, Long> errorsByCode;
   private final Map<String, Long> billedTokensByRequestId;
   private final List<String> requestIdsSeen;
+  private final double slotSecondsHeld;
+  private final double occupancyWindowSeconds;
 
   SimulatorStats(
       long requests,
@@ -29,7 +31,9 @@ public final class SimulatorStats {
       long droppedConnections,
       Map<String, Long> errorsByCode,
       Map<String, Long> billedTokensByRequestId,
-      List<String> requestIdsSeen) {
+      List<String> requestIdsSeen,
+      double slotSecondsHeld,
+      double occupancyWindowSeconds) {
     this.requests = requests;
     this.okReplies = okReplies;
     this.promptTokensBilled = promptTokensBilled;
@@ -41,6 +45,28 @@ public final class SimulatorStats {
     this.errorsByCode = Map.copyOf(errorsByCode);
     this.billedTokensByRequestId = Map.copyOf(billedTokensByRequestId);
     this.requestIdsSeen = List.copyOf(requestIdsSeen);
+    this.slotSecondsHeld = slotSecondsHeld;
+    this.occupancyWindowSeconds = occupancyWindowSeconds;
+  }
+
+  /**
+   * Slot time the account's admitted requests held, summed: from admission (request headers in) until
+   * the reply's last bytes, as the service counts a request against the cap.
+   */
+  @JsonProperty
+  public double slotSecondsHeld() {
+    return slotSecondsHeld;
+  }
+
+  /** From the first admission to the last release. */
+  @JsonProperty
+  public double occupancyWindowSeconds() {
+    return occupancyWindowSeconds;
+  }
+
+  /** Server-side slot use: the share of {@code cap} slots held over the occupancy window. */
+  public double slotUse(int cap) {
+    return occupancyWindowSeconds <= 0 ? 0 : slotSecondsHeld / (occupancyWindowSeconds * cap);
   }
 
   /** Every request received on the API paths, whatever its outcome. */

@@ -77,10 +77,13 @@ final class StatsRecorder {
         droppedConnections.sum(),
         errors,
         billed,
-        requestIdsSeen);
+        requestIdsSeen,
+        gate.slotSecondsHeld(),
+        gate.occupancyWindowSeconds());
   }
 
   synchronized void reset() {
+    gate.resetOccupancy();
     requests.reset();
     okReplies.reset();
     promptTokens.set(0);

@@ -1,5 +1,12 @@
 package io.glmvoicebatch.bench;
 
+import io.glmvoicebatch.api.ApiCredentials;
+import io.glmvoicebatch.api.CallOutcome;
+import io.glmvoicebatch.api.ChatRequest;
+import io.glmvoicebatch.api.ClientSettings;
+import io.glmvoicebatch.api.GlmVoiceClient;
+import io.glmvoicebatch.audio.AudioPreparer;
+import io.glmvoicebatch.audio.NormalizerSettings;
 import io.glmvoicebatch.cli.ExitCode;
 import io.glmvoicebatch.cli.Main;
 import io.glmvoicebatch.ledger.LedgerRecord;
@@ -30,6 +37,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -75,12 +83,19 @@ public final class ClientBenchmark {
         extraCliArgs = args.length > 7 ? List.of(args).subList(7, args.length) : List.of();
         slots(work, items, caps, latencies, clipSeconds, clipRate);
       }
+      case "client" -> {
+        int items = args.length > 2 ? Integer.parseInt(args[2]) : 500;
+        int[] caps = ints(args.length > 3 ? args[3] : "5,20");
+        int[] latencies = ints(args.length > 4 ? args[4] : "200,1000");
+        int clipSeconds = args.length > 5 ? Integer.parseInt(args[5]) : 10;
+        clientSlots(work, items, caps, latencies, clipSeconds);
+      }
       case "cpu" -> {
         int items = args.length > 2 ? Integer.parseInt(args[2]) : 300;
         int clipSeconds = args.length > 3 ? Integer.parseInt(args[3]) : 10;
         cpu(work, items, clipSeconds);
       }
-      default -> throw new IllegalArgumentException("usage: slots|cpu [WORKDIR] ...");
+      default -> throw new IllegalArgumentException("usage: slots|client|cpu [WORKDIR] ...");
     }
     System.out.printf("load average at end: %s%n", loadAverage());
     System.exit(0); // the embedded Beam runner leaves non-daemon threads behind
@@ -100,9 +115,9 @@ public final class ClientBenchmark {
 
     System.out.println();
     System.out.println("| cap | server latency | items | requests/s (send window) | slot use (send window) "
-        + "| slot use (whole run) | client-side slot use | window at cap / idle (client) | 1302s sent | max in flight "
+        + "| slot use (server-side, measured) | slot use (whole run) | client-side slot use | window at cap / idle (client) | 1302s sent | max in flight "
         + "| head s | tail s | load |");
-    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     for (int latency : latencies) {
       for (int cap : caps) {
         Result r = run(work, manifest, cap, latency, "c" + cap + "-l" + latency);
@@ -111,9 +126,67 @@ public final class ClientBenchmark {
     }
   }
 
+  // ---------------------------------------------------------------------------------------------
+  // slot use of the client alone: requests already prepared, no Beam, no ledger
+
+  /**
+   * The client's share of slot use: {@code items} requests carrying one prepared {@code clipSeconds} clip
+   * (16 kHz mono, as the pipeline sends it) submitted to {@link GlmVoiceClient} as fast as it accepts
+   * them, against the simulator on loopback. Server-side slot use is measured by the simulator itself:
+   * slot time its admitted requests held / (first admission to last release x cap).
+   */
+  private static void clientSlots(Path work, int items, int[] caps, int[] latencies, int clipSeconds) throws Exception {
+    Path clip = work.resolve("speech-" + clipSeconds + "s-16000-mono.wav");
+    writeSpeechLikeWav(clip, clipSeconds, 16_000);
+    byte[] wav = new AudioPreparer(NormalizerSettings.defaults()).prepare(clip).wavBytes();
+    System.out.printf("client alone: %d requests of a %d s clip (%d bytes of WAV) per row%n", items, clipSeconds, wav.length);
+    clientRun(wav, 100, 5, 50); // warm-up: JIT, connection pool
+    System.out.println();
+    System.out.println("| cap | server latency | items | requests/s | slot use (nominal latency) | slot use (server-side, measured) "
+        + "| 1302s sent | max in flight | load |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|");
+    for (int latency : latencies) {
+      for (int cap : caps) {
+        System.out.println(clientRun(wav, items, cap, latency));
+      }
+    }
+  }
+
+  private static String clientRun(byte[] wav, int items, int cap, int latencyMs) throws Exception {
+    SimulatorConfig config = SimulatorConfig.builder().apiKey(KEY).maxInFlight(cap)
+        .latency(LatencyModel.fixed(Duration.ofMillis(latencyMs))).build();
+    try (GlmVoiceSimulator sim = GlmVoiceSimulator.start(config);
+        GlmVoiceClient client = GlmVoiceClient.create(ClientSettings.builder().endpoint(sim.baseUrl())
+            .credentials(ApiCredentials.rawKey(KEY)).maxInFlight(cap).build())) {
+      List<CompletableFuture<CallOutcome>> calls = new ArrayList<>(items);
+      for (int i = 0; i < items; i++) {
+        calls.add(client.submit(ChatRequest.builder().requestId(String.format("bench-%06d", i)).audio(wav)
+            .prompt("Answer briefly.").build()));
+      }
+      Instant first = null;
+      Instant last = null;
+      long notOk = 0;
+      for (CompletableFuture<CallOutcome> f : calls) {
+        CallOutcome o = f.get(10, TimeUnit.MINUTES);
+        if (!o.ok()) {
+          notOk++;
+          continue;
+        }
+        first = first == null || o.startedAt().isBefore(first) ? o.startedAt() : first;
+        last = last == null || o.finishedAt().isAfter(last) ? o.finishedAt() : last;
+      }
+      double window = Duration.between(first, last).toNanos() / 1e9;
+      double rps = (items - notOk) / window;
+      SimulatorStats stats = sim.stats();
+      return String.format("| %d | %d ms | %d | %.2f | **%.3f** | **%.3f** | %d | %d | %s |%s", cap, latencyMs, items,
+          rps, rps * latencyMs / 1000.0 / cap, stats.slotUse(cap), stats.tooManyRequestsSent(), stats.maxInFlight(),
+          loadAverage(), notOk == 0 ? "" : " NOT OK: " + notOk);
+    }
+  }
+
   record Result(int cap, int latencyMs, int items, double sendWindowS, double wholeRunS, long requests,
       double clientBusyS, long tooMany, long rejections, int maxInFlight, double headS, double tailS,
-      String load, long notOk, double atCap, double idle) {
+      String load, long notOk, double atCap, double idle, double serverSlotUse) {
     double rps() {
       return requests / sendWindowS;
     }
@@ -131,8 +204,8 @@ public final class ClientBenchmark {
     }
 
     String row() {
-      return String.format("| %d | %d ms | %d | %.2f | **%.3f** | %.3f | %.3f | %.0f%% / %.0f%% | %d (over cap: %d) | %d | %.1f | %.1f | %s |%s",
-          cap, latencyMs, items, rps(), slotUse(), slotUseWhole(), clientSlotUse(), 100 * atCap, 100 * idle, tooMany,
+      return String.format("| %d | %d ms | %d | %.2f | **%.3f** | %.3f | %.3f | %.3f | %.0f%% / %.0f%% | %d (over cap: %d) | %d | %.1f | %.1f | %s |%s",
+          cap, latencyMs, items, rps(), slotUse(), serverSlotUse, slotUseWhole(), clientSlotUse(), 100 * atCap, 100 * idle, tooMany,
           rejections, maxInFlight, headS, tailS, load, notOk == 0 ? "" : " NOT OK: " + notOk);
     }
   }
@@ -189,7 +262,7 @@ public final class ClientBenchmark {
       return new Result(cap, latencyMs, ledger.latest().size(), window, whole, stats.requests(), busy,
           stats.tooManyRequestsSent(), stats.concurrencyRejections(), stats.maxInFlight(),
           Duration.between(start, firstSend).toNanos() / 1e9, Duration.between(lastReply, end).toNanos() / 1e9,
-          loadAverage(), notOk, atCapShare, idleShare);
+          loadAverage(), notOk, atCapShare, idleShare, stats.slotUse(cap));
     }
   }
 

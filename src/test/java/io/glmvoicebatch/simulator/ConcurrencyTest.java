@@ -99,6 +99,26 @@ class ConcurrencyTest {
   }
 
   @Test
+  void statsMeasureTheSlotTimeHeldAndItsShareOfTheCap() throws Exception {
+    try (GlmVoiceSimulator sim =
+        GlmVoiceSimulator.start(
+            SimulatorConfig.builder().maxInFlight(2).latency(LatencyModel.fixed(Duration.ofMillis(100))).build())) {
+      SimClient client = new SimClient(sim);
+      for (int i = 0; i < 5; i++) {
+        assertEquals(200, client.post(SimClient.textRequest("hello " + i)).status());
+      }
+      SimulatorStats stats = sim.stats();
+      // Each request held its slot at least for its 100 ms of latency; one at a time, so over the window at
+      // most one of the two slots was ever held.
+      assertTrue(stats.slotSecondsHeld() >= 0.5, "held " + stats.slotSecondsHeld());
+      assertTrue(stats.occupancyWindowSeconds() >= stats.slotSecondsHeld() - 1e-3, stats.toString());
+      assertTrue(stats.slotUse(2) <= 0.5 + 1e-3 && stats.slotUse(2) > 0, "slot use " + stats.slotUse(2));
+      sim.resetStats();
+      assertEquals(0.0, sim.stats().slotSecondsHeld());
+    }
+  }
+
+  @Test
   void manyConcurrentRequestsWithinAHighCapAllSucceed() throws Exception {
     try (GlmVoiceSimulator sim =
         GlmVoiceSimulator.start(
