@@ -76,6 +76,7 @@ public final class GlmVoiceClient implements AutoCloseable {
     dispatcher.setMaxRequestsPerHost(Math.max(64, cap * 4));
     this.http = new OkHttpClient.Builder()
         .dispatcher(dispatcher)
+        .socketFactory(new NoDelaySocketFactory())
         .connectionPool(new ConnectionPool(Math.max(5, cap * 2), 5, TimeUnit.MINUTES))
         .connectTimeout(settings.connectTimeout())
         .readTimeout(settings.readTimeout())

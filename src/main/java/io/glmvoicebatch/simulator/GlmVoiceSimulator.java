@@ -51,6 +51,14 @@ public final class GlmVoiceSimulator implements AutoCloseable {
     server.createContext("/", this::route);
   }
 
+  static {
+    // The JDK server otherwise keeps Nagle's algorithm on: a reply written as headers then body waits for
+    // the client's delayed ACK (40 ms on Linux) — a stall the real service does not have.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+  }
+
   /** Binds {@code config.host():config.port()} (0 = ephemeral) and starts serving. */
   public static GlmVoiceSimulator start(SimulatorConfig config) throws IOException {
     // Backlog well above any test's concurrency so excess requests reach the gate, not a refused socket.
