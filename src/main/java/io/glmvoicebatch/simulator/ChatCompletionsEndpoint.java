@@ -145,8 +145,16 @@ final class ChatCompletionsEndpoint {
   private void generateAndDeliver(HttpExchange exchange, Admitted a, AdmissionGate.Slot slot)
       throws IOException, InterruptedException {
     ChatRequest request = a.request();
+    long admittedAt = System.nanoTime();
     Duration latency = config.latency().sample(a.random().split());
-    Thread.sleep(latency.toMillis(), (int) (latency.toNanos() % 1_000_000));
+    boolean failsAfterLatency = a.fault() == FaultKind.SERVER_500 || a.fault() == FaultKind.HTML_502;
+    // The model works during its latency: the reply is generated first and goes out when the latency is up,
+    // so the latency model is the time to the first byte, not latency plus our own synthesis time.
+    ChatCompletion completion = failsAfterLatency ? null : generate(a);
+    long remaining = latency.toNanos() - (System.nanoTime() - admittedAt);
+    if (remaining > 0) {
+      Thread.sleep(remaining / 1_000_000, (int) (remaining % 1_000_000));
+    }
     if (a.fault() == FaultKind.SERVER_500) {
       slot.close();
       sendError(exchange, ServiceErrorException.internal(), false);
@@ -158,7 +166,6 @@ final class ChatCompletionsEndpoint {
       ResponseWriter.badGatewayPage(exchange);
       return;
     }
-    ChatCompletion completion = generate(a);
     // Billed once generated: a reply lost in transit was still produced and charged.
     stats.bill(a.requestId(), completion.promptTokens(), completion.completionTokens());
     audioRegistry.remember(completion.audioId(), completion.plan().audioTokens());
