@@ -82,6 +82,33 @@ class JsonBase64Test {
   }
 
   @Test
+  void tableDecoderAgreesWithTheJdkOrDefersToIt() {
+    java.util.Random random = new java.util.Random(20261126);
+    byte[] junk = "=-_ \\\n\"%*A/+".getBytes(StandardCharsets.US_ASCII);
+    for (int n = 0; n < 400; n++) {
+      byte[] raw = new byte[random.nextInt(64)];
+      random.nextBytes(raw);
+      byte[] b64 = Base64.getEncoder().encode(raw);
+      if (n % 3 == 1 && b64.length > 0) {
+        b64[random.nextInt(b64.length)] = junk[random.nextInt(junk.length)]; // maybe no longer base64
+      }
+      byte[] fast = JsonBase64.decodePadded(b64, 0, b64.length);
+      byte[] jdk;
+      try {
+        jdk = Base64.getDecoder().decode(b64);
+      } catch (IllegalArgumentException e) {
+        jdk = null;
+      }
+      if (fast != null) {
+        assertArrayEquals(jdk, fast, "decoded differently from the JDK: " + new String(b64, StandardCharsets.US_ASCII));
+      }
+      if (n % 3 != 1 && raw.length > 0) {
+        assertNotNull(fast, "plain padded base64 takes the fast path");
+      }
+    }
+  }
+
+  @Test
   void quoteSearchFindsTheFirstQuoteAtEveryAlignment() {
     for (int at = 0; at < 40; at++) {
       byte[] b = new byte[48];
