@@ -106,6 +106,11 @@ final class JsonBase64 {
     if (end < 0) {
       return null;
     }
+    return decodeBetween(body, from, end);
+  }
+
+  /** The base64 in {@code body[from, end)}; null if it is not strict base64. */
+  static byte[] decodeBetween(byte[] body, int from, int end) {
     byte[] fast = decodePadded(body, from, end);
     if (fast != null) {
       return fast;

@@ -102,14 +102,35 @@ final class ReplyParser {
   }
 
   Result parseSuccess(int status, byte[] body, String attemptRequestId, String contentType) throws IOException {
+    AudioCut cut = AudioCut.find(body);
+    if (cut != null) {
+      Result result = parseSuccess(status, body, cut, attemptRequestId, contentType);
+      if (result != null) {
+        return result;
+      }
+      // The cut was not choices[0].message.audio.data after all: parse the body as it came.
+    }
+    return parseSuccess(status, body, null, attemptRequestId, contentType);
+  }
+
+  /** Null when {@code cut} turns out not to be the audio data, which the caller then parses uncut. */
+  private Result parseSuccess(int status, byte[] body, AudioCut cut, String attemptRequestId, String contentType)
+      throws IOException {
     Fields f = new Fields();
-    f.body = body;
-    try (JsonParser p = JSON.createParser(body)) {
+    f.body = cut == null ? body : cut.json;
+    f.cut = cut;
+    try (JsonParser p = JSON.createParser(f.body)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         return Result.failed(malformed(status, "HTTP " + status + " reply body is not a JSON object (" + contentType + ")"), null);
       }
       readTop(p, f);
+      if (cut != null && !f.cutConfirmed) {
+        return null;
+      }
     } catch (JsonProcessingException e) {
+      if (cut != null) {
+        return null; // judged on the body as it came, so the message names the real fault
+      }
       return Result.failed(malformed(status, "HTTP " + status + " reply body is not valid JSON (" + contentType
           + "), maybe truncated: " + credentials.redact(e.getOriginalMessage())), f.usage());
     }
@@ -175,6 +196,8 @@ final class ReplyParser {
   /** The fields we care about, filled while streaming. */
   private static final class Fields {
     byte[] body;
+    AudioCut cut;
+    boolean cutConfirmed;
     String id;
     String requestId;
     String errorCode;
@@ -305,6 +328,14 @@ final class ReplyParser {
       f.audioDataType = t == JsonToken.VALUE_NULL ? null : t.asString() == null ? t.name() : t.asString();
       p.skipChildren();
       return;
+    }
+    if (f.cut != null) {
+      if (p.currentTokenLocation().getByteOffset() == f.cut.quote && p.getTextLength() == 0) {
+        f.cutConfirmed = true;
+        f.audioBytes = f.cut.audio;
+        return;
+      }
+      f.cut = null; // audio.data is elsewhere: this parse is of an altered body, and will be discarded
     }
     byte[] plain = JsonBase64.decodeString(f.body, p.currentTokenLocation().getByteOffset());
     if (plain != null) {
