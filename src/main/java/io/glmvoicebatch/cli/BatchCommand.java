@@ -60,9 +60,9 @@ final class BatchCommand {
 
   ExitCode call() throws UsageException {
     VoiceBatchOptions options = OptionsParser.parse(args);
-    Manifest manifest = ManifestSource.load(options);
     // Lets the manifest, its audio and the output folder live on any Beam filesystem on the classpath.
     org.apache.beam.sdk.io.FileSystems.setDefaultPipelineOptions(options);
+    Manifest manifest = ManifestSource.load(options);
     OutputFolder folder = outputFolder(OptionsParser.required(options.getOutputDir(), "outputDir"));
     NormalizerSettings audio = OptionsParser.normalizerSettings(options);
     BigDecimal price = OptionsParser.price(options);

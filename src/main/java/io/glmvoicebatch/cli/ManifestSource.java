@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import org.apache.beam.sdk.io.FileSystems;
 
 /** The batch's items: a manifest file, or every WAV of a folder with one prompt. */
 final class ManifestSource {
@@ -28,8 +27,6 @@ final class ManifestSource {
       if (o.getPrompt() != null) {
         throw new UsageException("--prompt goes with --audioDir; a manifest carries a prompt per item");
       }
-      // Lets a manifest (and later its audio) live on any Beam filesystem on the classpath.
-      FileSystems.setDefaultPipelineOptions(o);
       return ManifestReader.read(OptionsParser.required(o.getManifest(), "manifest"));
     } catch (NoSuchFileException e) {
       throw new UsageException("--manifest=" + o.getManifest() + ": file not found");

@@ -1,11 +1,6 @@
 package io.glmvoicebatch.ledger;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
-import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -65,7 +60,7 @@ final class LedgerParts implements LedgerSink {
   private void writePart(List<byte[]> lines) throws IOException {
     lastMillis = Math.max(lastMillis, System.currentTimeMillis());
     String name = String.format("%s%013d-%s-%06d.jsonl", location.partsPrefix(), lastMillis, JVM_ID, ++sequence);
-    writeObject(name, lines);
+    BeamObjects.write(name, lines, MimeTypes.TEXT);
   }
 
   @Override
@@ -91,14 +86,17 @@ final class LedgerParts implements LedgerSink {
     for (String line : snapshot.lines) {
       bytes.add((line + "\n").getBytes(StandardCharsets.UTF_8));
     }
-    writeObject(location.toString(), bytes);
+    BeamObjects.write(location.toString(), bytes, MimeTypes.TEXT);
     FileSystems.delete(snapshot.parts, StandardMoveOptions.IGNORE_MISSING_FILES);
   }
 
   static void delete(LedgerLocation location) throws IOException {
-    Snapshot snapshot = new Snapshot(location);
-    List<ResourceId> all = new ArrayList<>(snapshot.parts);
-    if (exists(location.toString())) {
+    // Only names are needed here: no part is read.
+    List<ResourceId> all = new ArrayList<>();
+    for (MatchResult.Metadata m : BeamObjects.match(location.partsPrefix() + "*")) {
+      all.add(m.resourceId());
+    }
+    if (BeamObjects.exists(location.toString())) {
       all.add(FileSystems.matchNewResource(location.toString(), false));
     }
     FileSystems.delete(all, StandardMoveOptions.IGNORE_MISSING_FILES);
@@ -110,8 +108,8 @@ final class LedgerParts implements LedgerSink {
     final List<ResourceId> parts = new ArrayList<>();
 
     Snapshot(LedgerLocation location) throws IOException {
-      List<String> ledger = exists(location.toString()) ? lines(location.toString()) : List.of();
-      List<MatchResult.Metadata> found = match(location.partsPrefix() + "*");
+      List<String> ledger = BeamObjects.exists(location.toString()) ? lines(location.toString()) : List.of();
+      List<MatchResult.Metadata> found = BeamObjects.match(location.partsPrefix() + "*");
       found.sort(Comparator.comparing(m -> m.resourceId().getFilename()));
       Map<String, List<String>> partLines = new HashMap<>();
       Set<String> firstLines = new HashSet<>();
@@ -139,44 +137,13 @@ final class LedgerParts implements LedgerSink {
     }
   }
 
-  private static List<MatchResult.Metadata> match(String spec) throws IOException {
-    MatchResult result = FileSystems.match(List.of(spec)).get(0);
-    if (result.status() == MatchResult.Status.NOT_FOUND) {
-      return new ArrayList<>();
-    }
-    return new ArrayList<>(result.metadata());
-  }
-
-  private static boolean exists(String spec) throws IOException {
-    return !match(spec).isEmpty();
-  }
-
   private static List<String> lines(String spec) throws IOException {
-    ResourceId id = FileSystems.matchNewResource(spec, false);
-    byte[] all;
-    try (InputStream in = Channels.newInputStream(FileSystems.open(id))) {
-      ByteArrayOutputStream buf = new ByteArrayOutputStream();
-      in.transferTo(buf);
-      all = buf.toByteArray();
-    }
     List<String> out = new ArrayList<>();
-    for (String line : new String(all, StandardCharsets.UTF_8).split("\n")) {
+    for (String line : new String(BeamObjects.read(spec), StandardCharsets.UTF_8).split("\n")) {
       if (!line.isBlank()) {
         out.add(line);
       }
     }
     return out;
-  }
-
-  private static void writeObject(String spec, List<byte[]> lines) throws IOException {
-    ResourceId id = FileSystems.matchNewResource(spec, false);
-    try (WritableByteChannel channel = FileSystems.create(id, MimeTypes.TEXT)) {
-      for (byte[] line : lines) {
-        ByteBuffer buf = ByteBuffer.wrap(line);
-        while (buf.hasRemaining()) {
-          channel.write(buf);
-        }
-      }
-    }
   }
 }

@@ -1,22 +1,16 @@
 package io.glmvoicebatch.ledger;
 
+import io.glmvoicebatch.manifest.RemoteFiles;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
-import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
-import java.util.regex.Pattern;
-import org.apache.beam.sdk.io.FileSystems;
-import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.util.MimeTypes;
 
 /**
@@ -31,7 +25,6 @@ import org.apache.beam.sdk.util.MimeTypes;
 public final class OutputFolder implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  private static final Pattern URI_SCHEME = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]+:/.*");
   public static final String LEDGER = "ledger.jsonl";
   public static final String DRY_RUN_LEDGER = "dry-run.jsonl";
   public static final String SUMMARY = "summary.json";
@@ -52,7 +45,7 @@ public final class OutputFolder implements Serializable {
 
   /** {@code --outputDir} as given: a path, a {@code file:} URI, or a URI of any Beam filesystem. */
   public static OutputFolder at(String location) {
-    if (!URI_SCHEME.matcher(location).matches()) {
+    if (!RemoteFiles.isUri(location)) {
       return new OutputFolder(Path.of(location));
     }
     if (location.regionMatches(true, 0, "file:", 0, 5)) {
@@ -129,9 +122,7 @@ public final class OutputFolder implements Serializable {
       if (local) {
         return Files.readAllBytes(root().resolve(relative));
       }
-      try (InputStream in = Channels.newInputStream(FileSystems.open(FileSystems.matchNewResource(locate(relative), false)))) {
-        return in.readAllBytes();
-      }
+      return BeamObjects.read(locate(relative));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + locate(relative) + ": " + e.getMessage(), e);
     }
@@ -142,8 +133,7 @@ public final class OutputFolder implements Serializable {
       return Files.isRegularFile(root().resolve(relative));
     }
     try {
-      MatchResult found = FileSystems.match(List.of(locate(relative))).get(0);
-      return found.status() == MatchResult.Status.OK && !found.metadata().isEmpty();
+      return BeamObjects.exists(locate(relative));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot look up " + locate(relative) + ": " + e.getMessage(), e);
     }
@@ -153,12 +143,8 @@ public final class OutputFolder implements Serializable {
   public String write(String relative, byte[] bytes) {
     if (!local) {
       // An object store's object appears whole when its writer closes, or not at all.
-      try (WritableByteChannel channel = FileSystems.create(FileSystems.matchNewResource(locate(relative), false),
-          MimeTypes.BINARY)) {
-        ByteBuffer buf = ByteBuffer.wrap(bytes);
-        while (buf.hasRemaining()) {
-          channel.write(buf);
-        }
+      try {
+        BeamObjects.write(locate(relative), List.of(bytes), MimeTypes.BINARY);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot write " + locate(relative) + ": " + e.getMessage(), e);
       }

@@ -3,16 +3,13 @@ package io.glmvoicebatch.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.glmvoicebatch.ledger.Cost;
+import io.glmvoicebatch.ledger.OutputFolder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
-import io.glmvoicebatch.ledger.OutputFolder;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -45,24 +42,20 @@ public final class BatchReport {
 
   /** Writes {@code <outputDir>/report.html} from the folder's ledger and files, and returns its path. */
   public static Path write(Path outputDir) throws IOException {
-    ReportModel model = ReportModel.read(outputDir);
-    Path target = model.folder.root().resolve(FILE_NAME);
-    Path tmp = target.resolveSibling("." + FILE_NAME + ".tmp");
-    Files.writeString(tmp, render(model), StandardCharsets.UTF_8);
-    try {
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-    }
-    return target;
+    return Path.of(write(new OutputFolder(outputDir)));
   }
 
-  /** Writes the report into {@code folder}, local or on any Beam filesystem; returns where. */
+  /**
+   * Writes the report into {@code folder}, local or on any Beam filesystem, replacing the old one whole
+   * ({@link OutputFolder#write}); returns where.
+   */
   public static String write(OutputFolder folder) throws IOException {
-    if (folder.isLocal()) {
-      return write(folder.root()).toString();
+    String html = render(ReportModel.read(folder));
+    try {
+      folder.writeText(FILE_NAME, html);
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
     }
-    folder.writeText(FILE_NAME, render(ReportModel.read(folder)));
     return folder.locate(FILE_NAME);
   }
 

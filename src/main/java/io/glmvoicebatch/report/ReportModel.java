@@ -6,6 +6,7 @@ import io.glmvoicebatch.ledger.Cost;
 import io.glmvoicebatch.ledger.LedgerRecord;
 import io.glmvoicebatch.ledger.LedgerView;
 import io.glmvoicebatch.ledger.OutputFolder;
+import io.glmvoicebatch.manifest.RemoteFiles;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -122,7 +123,7 @@ public final class ReportModel {
 
   /** A link to the input recording: relative on a local disk, the URI itself when it names one. */
   private static String inputHref(OutputFolder folder, String input) {
-    if (input.matches("^[a-zA-Z][a-zA-Z0-9+.-]+:/.*")) {
+    if (RemoteFiles.isUri(input)) {
       return input;
     }
     if (!folder.isLocal()) {
