@@ -28,6 +28,11 @@ final class AdmissionGate {
     private final AtomicBoolean held = new AtomicBoolean(true);
     private final long admittedNanos = System.nanoTime();
 
+    /** When the request took its slot: its arrival. */
+    long admittedNanos() {
+      return admittedNanos;
+    }
+
     /**
      * Frees the slot. Called just before the last bytes of a reply go out: a client that starts its
      * next request the moment it has read a reply must never find its own finished request still

@@ -1,6 +1,7 @@
 package io.glmvoicebatch.simulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -56,38 +58,50 @@ final class ChatCompletionsEndpoint {
   record Admitted(ChatRequest request, String id, String requestId, SplittableRandom random, FaultKind fault) {}
 
   void handle(HttpExchange exchange) throws IOException, InterruptedException {
-    Admitted admitted;
+    // The account counts a request from its arrival (headers in), as a gateway in front of the model
+    // would, until its reply is out: the upload and the checks below occupy the slot too.
+    AdmissionGate.Slot slot = gate.tryAdmit();
     try {
-      admitted = screen(exchange);
-    } catch (ServiceErrorException e) {
-      sendError(exchange, e, false);
-      return;
-    }
-    FaultKind fault = admitted.fault();
-    // Pre-admission faults: the gateway answers at once.
-    if (fault == FaultKind.UNAUTHORIZED_401) {
-      sendError(exchange, ServiceErrorException.authFailed(), false);
-      return;
-    }
-    if (fault == FaultKind.OVERLOADED_1305) {
-      sendError(exchange, ServiceErrorException.overloaded(), false);
-      return;
-    }
-    if (fault == FaultKind.CONCURRENCY_1302_BURST) {
-      burstRemaining.set(config.faults().burstLength() - 1);
-      sendError(exchange, ServiceErrorException.concurrencyExceeded(), false);
-      return;
-    }
-    if (burstRemaining.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-      sendError(exchange, ServiceErrorException.concurrencyExceeded(), false);
-      return;
-    }
-    try (AdmissionGate.Slot slot = gate.tryAdmit()) {
+      Admitted admitted;
+      try {
+        admitted = screen(exchange);
+      } catch (ServiceErrorException e) {
+        release(slot);
+        sendError(exchange, e, false);
+        return;
+      }
+      FaultKind fault = admitted.fault();
+      // Pre-admission faults: the gateway answers at once.
+      ServiceErrorException early = null;
+      if (fault == FaultKind.UNAUTHORIZED_401) {
+        early = ServiceErrorException.authFailed();
+      } else if (fault == FaultKind.OVERLOADED_1305) {
+        early = ServiceErrorException.overloaded();
+      } else if (fault == FaultKind.CONCURRENCY_1302_BURST) {
+        burstRemaining.set(config.faults().burstLength() - 1);
+        early = ServiceErrorException.concurrencyExceeded();
+      } else if (burstRemaining.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        early = ServiceErrorException.concurrencyExceeded();
+      }
+      if (early != null) {
+        release(slot);
+        sendError(exchange, early, false);
+        return;
+      }
+      // A request that is also malformed gets its validation error above, not 1302.
       if (slot == null) {
         sendError(exchange, ServiceErrorException.concurrencyExceeded(), true);
         return;
       }
       generateAndDeliver(exchange, admitted, slot);
+    } finally {
+      release(slot);
+    }
+  }
+
+  private static void release(AdmissionGate.Slot slot) {
+    if (slot != null) {
+      slot.close();
     }
   }
 
@@ -145,13 +159,21 @@ final class ChatCompletionsEndpoint {
   private void generateAndDeliver(HttpExchange exchange, Admitted a, AdmissionGate.Slot slot)
       throws IOException, InterruptedException {
     ChatRequest request = a.request();
-    long admittedAt = System.nanoTime();
     Duration latency = config.latency().sample(a.random().split());
     boolean failsAfterLatency = a.fault() == FaultKind.SERVER_500 || a.fault() == FaultKind.HTML_502;
-    // The model works during its latency: the reply is generated first and goes out when the latency is up,
-    // so the latency model is the time to the first byte, not latency plus our own synthesis time.
+    // The model works during its latency: the reply is generated and rendered first and goes out when the
+    // latency is up, so the latency model is the time from arrival to the first byte of the reply, not
+    // latency plus our own checking, synthesis and rendering time.
     ChatCompletion completion = failsAfterLatency ? null : generate(a);
-    long remaining = latency.toNanos() - (System.nanoTime() - admittedAt);
+    FaultKind malformation = a.fault() != null && a.fault().isMalformedSuccess() ? a.fault() : null;
+    boolean drop = a.fault() == FaultKind.DROP_CONNECTION_MID_BODY;
+    boolean trickle = a.fault() == FaultKind.SLOW_TRICKLE;
+    List<ObjectNode> chunks = completion != null && request.stream() ? completion.toStreamChunks(malformation) : null;
+    byte[] body =
+        completion == null || chunks != null
+            ? null
+            : ResponseWriter.render(completion.toJson(drop || trickle ? null : malformation));
+    long remaining = latency.toNanos() - (System.nanoTime() - slot.admittedNanos());
     if (remaining > 0) {
       Thread.sleep(remaining / 1_000_000, (int) (remaining % 1_000_000));
     }
@@ -172,9 +194,6 @@ final class ChatCompletionsEndpoint {
     if (request.requestId() != null) {
       completedRequestIds.add(request.requestId());
     }
-    FaultKind malformation = a.fault() != null && a.fault().isMalformedSuccess() ? a.fault() : null;
-    boolean drop = a.fault() == FaultKind.DROP_CONNECTION_MID_BODY;
-    boolean trickle = a.fault() == FaultKind.SLOW_TRICKLE;
     // Counted and released before the last bytes leave, so a client never outruns the stats.
     Runnable finishing =
         () -> {
@@ -185,17 +204,17 @@ final class ChatCompletionsEndpoint {
           }
           slot.close();
         };
-    if (request.stream()) {
-      var chunks = completion.toStreamChunks(malformation);
+    if (chunks != null) {
       Duration pause = trickle ? config.faults().trickleDuration().dividedBy(chunks.size() + 1) : Duration.ZERO;
       ResponseWriter.sse(exchange, chunks, drop ? config.faults().dropAfterFraction() : -1, pause, finishing);
     } else if (drop) {
-      ResponseWriter.jsonThenDrop(exchange, completion.toJson(null), config.faults().dropAfterFraction(), finishing);
+      ResponseWriter.jsonThenDrop(exchange, body, config.faults().dropAfterFraction(), finishing);
     } else if (trickle) {
-      ResponseWriter.jsonTrickled(exchange, completion.toJson(null), config.faults().trickleDuration(), finishing);
+      ResponseWriter.jsonTrickled(exchange, body, config.faults().trickleDuration(), finishing);
     } else {
-      ResponseWriter.json(exchange, 200, completion.toJson(malformation), finishing);
+      ResponseWriter.json(exchange, 200, body, finishing);
     }
+    stats.served(System.nanoTime() - slot.admittedNanos());
   }
 
   /** Runs the simulated model: used by the sync endpoint and by async tasks. */

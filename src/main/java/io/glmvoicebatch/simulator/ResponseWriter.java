@@ -28,9 +28,18 @@ final class ResponseWriter {
   /** {@code beforeLastWrite} runs after the body is rendered and just before it is sent. */
   static void json(HttpExchange exchange, int status, Object body, Runnable beforeLastWrite)
       throws IOException {
-    byte[] bytes = JSON.writeValueAsBytes(body);
+    json(exchange, status, render(body), beforeLastWrite);
+  }
+
+  /** A body rendered ahead, while the simulated model is still "working". */
+  static void json(HttpExchange exchange, int status, byte[] rendered, Runnable beforeLastWrite)
+      throws IOException {
     beforeLastWrite.run();
-    send(exchange, status, JSON_TYPE, bytes);
+    send(exchange, status, JSON_TYPE, rendered);
+  }
+
+  static byte[] render(Object body) throws IOException {
+    return JSON.writeValueAsBytes(body);
   }
 
   static void error(HttpExchange exchange, ServiceErrorException e) throws IOException {
@@ -44,9 +53,8 @@ final class ResponseWriter {
   }
 
   /** Sends headers announcing the full length, then only part of the body, then drops. */
-  static void jsonThenDrop(HttpExchange exchange, Object body, double fraction, Runnable beforeLastWrite)
+  static void jsonThenDrop(HttpExchange exchange, byte[] bytes, double fraction, Runnable beforeLastWrite)
       throws IOException {
-    byte[] bytes = JSON.writeValueAsBytes(body);
     beforeLastWrite.run();
     exchange.getResponseHeaders().set("Content-Type", JSON_TYPE);
     exchange.sendResponseHeaders(200, bytes.length);
@@ -58,9 +66,8 @@ final class ResponseWriter {
   }
 
   /** A correct body delivered in small pieces spread over {@code total}. */
-  static void jsonTrickled(HttpExchange exchange, Object body, Duration total, Runnable beforeLastWrite)
+  static void jsonTrickled(HttpExchange exchange, byte[] bytes, Duration total, Runnable beforeLastWrite)
       throws IOException, InterruptedException {
-    byte[] bytes = JSON.writeValueAsBytes(body);
     exchange.getResponseHeaders().set("Content-Type", JSON_TYPE);
     exchange.sendResponseHeaders(200, bytes.length);
     long pause = total.toMillis() / TRICKLE_PIECES;

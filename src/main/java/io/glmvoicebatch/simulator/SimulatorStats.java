@@ -19,6 +19,7 @@ public final class SimulatorStats {
   private final List<String> requestIdsSeen;
   private final double slotSecondsHeld;
   private final double occupancyWindowSeconds;
+  private final double meanServedSeconds;
 
   SimulatorStats(
       long requests,
@@ -33,7 +34,8 @@ public final class SimulatorStats {
       Map<String, Long> billedTokensByRequestId,
       List<String> requestIdsSeen,
       double slotSecondsHeld,
-      double occupancyWindowSeconds) {
+      double occupancyWindowSeconds,
+      double meanServedSeconds) {
     this.requests = requests;
     this.okReplies = okReplies;
     this.promptTokensBilled = promptTokensBilled;
@@ -47,11 +49,12 @@ public final class SimulatorStats {
     this.requestIdsSeen = List.copyOf(requestIdsSeen);
     this.slotSecondsHeld = slotSecondsHeld;
     this.occupancyWindowSeconds = occupancyWindowSeconds;
+    this.meanServedSeconds = meanServedSeconds;
   }
 
   /**
-   * Slot time the account's admitted requests held, summed: from admission (request headers in) until
-   * the reply's last bytes, as the service counts a request against the cap.
+   * Slot time the account's admitted requests held, summed: from arrival (request headers in) until just
+   * before the reply's last bytes, as the service counts a request against the cap.
    */
   @JsonProperty
   public double slotSecondsHeld() {
@@ -62,6 +65,15 @@ public final class SimulatorStats {
   @JsonProperty
   public double occupancyWindowSeconds() {
     return occupancyWindowSeconds;
+  }
+
+  /**
+   * Mean server latency of the 200 replies: from the request's arrival (headers in) to the reply's last
+   * byte written, as a server's access log times a request. 0 before any.
+   */
+  @JsonProperty
+  public double meanServedSeconds() {
+    return meanServedSeconds;
   }
 
   /** Server-side slot use: the share of {@code cap} slots held over the occupancy window. */

@@ -16,6 +16,8 @@ final class StatsRecorder {
   private final LongAdder tooManyRequests = new LongAdder();
   private final LongAdder concurrencyRejections = new LongAdder();
   private final LongAdder droppedConnections = new LongAdder();
+  private final LongAdder servedReplies = new LongAdder();
+  private final LongAdder servedNanos = new LongAdder();
   private final Map<String, LongAdder> errorsByCode = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> billedByRequestId = new ConcurrentHashMap<>();
   private final List<String> requestIdsSeen = new ArrayList<>();
@@ -35,6 +37,12 @@ final class StatsRecorder {
 
   void okReply() {
     okReplies.increment();
+  }
+
+  /** A 200 reply fully written, {@code nanos} after its request arrived. */
+  void served(long nanos) {
+    servedReplies.increment();
+    servedNanos.add(nanos);
   }
 
   void dropped() {
@@ -79,7 +87,8 @@ final class StatsRecorder {
         billed,
         requestIdsSeen,
         gate.slotSecondsHeld(),
-        gate.occupancyWindowSeconds());
+        gate.occupancyWindowSeconds(),
+        servedReplies.sum() == 0 ? 0 : servedNanos.sum() / 1e9 / servedReplies.sum());
   }
 
   synchronized void reset() {
@@ -91,6 +100,8 @@ final class StatsRecorder {
     tooManyRequests.reset();
     concurrencyRejections.reset();
     droppedConnections.reset();
+    servedReplies.reset();
+    servedNanos.reset();
     errorsByCode.clear();
     billedByRequestId.clear();
     requestIdsSeen.clear();

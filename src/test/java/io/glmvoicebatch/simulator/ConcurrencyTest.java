@@ -99,6 +99,42 @@ class ConcurrencyTest {
   }
 
   @Test
+  void aRequestHoldsItsSlotFromArrivalWhileItsBodyIsStillUploading() throws Exception {
+    try (GlmVoiceSimulator sim =
+        GlmVoiceSimulator.start(
+            SimulatorConfig.builder().maxInFlight(1).latency(LatencyModel.fixed(Duration.ofMillis(1))).build())) {
+      byte[] body = SimClient.JSON.writeValueAsBytes(SimClient.audioRequest(TestAudio.wavSeconds(0.5, 16_000), null));
+      java.net.URI base = java.net.URI.create(sim.baseUrl());
+      try (java.net.Socket slow = new java.net.Socket(base.getHost(), base.getPort())) {
+        java.io.OutputStream out = slow.getOutputStream();
+        String head = "POST " + base.getPath() + "/chat/completions HTTP/1.1\r\nHost: " + base.getHost()
+            + "\r\nAuthorization: Bearer test.key\r\nContent-Type: application/json\r\nContent-Length: "
+            + body.length + "\r\nConnection: close\r\n\r\n";
+        out.write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        out.write(body, 0, body.length / 2);
+        out.flush();
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (sim.stats().maxInFlight() < 1) {
+          assertTrue(System.nanoTime() < deadline, "the half-sent request was never counted");
+          Thread.sleep(5);
+        }
+        // The account is at its cap while the first request is still being uploaded.
+        SimClient.Reply second = new SimClient(sim).post(SimClient.textRequest("hello"));
+        assertEquals(429, second.status());
+        assertEquals("1302", second.errorCode());
+
+        out.write(body, body.length / 2, body.length - body.length / 2);
+        out.flush();
+        String statusLine = new java.io.BufferedReader(
+            new java.io.InputStreamReader(slow.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+        assertEquals("HTTP/1.1 200 OK", statusLine);
+      }
+      assertEquals(1, sim.stats().maxInFlight());
+      assertEquals(1, sim.stats().okReplies());
+    }
+  }
+
+  @Test
   void statsMeasureTheSlotTimeHeldAndItsShareOfTheCap() throws Exception {
     try (GlmVoiceSimulator sim =
         GlmVoiceSimulator.start(
@@ -113,8 +149,11 @@ class ConcurrencyTest {
       assertTrue(stats.slotSecondsHeld() >= 0.5, "held " + stats.slotSecondsHeld());
       assertTrue(stats.occupancyWindowSeconds() >= stats.slotSecondsHeld() - 1e-3, stats.toString());
       assertTrue(stats.slotUse(2) <= 0.5 + 1e-3 && stats.slotUse(2) > 0, "slot use " + stats.slotUse(2));
+      // Arrival to last byte: never shorter than the latency, which counts from arrival.
+      assertTrue(stats.meanServedSeconds() >= 0.1, "served in " + stats.meanServedSeconds());
       sim.resetStats();
       assertEquals(0.0, sim.stats().slotSecondsHeld());
+      assertEquals(0.0, sim.stats().meanServedSeconds());
     }
   }
 
