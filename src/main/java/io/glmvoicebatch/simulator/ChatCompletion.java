@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.RawValue;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 
@@ -22,7 +21,7 @@ final class ChatCompletion {
   private final String model;
   private final String requestId;
   private final ReplyPlan plan;
-  private final short[] samples;
+  private final SpeechSlice speech;
   private final ReplyAudioForm form;
   private final String audioId;
   private final long promptTokens;
@@ -33,7 +32,7 @@ final class ChatCompletion {
       String model,
       String requestId,
       ReplyPlan plan,
-      short[] samples,
+      SpeechSlice speech,
       ReplyAudioForm form,
       String audioId,
       long promptTokens) {
@@ -42,7 +41,7 @@ final class ChatCompletion {
     this.model = model;
     this.requestId = requestId;
     this.plan = plan;
-    this.samples = samples;
+    this.speech = speech;
     this.form = form;
     this.audioId = audioId;
     this.promptTokens = promptTokens;
@@ -79,7 +78,7 @@ final class ChatCompletion {
     message.put("role", "assistant");
     message.put("content", plan.text());
     if (malformation != FaultKind.NO_AUDIO) {
-      message.set("audio", audio(encode(samples), malformation));
+      message.set("audio", audio(speech, malformation));
     }
     if (malformation != FaultKind.MISSING_USAGE) {
       root.set("usage", usage());
@@ -96,12 +95,12 @@ final class ChatCompletion {
     chunks.add(first);
     if (malformation != FaultKind.NO_AUDIO) {
       int step = (int) Math.max(1, Math.round(plan.sampleRate() * STREAM_AUDIO_SECONDS));
-      for (int from = 0; from < samples.length; from += step) {
-        short[] piece = Arrays.copyOfRange(samples, from, Math.min(samples.length, from + step));
+      for (int from = 0; from < speech.frames(); from += step) {
+        SpeechSlice piece = speech.piece(from, Math.min(speech.frames(), from + step));
         ObjectNode c = chunk();
         ObjectNode d = c.withArray("choices").addObject().put("index", 0).putObject("delta");
         d.put("role", "assistant");
-        d.set("audio", audio(encode(piece), malformation)); // each piece self-contained [I]
+        d.set("audio", audio(piece, malformation)); // each piece self-contained [I]
         chunks.add(c);
       }
     }
@@ -124,19 +123,19 @@ final class ChatCompletion {
     return c;
   }
 
-  private ObjectNode audio(byte[] bytes, FaultKind malformation) {
+  private ObjectNode audio(SpeechSlice slice, FaultKind malformation) {
     ObjectNode audio = NODES.objectNode();
     audio.put("id", audioId);
     if (malformation == FaultKind.BAD_BASE64) {
       // Foreign characters in the middle (a strict decoder fails) and, padding removed, a count of
       // alphabet characters that is 1 mod 4 (even a lenient MIME decoder fails).
-      String bare = Base64.getEncoder().encodeToString(bytes).replace("=", "");
+      String bare = Base64.getEncoder().encodeToString(slice.bytes(form)).replace("=", "");
       bare += "A".repeat((5 - bare.length() % 4) % 4);
       audio.put("data", bare.substring(0, bare.length() / 2) + "%%*" + bare.substring(bare.length() / 2));
     } else {
       // Written as ready bytes: base64 needs no JSON escaping, and Jackson's per-character pass over a
-      // 1 MB String was the simulator's largest cost per reply.
-      audio.putRawValue("data", new RawValue(RawJsonBytes.quotedBase64(bytes)));
+      // 1 MB String was the simulator's largest cost per reply. Mostly copied from the bank's base64.
+      audio.putRawValue("data", new RawValue(slice.quotedBase64(form)));
     }
     audio.put("expires_at", created + 3600); // [I] the doc example shows an integer; the value is ours
     return audio;
@@ -148,11 +147,5 @@ final class ChatCompletion {
     usage.put("completion_tokens", plan.completionTokens());
     usage.put("total_tokens", promptTokens + plan.completionTokens());
     return usage;
-  }
-
-  private byte[] encode(short[] pcm) {
-    return form == ReplyAudioForm.WAV
-        ? SyntheticSpeech.wav(pcm, plan.sampleRate())
-        : SyntheticSpeech.rawPcm(pcm);
   }
 }

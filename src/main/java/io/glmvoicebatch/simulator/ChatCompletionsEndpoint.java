@@ -221,7 +221,7 @@ final class ChatCompletionsEndpoint {
   ChatCompletion generate(Admitted a) {
     SplittableRandom replyRandom = a.random().split();
     ReplyPlan plan = ReplyPlan.plan(a.request(), config, replyRandom);
-    short[] samples = speech.slice(plan.audioFrames(), replyRandom.split());
+    SpeechSlice replySpeech = speech.slice(plan.audioFrames(), replyRandom.split());
     // Version-4 layout like the service's audio ids, but drawn from the seeded random.
     UUID audioId =
         new UUID(
@@ -233,7 +233,7 @@ final class ChatCompletionsEndpoint {
         config.model(),
         a.requestId(),
         plan,
-        samples,
+        replySpeech,
         config.replyAudioForm(),
         audioId.toString(),
         a.request().promptTokens());

@@ -104,17 +104,23 @@ final class SyntheticSpeech {
 
   /** A canonical 44-byte-header RIFF/WAVE file, PCM 16-bit mono. */
   static byte[] wav(short[] samples, int sampleRate) {
-    int dataBytes = samples.length * 2;
-    ByteBuffer buf = ByteBuffer.allocate(44 + dataBytes).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer buf = ByteBuffer.allocate(44 + samples.length * 2).order(ByteOrder.LITTLE_ENDIAN);
+    buf.put(wavHeader(samples.length * 2, sampleRate));
+    for (short s : samples) {
+      buf.putShort(s);
+    }
+    return buf.array();
+  }
+
+  /** The 44-byte header {@link #wav} writes before {@code dataBytes} of PCM. */
+  static byte[] wavHeader(int dataBytes, int sampleRate) {
+    ByteBuffer buf = ByteBuffer.allocate(44).order(ByteOrder.LITTLE_ENDIAN);
     buf.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(36 + dataBytes);
     buf.put("WAVE".getBytes(StandardCharsets.US_ASCII));
     buf.put("fmt ".getBytes(StandardCharsets.US_ASCII)).putInt(16);
     buf.putShort((short) 1).putShort((short) 1); // PCM, mono
     buf.putInt(sampleRate).putInt(sampleRate * 2).putShort((short) 2).putShort((short) 16);
     buf.put("data".getBytes(StandardCharsets.US_ASCII)).putInt(dataBytes);
-    for (short s : samples) {
-      buf.putShort(s);
-    }
     return buf.array();
   }
 }
