@@ -11,12 +11,15 @@ import java.util.Base64;
  * body, without building a String or char buffer of it first. "Plain" means the standard alphabet, no
  * escapes and no whitespace, with the padding {@link Base64#getDecoder()} accepts. Anything else returns
  * null, and the caller lets the JSON parser decode it (and name any problem) as before.
+ *
+ * <p>Public for the simulator, which screens each request's input audio the same way.
  */
-final class JsonBase64 {
+public final class JsonBase64 {
   private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final long ONES = 0x0101010101010101L;
   private static final long HIGHS = 0x8080808080808080L;
   private static final long QUOTES = ONES * '"';
+  private static final long LOWS = ONES * 0x7F;
 
   /** Each alphabet byte's 6 bits pre-shifted to its place in a quad; -1 for anything else. */
   private static final int[] AT_18 = new int[256];
@@ -46,7 +49,7 @@ final class JsonBase64 {
    * has no x86 intrinsic without AVX-512 and was most of the client's CPU per reply); null for anything
    * it does not handle (unpadded, a stray character), which the JDK decoder then judges.
    */
-  static byte[] decodePadded(byte[] b, int from, int end) {
+  public static byte[] decodePadded(byte[] b, int from, int end) {
     int len = end - from;
     if (len == 0 || len % 4 != 0) {
       return null;
@@ -110,7 +113,7 @@ final class JsonBase64 {
   }
 
   /** The base64 in {@code body[from, end)}; null if it is not strict base64. */
-  static byte[] decodeBetween(byte[] body, int from, int end) {
+  public static byte[] decodeBetween(byte[] body, int from, int end) {
     byte[] fast = decodePadded(body, from, end);
     if (fast != null) {
       return fast;
@@ -144,6 +147,44 @@ final class JsonBase64 {
       }
     }
     return -1;
+  }
+
+  /**
+   * Index of the '"' that ends the padded standard base64 starting at {@code b[from]}, -1 if the bytes
+   * there are not that: exactly the strings {@link #decodePadded} decodes, checked without decoding them
+   * (eight bytes a step). Every byte before the quote is alphabet or padding, so it is the JSON string's
+   * closing quote too.
+   */
+  public static int paddedEnd(byte[] b, int from) {
+    int i = from;
+    for (; i + 8 <= b.length; i += 8) {
+      if (!allAlphabet((long) LONGS.get(b, i))) {
+        break;
+      }
+    }
+    while (i < b.length && AT_0[b[i] & 0xff] >= 0) {
+      i++;
+    }
+    int run = i - from;
+    int pad = 0;
+    while (pad < 2 && i < b.length && b[i] == '=') {
+      pad++;
+      i++;
+    }
+    boolean quoted = i < b.length && b[i] == '"';
+    return quoted && run + pad > 0 && (run + pad) % 4 == 0 ? i : -1;
+  }
+
+  /**
+   * Whether all eight bytes of {@code v} are in the base64 alphabet. Lane-exact: a lane at or above 0x80
+   * (the only kind whose sums carry into the next lane) fails by its own clear high bit in {@code ~v}.
+   */
+  private static boolean allAlphabet(long v) {
+    long folded = v | ONES * 0x20; // A-Z onto a-z
+    long letters = (folded + ONES * (0x80 - 'a')) & ~(folded + ONES * (0x7F - 'z'));
+    long digitsOrSlash = (v + ONES * (0x80 - '/')) & ~(v + ONES * (0x7F - '9'));
+    long plus = ~((v ^ ONES * '+') + LOWS); // high bit set where the lane is '+'
+    return ((letters | digitsOrSlash | plus) & ~v & HIGHS) == HIGHS;
   }
 
   private static long hasZeroByte(long v) {

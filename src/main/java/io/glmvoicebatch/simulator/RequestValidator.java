@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.glmvoicebatch.api.JsonBase64;
 import io.glmvoicebatch.api.TokenEstimate;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -46,13 +48,17 @@ final class RequestValidator {
     this.earlierReplyAudioTokens = earlierReplyAudioTokens;
   }
 
-  /** Parses the body as a JSON object; 1210 if it is not one. */
+  /**
+   * Parses the body as a JSON object; 1210 if it is not one. Plain padded base64 audio is checked in
+   * place rather than copied into a String (see {@link ScreenedAudio}).
+   */
   static JsonNode parse(byte[] body) throws ServiceErrorException {
-    try {
-      JsonNode node = JSON.readTree(body);
+    try (ScreenedAudio.Parser p = new ScreenedAudio.Parser(JSON.createParser(body), body)) {
+      JsonNode node = JSON.readTree(p);
       if (node == null || !node.isObject()) {
         throw ServiceErrorException.badParameter("请求体必须是JSON对象 (body must be a JSON object)");
       }
+      p.swapIn(node);
       return node;
     } catch (JsonProcessingException e) {
       throw ServiceErrorException.badParameter("请求体不是合法的JSON (body is not valid JSON)");
@@ -201,8 +207,38 @@ final class RequestValidator {
     if (!audio.isObject()) {
       throw ServiceErrorException.badParameter(where + " must be an object");
     }
-    String data = requireText(audio.get("data"), where + ".data");
+    JsonNode dataNode = audio.get("data");
+    ScreenedAudio screened = ScreenedAudio.of(dataNode); // already known to be strict padded base64
+    String data = screened != null ? null : requireText(dataNode, where + ".data");
     String format = requireText(audio.get("format"), where + ".format");
+    byte[] bytes = screened != null ? null : decodeBase64(data, where);
+    ClipDuration clip;
+    switch (format) {
+      case "wav" -> {
+        try {
+          clip = screened != null ? WavProbe.probe(screened::open) : WavProbe.probe(() -> new ByteArrayInputStream(bytes));
+        } catch (UnsupportedAudioFileException | IOException e) {
+          throw ServiceErrorException.invalidParameter(where + ".data", "无法解析WAV音频 (" + e.getMessage() + ")");
+        }
+      }
+      case "mp3" -> {
+        try {
+          clip = Mp3Probe.probe(screened != null ? screened.decode() : bytes);
+        } catch (IllegalArgumentException e) {
+          throw ServiceErrorException.invalidParameter(where + ".data", "无法解析MP3音频 (" + e.getMessage() + ")");
+        }
+      }
+      default -> throw ServiceErrorException.invalidParameter(
+          where + ".format", "format must be wav or mp3, got " + format);
+    }
+    if (clip.frames() == 0) {
+      throw ServiceErrorException.invalidParameter(where + ".data", "音频为空 (no audio frames)");
+    }
+    return clip;
+  }
+
+  /** Audio data the parser left as a String (escapes, line breaks, junk...); 1214 unless it is base64 audio. */
+  private static byte[] decodeBase64(String data, String where) throws ServiceErrorException {
     byte[] bytes;
     try {
       bytes = strictBase64(data);
@@ -218,45 +254,20 @@ final class RequestValidator {
     if (bytes.length == 0) {
       throw ServiceErrorException.invalidParameter(where + ".data", "音频为空 (empty audio)");
     }
-    ClipDuration clip;
-    switch (format) {
-      case "wav" -> {
-        try {
-          clip = WavProbe.probe(bytes);
-        } catch (UnsupportedAudioFileException | IOException e) {
-          throw ServiceErrorException.invalidParameter(where + ".data", "无法解析WAV音频 (" + e.getMessage() + ")");
-        }
-      }
-      case "mp3" -> {
-        try {
-          clip = Mp3Probe.probe(bytes);
-        } catch (IllegalArgumentException e) {
-          throw ServiceErrorException.invalidParameter(where + ".data", "无法解析MP3音频 (" + e.getMessage() + ")");
-        }
-      }
-      default -> throw ServiceErrorException.invalidParameter(
-          where + ".format", "format must be wav or mp3, got " + format);
-    }
-    if (clip.frames() == 0) {
-      throw ServiceErrorException.invalidParameter(where + ".data", "音频为空 (no audio frames)");
-    }
-    return clip;
+    return bytes;
   }
 
-  /** The MIME decoder silently skips foreign characters; the service would not. */
   /**
    * The common case in one pass: padded standard base64 without line breaks, which the checks below
    * accept with the same bytes. Null when the data needs those checks (line breaks, junk, bad length).
+   * The MIME decoder silently skips foreign characters; the service would not.
    */
   private static byte[] strictBase64(String s) {
     if (s.isEmpty() || s.length() % 4 != 0) {
       return null;
     }
-    try {
-      return Base64.getDecoder().decode(s.getBytes(StandardCharsets.ISO_8859_1));
-    } catch (IllegalArgumentException notStrict) {
-      return null;
-    }
+    byte[] latin1 = s.getBytes(StandardCharsets.ISO_8859_1);
+    return JsonBase64.decodeBetween(latin1, 0, latin1.length); // the JDK's strict decoder has the last word
   }
 
   private static boolean looksLikeBase64(String s) {

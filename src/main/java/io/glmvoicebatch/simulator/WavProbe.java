@@ -2,6 +2,7 @@ package io.glmvoicebatch.simulator;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.util.function.Supplier;
 import javax.sound.sampled.AudioFileFormat;
 import javax.sound.sampled.AudioFormat;
 import javax.sound.sampled.AudioInputStream;
@@ -15,12 +16,16 @@ import javax.sound.sampled.UnsupportedAudioFileException;
 final class WavProbe {
   private WavProbe() {}
 
-  static ClipDuration probe(byte[] wav) throws UnsupportedAudioFileException, IOException {
-    AudioFileFormat fileFormat = AudioSystem.getAudioFileFormat(new ByteArrayInputStream(wav));
+  /**
+   * @param wav a fresh stream over the WAV file's bytes on each call (read twice: type, then format);
+   *     only the header is read, and the stream's available() is the file's length
+   */
+  static ClipDuration probe(Supplier<ByteArrayInputStream> wav) throws UnsupportedAudioFileException, IOException {
+    AudioFileFormat fileFormat = AudioSystem.getAudioFileFormat(wav.get());
     if (fileFormat.getType() != AudioFileFormat.Type.WAVE) {
       throw new UnsupportedAudioFileException("not a RIFF/WAVE file but " + fileFormat.getType());
     }
-    try (AudioInputStream in = AudioSystem.getAudioInputStream(new ByteArrayInputStream(wav))) {
+    try (AudioInputStream in = AudioSystem.getAudioInputStream(wav.get())) {
       AudioFormat format = in.getFormat();
       int frameSize = format.getFrameSize();
       float rate = format.getFrameRate();
