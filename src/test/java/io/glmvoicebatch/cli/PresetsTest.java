@@ -39,6 +39,29 @@ class PresetsTest {
     return output.lines().filter(l -> !l.isBlank()).toList();
   }
 
+  /** The JVM options {@code pipelines/run PRESET} would start java with. */
+  private static List<String> jvmOptions(String preset, Map<String, String> env) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder("bash", "pipelines/run", preset).redirectErrorStream(true);
+    pb.environment().remove("JAVA_OPTS");
+    pb.environment().putAll(env);
+    pb.environment().put("PRINT_JVM_ARGS", "1");
+    Process p = pb.start();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, p.waitFor(), output);
+    return output.lines().filter(l -> !l.isBlank()).toList();
+  }
+
+  @Test
+  void bulkPresetsCommitTheirHeapUpFrontAndJavaOptsReplacesThat() throws Exception {
+    List<String> touched = List.of("-Xms2g", "-XX:+AlwaysPreTouch");
+    assertEquals(touched, jvmOptions("nightly-lessons", Map.of()));
+    assertEquals(touched, jvmOptions("dataset-generation", Map.of()));
+    // A person at a shell with a small manifest should not wait for a heap to be touched.
+    assertEquals(List.of(), jvmOptions("adhoc", Map.of()));
+    assertEquals(List.of("-Xmx3g", "-Dglm.x=1"), jvmOptions("nightly-lessons", Map.of("JAVA_OPTS", "-Xmx3g -Dglm.x=1")));
+    assertEquals(List.of(), jvmOptions("dataset-generation", Map.of("JAVA_OPTS", "")));
+  }
+
   private static CliRun run(List<String> args) {
     return CliRun.of(Map.of("ZHIPUAI_API_KEY", KEY), args.toArray(String[]::new));
   }
