@@ -28,23 +28,23 @@ class PresetsTest {
 
   /** The arguments {@code pipelines/run PRESET extra...} would pass, expanded by the launcher itself. */
   private static List<String> expand(String preset, Map<String, String> env, String... extra) throws Exception {
-    List<String> command = new ArrayList<>(List.of("bash", "pipelines/run", preset));
-    command.addAll(List.of(extra));
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-    pb.environment().putAll(env);
-    pb.environment().put("PRINT_ARGS", "1");
-    Process p = pb.start();
-    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertEquals(0, p.waitFor(), output);
-    return output.lines().filter(l -> !l.isBlank()).toList();
+    return launcherPrints("PRINT_ARGS", preset, env, extra);
   }
 
   /** The JVM options {@code pipelines/run PRESET} would start java with. */
   private static List<String> jvmOptions(String preset, Map<String, String> env) throws Exception {
-    ProcessBuilder pb = new ProcessBuilder("bash", "pipelines/run", preset).redirectErrorStream(true);
-    pb.environment().remove("JAVA_OPTS");
+    return launcherPrints("PRINT_JVM_ARGS", preset, env);
+  }
+
+  /** Runs the launcher with {@code printVariable} set: it prints what it would run, one item a line. */
+  private static List<String> launcherPrints(String printVariable, String preset, Map<String, String> env,
+      String... extra) throws Exception {
+    List<String> command = new ArrayList<>(List.of("bash", "pipelines/run", preset));
+    command.addAll(List.of(extra));
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+    pb.environment().remove("JAVA_OPTS"); // only what the test gives
     pb.environment().putAll(env);
-    pb.environment().put("PRINT_JVM_ARGS", "1");
+    pb.environment().put(printVariable, "1");
     Process p = pb.start();
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertEquals(0, p.waitFor(), output);
