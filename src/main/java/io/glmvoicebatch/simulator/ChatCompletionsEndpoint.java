@@ -18,6 +18,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The synchronous chat-completions endpoint: the order of checks below is the simulated service's
@@ -173,10 +174,7 @@ final class ChatCompletionsEndpoint {
         completion == null || chunks != null
             ? null
             : ResponseWriter.render(completion.toJson(drop || trickle ? null : malformation));
-    long remaining = latency.toNanos() - (System.nanoTime() - slot.admittedNanos());
-    if (remaining > 0) {
-      Thread.sleep(remaining / 1_000_000, (int) (remaining % 1_000_000));
-    }
+    sleepUntil(slot.admittedNanos() + latency.toNanos());
     if (a.fault() == FaultKind.SERVER_500) {
       slot.close();
       sendError(exchange, ServiceErrorException.internal(), false);
@@ -215,6 +213,16 @@ final class ChatCompletionsEndpoint {
       ResponseWriter.json(exchange, 200, body, finishing);
     }
     stats.served(System.nanoTime() - slot.admittedNanos());
+  }
+
+  /** JDK 17's {@code Thread.sleep(millis, nanos)} rounds to whole milliseconds; the latency model is finer. */
+  private static void sleepUntil(long deadlineNanos) throws InterruptedException {
+    for (long left = deadlineNanos - System.nanoTime(); left > 0; left = deadlineNanos - System.nanoTime()) {
+      LockSupport.parkNanos(left);
+      if (Thread.interrupted()) {
+        throw new InterruptedException();
+      }
+    }
   }
 
   /** Runs the simulated model: used by the sync endpoint and by async tasks. */
