@@ -72,7 +72,7 @@ final class ChatCompletionsEndpoint {
         return;
       }
       FaultKind fault = admitted.fault();
-      // Pre-admission faults: the gateway answers at once.
+      // Gateway faults: answered at once, giving the slot back.
       ServiceErrorException early = null;
       if (fault == FaultKind.UNAUTHORIZED_401) {
         early = ServiceErrorException.authFailed();
