@@ -14,6 +14,7 @@ final class ResponseWriter {
   static final ObjectMapper JSON = new ObjectMapper();
   private static final String JSON_TYPE = "application/json; charset=UTF-8";
   private static final int TRICKLE_PIECES = 30;
+  private static final int WRITE_PIECE = 64 * 1024;
   private static final String BAD_GATEWAY_PAGE =
       "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n"
           + "<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n"
@@ -124,7 +125,12 @@ final class ResponseWriter {
     exchange.getResponseHeaders().set("Content-Type", contentType);
     exchange.sendResponseHeaders(status, body.length);
     try (OutputStream out = exchange.getResponseBody()) {
-      out.write(body);
+      // In pieces: NIO copies a heap array through a temporary direct buffer of the bytes still to
+      // write, each time the socket takes part of them. 64 KB pieces bound that copying; they took
+      // ~1.5 ms off a 1.2 MB reply's delivery (BENCHMARKS.md, "Client", round 5).
+      for (int from = 0; from < body.length; from += WRITE_PIECE) {
+        out.write(body, from, Math.min(WRITE_PIECE, body.length - from));
+      }
     }
   }
 }
