@@ -61,6 +61,8 @@ final class ChatCompletionsEndpoint {
   void handle(HttpExchange exchange) throws IOException, InterruptedException {
     // The account counts a request from its arrival (headers in), as a gateway in front of the model
     // would, until its reply is out: the upload and the checks below occupy the slot too.
+    // Error replies give the slot back before they go out, as a 200 does before its last bytes; the
+    // finally covers every other way out.
     AdmissionGate.Slot slot = gate.tryAdmit();
     try {
       Admitted admitted;
