@@ -49,6 +49,8 @@ import java.util.stream.Stream;
  * <pre>
  *   slots [WORKDIR] [ITEMS] [CAPS] [LATENCIES_MS] [CLIP_SECONDS] [CLIP_RATE] [CLI ARGS...]
  *         defaults: /tmp/glm-client-bench 500 5,20 200,1000 10 44100
+ *   client [WORKDIR] [ITEMS] [CAPS] [LATENCIES_MS] [CLIP_SECONDS] [WARMUP_ITEMS]
+ *         defaults: /tmp/glm-client-bench 500 5,20 200,1000 10 100
  *   cpu   [WORKDIR] [ITEMS] [CLIP_SECONDS]                        defaults: /tmp/glm-client-bench 300 10
  * </pre>
  *
@@ -90,7 +92,8 @@ public final class ClientBenchmark {
         int[] caps = ints(args.length > 3 ? args[3] : "5,20");
         int[] latencies = ints(args.length > 4 ? args[4] : "200,1000");
         int clipSeconds = args.length > 5 ? Integer.parseInt(args[5]) : 10;
-        clientSlots(work, items, caps, latencies, clipSeconds);
+        int warmupItems = args.length > 6 ? Integer.parseInt(args[6]) : 100;
+        clientSlots(work, items, caps, latencies, clipSeconds, warmupItems);
       }
       case "cpu" -> {
         int items = args.length > 2 ? Integer.parseInt(args[2]) : 300;
@@ -137,16 +140,21 @@ public final class ClientBenchmark {
    * them, against the simulator on loopback. Server-side slot use is measured by the simulator itself:
    * slot time its admitted requests held / (first admission to last release x cap).
    */
-  private static void clientSlots(Path work, int items, int[] caps, int[] latencies, int clipSeconds) throws Exception {
+  private static void clientSlots(Path work, int items, int[] caps, int[] latencies, int clipSeconds, int warmupItems)
+      throws Exception {
     Path clip = work.resolve("speech-" + clipSeconds + "s-16000-mono.wav");
     writeSpeechLikeWav(clip, clipSeconds, 16_000);
     byte[] wav = new AudioPreparer(NormalizerSettings.defaults()).prepare(clip).wavBytes();
     System.out.printf("client alone: %d requests of a %d s clip (%d bytes of WAV) per row%n", items, clipSeconds, wav.length);
-    clientRun(wav, 100, 5, 50); // warm-up: JIT, connection pool
+    // Warm-up: class loading, connection pool, JIT. The JIT column below says whether a row still paid for
+    // compilation: with 100 warm-up items C1/C2 still took a sixth of the 2 cores 9 s into a cap 20 row.
+    int warmCap = java.util.Arrays.stream(caps).max().orElse(5);
+    System.out.printf("warm-up: %d items at cap %d, 0 ms latency: %s%n", warmupItems, warmCap,
+        clientRun(wav, warmupItems, warmCap, 0));
     System.out.println();
     System.out.println("| cap | server latency | items | requests/s | slot use (nominal latency) | mean server latency "
-        + "| slot use (server latency) | slot time held | 1302s sent | max in flight | load |");
-    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
+        + "| slot use (server latency) | slot time held | 1302s sent | max in flight | JIT ms in row | load |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
     for (int latency : latencies) {
       for (int cap : caps) {
         System.out.println(clientRun(wav, items, cap, latency));
@@ -162,6 +170,7 @@ public final class ClientBenchmark {
             .credentials(ApiCredentials.rawKey(KEY)).maxInFlight(cap).build())) {
       // Only each call's timing is kept: holding 1,000 decoded replies (~0.9 MB each) made the old
       // generation grow and the collector copy them, which cost more CPU than the client itself.
+      long jitBefore = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
       List<CompletableFuture<Timing>> calls = new ArrayList<>(items);
       for (int i = 0; i < items; i++) {
         calls.add(client.submit(ChatRequest.builder().requestId(String.format("bench-%06d", i)).audio(wav)
@@ -181,11 +190,12 @@ public final class ClientBenchmark {
       }
       double window = Duration.between(first, last).toNanos() / 1e9;
       double rps = (items - notOk) / window;
+      long jitMillis = ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jitBefore;
       SimulatorStats stats = sim.stats();
-      return String.format("| %d | %d ms | %d | %.2f | **%.3f** | %.1f ms | **%.3f** | %.3f | %d | %d | %s |%s", cap,
+      return String.format("| %d | %d ms | %d | %.2f | **%.3f** | %.1f ms | **%.3f** | %.3f | %d | %d | %d | %s |%s", cap,
           latencyMs, items, rps, rps * latencyMs / 1000.0 / cap, 1000 * stats.meanServedSeconds(),
           rps * stats.meanServedSeconds() / cap, stats.slotUse(cap), stats.tooManyRequestsSent(), stats.maxInFlight(),
-          loadAverage(), notOk == 0 ? "" : " NOT OK: " + notOk);
+          jitMillis, loadAverage(), notOk == 0 ? "" : " NOT OK: " + notOk);
     }
   }
 
