@@ -51,6 +51,8 @@ import java.util.stream.Stream;
  *         defaults: /tmp/glm-client-bench 500 5,20 200,1000 10 44100
  *   client [WORKDIR] [ITEMS] [CAPS] [LATENCIES_MS] [CLIP_SECONDS] [WARMUP_ITEMS]
  *         defaults: /tmp/glm-client-bench 500 5,20 200,1000 10 100
+ *   client-ext [WORKDIR] [ITEMS] [CAPS] [LATENCIES_MS] [CLIP_SECONDS] [WARMUP_ITEMS] [SIMULATOR_JVM_OPTIONS]
+ *         defaults: /tmp/glm-client-bench 500 5,20 200,1000 10 0 -Xms2g,-XX:+AlwaysPreTouch
  *   cpu   [WORKDIR] [ITEMS] [CLIP_SECONDS]                        defaults: /tmp/glm-client-bench 300 10
  * </pre>
  *
@@ -78,32 +80,29 @@ public final class ClientBenchmark {
     System.out.printf("load average at start: %s (cores: %d)%n", loadAverage(), Runtime.getRuntime().availableProcessors());
     switch (mode) {
       case "slots" -> {
-        int items = args.length > 2 ? Integer.parseInt(args[2]) : 500;
-        int[] caps = ints(args.length > 3 ? args[3] : "5,20");
-        int[] latencies = ints(args.length > 4 ? args[4] : "200,1000");
-        int clipSeconds = args.length > 5 ? Integer.parseInt(args[5]) : 10;
-        int clipRate = args.length > 6 ? Integer.parseInt(args[6]) : 44_100;
         // Anything after the 7th argument goes to the CLI as is (e.g. --targetParallelism=8).
         extraCliArgs = args.length > 7 ? List.of(args).subList(7, args.length) : List.of();
-        slots(work, items, caps, latencies, clipSeconds, clipRate);
+        slots(work, intArg(args, 2, 500), ints(arg(args, 3, "5,20")), ints(arg(args, 4, "200,1000")),
+            intArg(args, 5, 10), intArg(args, 6, 44_100));
       }
-      case "client" -> {
-        int items = args.length > 2 ? Integer.parseInt(args[2]) : 500;
-        int[] caps = ints(args.length > 3 ? args[3] : "5,20");
-        int[] latencies = ints(args.length > 4 ? args[4] : "200,1000");
-        int clipSeconds = args.length > 5 ? Integer.parseInt(args[5]) : 10;
-        int warmupItems = args.length > 6 ? Integer.parseInt(args[6]) : 100;
-        clientSlots(work, items, caps, latencies, clipSeconds, warmupItems);
-      }
-      case "cpu" -> {
-        int items = args.length > 2 ? Integer.parseInt(args[2]) : 300;
-        int clipSeconds = args.length > 3 ? Integer.parseInt(args[3]) : 10;
-        cpu(work, items, clipSeconds);
-      }
+      case "client" -> clientSlots(work, intArg(args, 2, 500), ints(arg(args, 3, "5,20")),
+          ints(arg(args, 4, "200,1000")), intArg(args, 5, 10), intArg(args, 6, 100));
+      case "client-ext" -> clientSlotsExternal(work, intArg(args, 2, 500), ints(arg(args, 3, "5,20")),
+          ints(arg(args, 4, "200,1000")), intArg(args, 5, 10), intArg(args, 6, 0),
+          arg(args, 7, "-Xms2g,-XX:+AlwaysPreTouch"));
+      case "cpu" -> cpu(work, intArg(args, 2, 300), intArg(args, 3, 10));
       default -> throw new IllegalArgumentException("usage: slots|client|cpu [WORKDIR] ...");
     }
     System.out.printf("load average at end: %s%n", loadAverage());
     System.exit(0); // the embedded Beam runner leaves non-daemon threads behind
+  }
+
+  private static String arg(String[] args, int i, String byDefault) {
+    return args.length > i ? args[i] : byDefault;
+  }
+
+  private static int intArg(String[] args, int i, int byDefault) {
+    return args.length > i ? Integer.parseInt(args[i]) : byDefault;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -115,8 +114,15 @@ public final class ClientBenchmark {
     writeSpeechLikeWav(clip, clipSeconds, clipRate);
     System.out.printf("clips: %d s, %d Hz mono 16-bit; extra CLI args: %s%n", clipSeconds, clipRate, extraCliArgs);
     Path manifest = manifest(work.resolve("manifest-" + items + "-" + clipSeconds + "s-" + clipRate + ".jsonl"), clip, items);
-    // Warm-up: JIT, class loading, Beam's first pipeline construction.
-    run(work, manifest(work.resolve("manifest-warm.jsonl"), clip, 40), 5, 50, "warmup");
+    // Warm-up: JIT, class loading, Beam's first pipeline construction; -Dbench.warmupItems=N sends N items
+    // at the largest cap and shortest latency instead of 40 at cap 5 x 50 ms (see "JIT ms" in the client modes).
+    int warmupItems = Integer.getInteger("bench.warmupItems", 0);
+    Result warm = warmupItems > 0
+        ? run(work, manifest(work.resolve("manifest-warm-" + warmupItems + ".jsonl"), clip, warmupItems),
+            java.util.Arrays.stream(caps).max().orElse(5), java.util.Arrays.stream(latencies).min().orElse(200), "warmup")
+        : run(work, manifest(work.resolve("manifest-warm.jsonl"), clip, 40), 5, 50, "warmup");
+    System.out.printf("warm-up: %d items at cap %d x %d ms: slot use %.3f (server latency)%n", warm.items(), warm.cap(),
+        warm.latencyMs(), warm.rps() * warm.meanServedS() / warm.cap());
 
     System.out.println();
     System.out.println("| cap | server latency | items | requests/s (send window) | slot use (send window) "
@@ -146,11 +152,14 @@ public final class ClientBenchmark {
     writeSpeechLikeWav(clip, clipSeconds, 16_000);
     byte[] wav = new AudioPreparer(NormalizerSettings.defaults()).prepare(clip).wavBytes();
     System.out.printf("client alone: %d requests of a %d s clip (%d bytes of WAV) per row%n", items, clipSeconds, wav.length);
-    // Warm-up: class loading, connection pool, JIT. The JIT column below says whether a row still paid for
-    // compilation: with 100 warm-up items C1/C2 still took a sixth of the 2 cores 9 s into a cap 20 row.
+    // Warm-up: class loading, connection pool, JIT, at the largest cap and the shortest latency, so the
+    // paths the rows take are the ones compiled (a 0 ms warm-up left seconds of JIT for the first rows).
+    // The JIT column says whether a row still paid for compilation: after 100 warm-up items C1/C2 still
+    // took a sixth of the 2 cores 9 s into a cap 20 x 200 ms row.
     int warmCap = java.util.Arrays.stream(caps).max().orElse(5);
-    System.out.printf("warm-up: %d items at cap %d, 0 ms latency: %s%n", warmupItems, warmCap,
-        clientRun(wav, warmupItems, warmCap, 0));
+    int warmLatency = java.util.Arrays.stream(latencies).min().orElse(200);
+    System.out.printf("warm-up: %d items at cap %d, %d ms latency: %s%n", warmupItems, warmCap, warmLatency,
+        clientRun(wav, warmupItems, warmCap, warmLatency));
     System.out.println();
     System.out.println("| cap | server latency | items | requests/s | slot use (nominal latency) | mean server latency "
         + "| slot use (server latency) | slot time held | 1302s sent | max in flight | JIT ms in row | load |");
@@ -171,25 +180,9 @@ public final class ClientBenchmark {
       // Only each call's timing is kept: holding 1,000 decoded replies (~0.9 MB each) made the old
       // generation grow and the collector copy them, which cost more CPU than the client itself.
       long jitBefore = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
-      List<CompletableFuture<Timing>> calls = new ArrayList<>(items);
-      for (int i = 0; i < items; i++) {
-        calls.add(client.submit(ChatRequest.builder().requestId(String.format("bench-%06d", i)).audio(wav)
-            .prompt("Answer briefly.").build()).thenApply(Timing::of));
-      }
-      Instant first = null;
-      Instant last = null;
-      long notOk = 0;
-      for (CompletableFuture<Timing> f : calls) {
-        Timing o = f.get(10, TimeUnit.MINUTES);
-        if (!o.ok()) {
-          notOk++;
-          continue;
-        }
-        first = first == null || o.startedAt().isBefore(first) ? o.startedAt() : first;
-        last = last == null || o.finishedAt().isAfter(last) ? o.finishedAt() : last;
-      }
-      double window = Duration.between(first, last).toNanos() / 1e9;
-      double rps = (items - notOk) / window;
+      double[] sent = sendAll(client, wav, items, "bench");
+      long notOk = (long) sent[2];
+      double rps = sent[1] / sent[0];
       long jitMillis = ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jitBefore;
       SimulatorStats stats = sim.stats();
       return String.format("| %d | %d ms | %d | %.2f | **%.3f** | %.1f ms | **%.3f** | %.3f | %d | %d | %d | %s |%s", cap,
@@ -197,6 +190,98 @@ public final class ClientBenchmark {
           rps * stats.meanServedSeconds() / cap, stats.slotUse(cap), stats.tooManyRequestsSent(), stats.maxInFlight(),
           jitMillis, loadAverage(), notOk == 0 ? "" : " NOT OK: " + notOk);
     }
+  }
+
+  /**
+   * As {@link #clientSlots}, with the simulator in a JVM of its own (one per row, started with {@code
+   * simJvmOptions}, comma-separated), as the real service is: this JVM compiles, allocates and collects for
+   * the client alone. Each row first sends {@code warmupItems} items at its own cap and latency, whose
+   * figures are reported too (the client's cold start when this JVM is fresh), then resets the simulator's
+   * stats and sends the measured {@code items}. Both processes still share this machine's cores.
+   */
+  private static void clientSlotsExternal(Path work, int items, int[] caps, int[] latencies, int clipSeconds,
+      int warmupItems, String simJvmOptions) throws Exception {
+    Path clip = work.resolve("speech-" + clipSeconds + "s-16000-mono.wav");
+    writeSpeechLikeWav(clip, clipSeconds, 16_000);
+    byte[] wav = new AudioPreparer(NormalizerSettings.defaults()).prepare(clip).wavBytes();
+    Path keyFile = work.resolve("sim.key");
+    Files.writeString(keyFile, KEY);
+    System.out.printf("client alone, simulator in its own JVM (%s): %d warm-up + %d measured requests of a %d s "
+        + "clip (%d bytes of WAV) per row; this JVM: %s%n", simJvmOptions, warmupItems, items, clipSeconds, wav.length,
+        ManagementFactory.getRuntimeMXBean().getInputArguments());
+    System.out.println();
+    System.out.println("| cap | server latency | phase | items | requests/s | slot use (nominal latency) | mean server latency "
+        + "| slot use (server latency) | slot time held | 1302s sent | max in flight | JIT ms | load |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+    for (int latency : latencies) {
+      for (int cap : caps) {
+        List<String> options = simJvmOptions.isBlank() ? List.of() : List.of(simJvmOptions.split(","));
+        Process sim = startSimulatorProcess(keyFile, cap, "fixed:" + latency, options);
+        try {
+          String baseUrl = readBaseUrl(sim);
+          if (warmupItems > 0) {
+            System.out.println(externalRun(wav, warmupItems, cap, latency, baseUrl, "warm-up"));
+          }
+          System.out.println(externalRun(wav, items, cap, latency, baseUrl, "measured"));
+        } finally {
+          sim.destroy();
+          sim.waitFor(10, TimeUnit.SECONDS);
+        }
+      }
+    }
+  }
+
+  private static String externalRun(byte[] wav, int items, int cap, int latencyMs, String baseUrl, String phase)
+      throws Exception {
+    postReset(baseUrl);
+    long jitBefore = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+    double[] window;
+    try (GlmVoiceClient client = GlmVoiceClient.create(ClientSettings.builder().endpoint(baseUrl)
+        .credentials(ApiCredentials.rawKey(KEY)).maxInFlight(cap).build())) {
+      window = sendAll(client, wav, items, phase);
+    }
+    long jitMillis = ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jitBefore;
+    var stats = new com.fasterxml.jackson.databind.ObjectMapper().readTree(java.net.URI.create(baseUrl).resolve("/simulator/stats").toURL());
+    double rps = window[1] / window[0];
+    double served = stats.get("meanServedSeconds").asDouble();
+    double slotUseHeld = stats.get("slotSecondsHeld").asDouble() / (stats.get("occupancyWindowSeconds").asDouble() * cap);
+    return String.format("| %d | %d ms | %s | %d | %.2f | **%.3f** | %.1f ms | **%.3f** | %.3f | %d | %d | %d | %s |%s",
+        cap, latencyMs, phase, items, rps, rps * latencyMs / 1000.0 / cap, 1000 * served, rps * served / cap, slotUseHeld,
+        stats.get("tooManyRequestsSent").asLong(), stats.get("maxInFlight").asInt(), jitMillis, loadAverage(),
+        window[2] == 0 ? "" : " NOT OK: " + (long) window[2]);
+  }
+
+  /** Submits {@code items} requests and waits for all: {window seconds, ok count, not-ok count}. */
+  private static double[] sendAll(GlmVoiceClient client, byte[] wav, int items, String idPrefix) throws Exception {
+    List<CompletableFuture<Timing>> calls = new ArrayList<>(items);
+    for (int i = 0; i < items; i++) {
+      calls.add(client.submit(ChatRequest.builder().requestId(String.format("%s-%06d", idPrefix, i)).audio(wav)
+          .prompt("Answer briefly.").build()).thenApply(Timing::of));
+    }
+    Instant first = null;
+    Instant last = null;
+    long notOk = 0;
+    for (CompletableFuture<Timing> f : calls) {
+      Timing o = f.get(10, TimeUnit.MINUTES);
+      if (!o.ok()) {
+        notOk++;
+        continue;
+      }
+      first = first == null || o.startedAt().isBefore(first) ? o.startedAt() : first;
+      last = last == null || o.finishedAt().isAfter(last) ? o.finishedAt() : last;
+    }
+    return new double[] {Duration.between(first, last).toNanos() / 1e9, items - notOk, notOk};
+  }
+
+  private static void postReset(String baseUrl) throws IOException {
+    var c = (java.net.HttpURLConnection) java.net.URI.create(baseUrl).resolve("/simulator/reset").toURL().openConnection();
+    c.setRequestMethod("POST");
+    c.setDoOutput(true);
+    c.getOutputStream().close();
+    if (c.getResponseCode() != 200) {
+      throw new IOException("simulator reset: HTTP " + c.getResponseCode());
+    }
+    c.getInputStream().transferTo(OutputStream.nullOutputStream());
   }
 
   /** What the benchmark needs of an outcome, without its reply audio. */
@@ -380,9 +465,16 @@ public final class ClientBenchmark {
   }
 
   private static Process startSimulatorProcess(Path keyFile, int cap) throws IOException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> cmd = List.of(java, "-Xmx1g", "-cp", classPath(), "io.glmvoicebatch.simulator.SimulatorMain",
-        "--port=0", "--maxInFlight=" + cap, "--latency=fixed:0", "--apiKeyFile=" + keyFile);
+    return startSimulatorProcess(keyFile, cap, "fixed:0", List.of("-Xmx1g"));
+  }
+
+  private static Process startSimulatorProcess(Path keyFile, int cap, String latency, List<String> jvmOptions)
+      throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(jvmOptions);
+    cmd.addAll(List.of("-cp", classPath(), "io.glmvoicebatch.simulator.SimulatorMain", "--port=0",
+        "--maxInFlight=" + cap, "--latency=" + latency, "--apiKeyFile=" + keyFile));
     return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
   }
 
