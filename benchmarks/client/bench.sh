@@ -4,6 +4,8 @@
 #
 #   benchmarks/client/bench.sh [WORKDIR] [ITEMS]     (defaults: /tmp/glm-client-bench 500)
 #
+# Modes: slots (the whole CLI), client (GlmVoiceClient alone, simulator in-process), client-ext (the same
+# with the simulator in a JVM of its own per row), cpu. Usage of each: the javadoc of ClientBenchmark.
 # The pom pins exec:java's <mainClass> to ${main.class}, so -Dexec.mainClass is ignored: we set
 # -Dmain.class instead. Arguments after the 6th of "slots" go to the CLI as they are. Results are printed as Markdown tables (copied into benchmarks/CLIENT.md).
 # The machine may be shared: each table row carries the 1-minute load average when it was measured.
@@ -25,5 +27,11 @@ run slots "$WORKDIR" "$ITEMS" 5,20 200,1000 10 44100 --targetParallelism=12
 echo "== slot use, 1 s clips at 16 kHz (no resampling: the prepare stage nearly free): the scheduling alone"
 run slots "$WORKDIR" "$ITEMS" 5,20 200,1000 1 16000 --targetParallelism=3
 run slots "$WORKDIR" "$ITEMS" 5,20 200,1000 1 16000 --targetParallelism=12
+echo "== the client alone (no Beam, no ledger), steady state: 3000 (1000) warm-up items at the rows' own latency,"
+echo "   then the rows; JVM options as the bulk presets start Java. The 'JIT ms in row' column shows what compiling still cost."
+MAVEN_OPTS="${MAVEN_OPTS:--Xms2g -XX:+AlwaysPreTouch}" run client "$WORKDIR" 2000 5,20 200 10 3000
+MAVEN_OPTS="${MAVEN_OPTS:--Xms2g -XX:+AlwaysPreTouch}" run client "$WORKDIR" 1000 5,20 1000 10 1000
+echo "== a cold JVM's whole batch: 5000 items on tier V3 (cap 20) x 200 ms after 100 warm-up items"
+MAVEN_OPTS="${MAVEN_OPTS:--Xms2g -XX:+AlwaysPreTouch}" run client "$WORKDIR" 5000 20 200 10 100
 echo "== client CPU per item, 10 s clips, simulator in its own JVM with zero latency"
 run cpu "$WORKDIR" 300 10
