@@ -45,6 +45,18 @@ public final class JsonBase64 {
   private JsonBase64() {}
 
   /**
+   * The byte count that padded base64 in {@code b[from, end)} decodes to; the length must be a positive
+   * multiple of 4 (as {@link #paddedEnd} guarantees).
+   */
+  public static int decodedLength(byte[] b, int from, int end) {
+    return (end - from) / 4 * 3 - padding(b, end);
+  }
+
+  private static int padding(byte[] b, int end) {
+    return b[end - 1] == '=' ? (b[end - 2] == '=' ? 2 : 1) : 0;
+  }
+
+  /**
    * Padded standard base64 in {@code b[from, end)}, decoded with four lookup tables (the JDK 17 decoder
    * has no x86 intrinsic without AVX-512 and was most of the client's CPU per reply); null for anything
    * it does not handle (unpadded, a stray character), which the JDK decoder then judges.
@@ -54,7 +66,7 @@ public final class JsonBase64 {
     if (len == 0 || len % 4 != 0) {
       return null;
     }
-    int pad = b[end - 1] == '=' ? (b[end - 2] == '=' ? 2 : 1) : 0;
+    int pad = padding(b, end);
     byte[] out = new byte[len / 4 * 3 - pad];
     int last = end - 4; // the final quad, which may hold the padding
     int i = from;

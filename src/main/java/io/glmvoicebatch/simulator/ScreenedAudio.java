@@ -37,8 +37,7 @@ final class ScreenedAudio {
   }
 
   int decodedLength() {
-    int pad = body[end - 1] == '=' ? (body[end - 2] == '=' ? 2 : 1) : 0;
-    return (end - from) / 4 * 3 - pad;
+    return JsonBase64.decodedLength(body, from, end);
   }
 
   byte[] decode() {

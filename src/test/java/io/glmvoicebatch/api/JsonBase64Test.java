@@ -46,6 +46,15 @@ class JsonBase64Test {
   }
 
   @Test
+  void decodedLengthCountsThePaddingOfEveryCase() {
+    for (int length = 1; length <= 70; length++) {
+      byte[] text = ("x" + Base64.getEncoder().encodeToString(new byte[length]) + "y").getBytes(StandardCharsets.US_ASCII);
+      assertEquals(length, JsonBase64.decodedLength(text, 1, text.length - 1), length + " bytes");
+      assertEquals(length, JsonBase64.decodePadded(text, 1, text.length - 1).length, length + " bytes");
+    }
+  }
+
+  @Test
   void decodesEveryPaddingCaseFromTheRawBody() throws Exception {
     for (int length = 1; length <= 70; length++) {
       byte[] audio = new byte[length];
