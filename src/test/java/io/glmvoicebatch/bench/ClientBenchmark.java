@@ -1,5 +1,7 @@
 package io.glmvoicebatch.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.glmvoicebatch.api.ApiCredentials;
 import io.glmvoicebatch.api.CallOutcome;
 import io.glmvoicebatch.api.ChatRequest;
@@ -23,6 +25,8 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
+import java.net.HttpURLConnection;
+import java.net.URI;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.ByteBuffer;
@@ -33,6 +37,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -91,7 +96,7 @@ public final class ClientBenchmark {
           ints(arg(args, 4, "200,1000")), intArg(args, 5, 10), intArg(args, 6, 0),
           arg(args, 7, "-Xms2g,-XX:+AlwaysPreTouch"));
       case "cpu" -> cpu(work, intArg(args, 2, 300), intArg(args, 3, 10));
-      default -> throw new IllegalArgumentException("usage: slots|client|cpu [WORKDIR] ...");
+      default -> throw new IllegalArgumentException("usage: slots|client|client-ext|cpu [WORKDIR] ...");
     }
     System.out.printf("load average at end: %s%n", loadAverage());
     System.exit(0); // the embedded Beam runner leaves non-daemon threads behind
@@ -119,7 +124,7 @@ public final class ClientBenchmark {
     int warmupItems = Integer.getInteger("bench.warmupItems", 0);
     Result warm = warmupItems > 0
         ? run(work, manifest(work.resolve("manifest-warm-" + warmupItems + ".jsonl"), clip, warmupItems),
-            java.util.Arrays.stream(caps).max().orElse(5), java.util.Arrays.stream(latencies).min().orElse(200), "warmup")
+            Arrays.stream(caps).max().orElse(5), Arrays.stream(latencies).min().orElse(200), "warmup")
         : run(work, manifest(work.resolve("manifest-warm.jsonl"), clip, 40), 5, 50, "warmup");
     System.out.printf("warm-up: %d items at cap %d x %d ms: slot use %.3f (server latency)%n", warm.items(), warm.cap(),
         warm.latencyMs(), warm.rps() * warm.meanServedS() / warm.cap());
@@ -156,8 +161,8 @@ public final class ClientBenchmark {
     // paths the rows take are the ones compiled (a 0 ms warm-up left seconds of JIT for the first rows).
     // The JIT column says whether a row still paid for compilation: after 100 warm-up items C1/C2 still
     // took a sixth of the 2 cores 9 s into a cap 20 x 200 ms row.
-    int warmCap = java.util.Arrays.stream(caps).max().orElse(5);
-    int warmLatency = java.util.Arrays.stream(latencies).min().orElse(200);
+    int warmCap = Arrays.stream(caps).max().orElse(5);
+    int warmLatency = Arrays.stream(latencies).min().orElse(200);
     System.out.printf("warm-up: %d items at cap %d, %d ms latency: %s%n", warmupItems, warmCap, warmLatency,
         clientRun(wav, warmupItems, warmCap, warmLatency));
     System.out.println();
@@ -180,9 +185,9 @@ public final class ClientBenchmark {
       // Only each call's timing is kept: holding 1,000 decoded replies (~0.9 MB each) made the old
       // generation grow and the collector copy them, which cost more CPU than the client itself.
       long jitBefore = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
-      double[] sent = sendAll(client, wav, items, "bench");
-      long notOk = (long) sent[2];
-      double rps = sent[1] / sent[0];
+      Sent sent = sendAll(client, wav, items, "bench");
+      long notOk = sent.notOk();
+      double rps = sent.requestsPerSecond();
       long jitMillis = ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jitBefore;
       SimulatorStats stats = sim.stats();
       return String.format("| %d | %d ms | %d | %.2f | **%.3f** | %.1f ms | **%.3f** | %.3f | %d | %d | %d | %s |%s", cap,
@@ -235,24 +240,31 @@ public final class ClientBenchmark {
       throws Exception {
     postReset(baseUrl);
     long jitBefore = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
-    double[] window;
+    Sent sent;
     try (GlmVoiceClient client = GlmVoiceClient.create(ClientSettings.builder().endpoint(baseUrl)
         .credentials(ApiCredentials.rawKey(KEY)).maxInFlight(cap).build())) {
-      window = sendAll(client, wav, items, phase);
+      sent = sendAll(client, wav, items, phase);
     }
     long jitMillis = ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jitBefore;
-    var stats = new com.fasterxml.jackson.databind.ObjectMapper().readTree(java.net.URI.create(baseUrl).resolve("/simulator/stats").toURL());
-    double rps = window[1] / window[0];
+    JsonNode stats = new ObjectMapper().readTree(URI.create(baseUrl).resolve("/simulator/stats").toURL());
+    double rps = sent.requestsPerSecond();
     double served = stats.get("meanServedSeconds").asDouble();
     double slotUseHeld = stats.get("slotSecondsHeld").asDouble() / (stats.get("occupancyWindowSeconds").asDouble() * cap);
     return String.format("| %d | %d ms | %s | %d | %.2f | **%.3f** | %.1f ms | **%.3f** | %.3f | %d | %d | %d | %s |%s",
         cap, latencyMs, phase, items, rps, rps * latencyMs / 1000.0 / cap, 1000 * served, rps * served / cap, slotUseHeld,
         stats.get("tooManyRequestsSent").asLong(), stats.get("maxInFlight").asInt(), jitMillis, loadAverage(),
-        window[2] == 0 ? "" : " NOT OK: " + (long) window[2]);
+        sent.notOk() == 0 ? "" : " NOT OK: " + sent.notOk());
   }
 
-  /** Submits {@code items} requests and waits for all: {window seconds, ok count, not-ok count}. */
-  private static double[] sendAll(GlmVoiceClient client, byte[] wav, int items, String idPrefix) throws Exception {
+  /** What a batch of calls gave: the send window (first request sent to last reply) and the outcomes. */
+  record Sent(double windowSeconds, long ok, long notOk) {
+    double requestsPerSecond() {
+      return ok / windowSeconds;
+    }
+  }
+
+  /** Submits {@code items} requests and waits for all of them. */
+  private static Sent sendAll(GlmVoiceClient client, byte[] wav, int items, String idPrefix) throws Exception {
     List<CompletableFuture<Timing>> calls = new ArrayList<>(items);
     for (int i = 0; i < items; i++) {
       calls.add(client.submit(ChatRequest.builder().requestId(String.format("%s-%06d", idPrefix, i)).audio(wav)
@@ -270,11 +282,11 @@ public final class ClientBenchmark {
       first = first == null || o.startedAt().isBefore(first) ? o.startedAt() : first;
       last = last == null || o.finishedAt().isAfter(last) ? o.finishedAt() : last;
     }
-    return new double[] {Duration.between(first, last).toNanos() / 1e9, items - notOk, notOk};
+    return new Sent(Duration.between(first, last).toNanos() / 1e9, items - notOk, notOk);
   }
 
   private static void postReset(String baseUrl) throws IOException {
-    var c = (java.net.HttpURLConnection) java.net.URI.create(baseUrl).resolve("/simulator/reset").toURL().openConnection();
+    var c = (HttpURLConnection) URI.create(baseUrl).resolve("/simulator/reset").toURL().openConnection();
     c.setRequestMethod("POST");
     c.setDoOutput(true);
     c.getOutputStream().close();
@@ -362,8 +374,8 @@ public final class ClientBenchmark {
           }
         }
       }
-      long atCap = java.util.Arrays.stream(inFlight).filter(v -> v >= cap).count();
-      long idle = java.util.Arrays.stream(inFlight).filter(v -> v == 0).count();
+      long atCap = Arrays.stream(inFlight).filter(v -> v >= cap).count();
+      long idle = Arrays.stream(inFlight).filter(v -> v == 0).count();
       atCapShare = (double) atCap / slots;
       idleShare = (double) idle / slots;
       return new Result(cap, latencyMs, ledger.latest().size(), window, whole, stats.requests(), busy,
