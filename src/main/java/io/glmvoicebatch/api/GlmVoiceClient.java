@@ -283,7 +283,7 @@ public final class GlmVoiceClient implements AutoCloseable {
           boolean released = false;
           try (response) {
             if (status >= 200 && status <= 299 && response.body() != null) {
-              byte[] body = response.body().bytes();
+              byte[] body = ReplyBodyReader.read(response.body());
               // The whole reply is in, so the service no longer counts this request: free the slot
               // before the CPU work of decoding the audio, which holds no slot anywhere.
               item.lastLatencyMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sentAt);

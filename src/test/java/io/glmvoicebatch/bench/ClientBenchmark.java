@@ -167,8 +167,9 @@ public final class ClientBenchmark {
         clientRun(wav, warmupItems, warmCap, warmLatency));
     System.out.println();
     System.out.println("| cap | server latency | items | requests/s | slot use (nominal latency) | mean server latency "
-        + "| slot use (server latency) | slot time held | 1302s sent | max in flight | JIT ms in row | load |");
-    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
+        + "| slot use (server latency) | slot time held | 1302s sent | max in flight | JIT ms in row "
+        + "| MB allocated per item (client + simulator) | load |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     for (int latency : latencies) {
       for (int cap : caps) {
         System.out.println(clientRun(wav, items, cap, latency));
@@ -185,15 +186,17 @@ public final class ClientBenchmark {
       // Only each call's timing is kept: holding 1,000 decoded replies (~0.9 MB each) made the old
       // generation grow and the collector copy them, which cost more CPU than the client itself.
       long jitBefore = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+      Map<Long, Long> allocatedBefore = allocatedBytesByThread();
       Sent sent = sendAll(client, wav, items, "bench");
+      double allocatedMbPerItem = allocatedSince(allocatedBefore) / 1e6 / items;
       long notOk = sent.notOk();
       double rps = sent.requestsPerSecond();
       long jitMillis = ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jitBefore;
       SimulatorStats stats = sim.stats();
-      return String.format("| %d | %d ms | %d | %.2f | **%.3f** | %.1f ms | **%.3f** | %.3f | %d | %d | %d | %s |%s", cap,
-          latencyMs, items, rps, rps * latencyMs / 1000.0 / cap, 1000 * stats.meanServedSeconds(),
+      return String.format("| %d | %d ms | %d | %.2f | **%.3f** | %.1f ms | **%.3f** | %.3f | %d | %d | %d | %.2f | %s |%s",
+          cap, latencyMs, items, rps, rps * latencyMs / 1000.0 / cap, 1000 * stats.meanServedSeconds(),
           rps * stats.meanServedSeconds() / cap, stats.slotUse(cap), stats.tooManyRequestsSent(), stats.maxInFlight(),
-          jitMillis, loadAverage(), notOk == 0 ? "" : " NOT OK: " + notOk);
+          jitMillis, allocatedMbPerItem, loadAverage(), notOk == 0 ? "" : " NOT OK: " + notOk);
     }
   }
 
@@ -254,6 +257,29 @@ public final class ClientBenchmark {
         cap, latencyMs, phase, items, rps, rps * latencyMs / 1000.0 / cap, 1000 * served, rps * served / cap, slotUseHeld,
         stats.get("tooManyRequestsSent").asLong(), stats.get("maxInFlight").asInt(), jitMillis, loadAverage(),
         sent.notOk() == 0 ? "" : " NOT OK: " + sent.notOk());
+  }
+
+  /** Bytes each live thread of this JVM has allocated so far (HotSpot's per-thread counters). */
+  private static Map<Long, Long> allocatedBytesByThread() {
+    var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    long[] ids = threads.getAllThreadIds();
+    long[] bytes = threads.getThreadAllocatedBytes(ids);
+    Map<Long, Long> byThread = new java.util.HashMap<>();
+    for (int i = 0; i < ids.length; i++) {
+      byThread.put(ids[i], bytes[i]);
+    }
+    return byThread;
+  }
+
+  /** Allocated since {@code before} by the threads alive now; threads that ended in between are missed. */
+  private static long allocatedSince(Map<Long, Long> before) {
+    long sum = 0;
+    for (Map.Entry<Long, Long> e : allocatedBytesByThread().entrySet()) {
+      if (e.getValue() > 0) {
+        sum += e.getValue() - before.getOrDefault(e.getKey(), 0L);
+      }
+    }
+    return sum;
   }
 
   /** What a batch of calls gave: the send window (first request sent to last reply) and the outcomes. */
