@@ -29,9 +29,10 @@ run slots "$WORKDIR" "$ITEMS" 5,20 200,1000 1 16000 --targetParallelism=3
 run slots "$WORKDIR" "$ITEMS" 5,20 200,1000 1 16000 --targetParallelism=12
 echo "== the client alone (no Beam, no ledger), steady state: 3000 (1000) warm-up items at the rows' own latency,"
 echo "   then the rows; JVM options as the bulk presets start Java. The 'JIT ms in row' column shows what compiling still cost."
-MAVEN_OPTS="${MAVEN_OPTS:--Xms2g -XX:+AlwaysPreTouch}" run client "$WORKDIR" 2000 5,20 200 10 3000
-MAVEN_OPTS="${MAVEN_OPTS:--Xms2g -XX:+AlwaysPreTouch}" run client "$WORKDIR" 1000 5,20 1000 10 1000
+bulk_jvm="${MAVEN_OPTS:--Xms2g -XX:+AlwaysPreTouch}" # as pipelines/*/jvm.options, unless MAVEN_OPTS says otherwise
+MAVEN_OPTS="$bulk_jvm" run client "$WORKDIR" 2000 5,20 200 10 3000
+MAVEN_OPTS="$bulk_jvm" run client "$WORKDIR" 1000 5,20 1000 10 1000
 echo "== a cold JVM's whole batch: 5000 items on tier V3 (cap 20) x 200 ms after 100 warm-up items"
-MAVEN_OPTS="${MAVEN_OPTS:--Xms2g -XX:+AlwaysPreTouch}" run client "$WORKDIR" 5000 20 200 10 100
+MAVEN_OPTS="$bulk_jvm" run client "$WORKDIR" 5000 20 200 10 100
 echo "== client CPU per item, 10 s clips, simulator in its own JVM with zero latency"
 run cpu "$WORKDIR" 300 10

@@ -153,9 +153,7 @@ public final class ClientBenchmark {
    */
   private static void clientSlots(Path work, int items, int[] caps, int[] latencies, int clipSeconds, int warmupItems)
       throws Exception {
-    Path clip = work.resolve("speech-" + clipSeconds + "s-16000-mono.wav");
-    writeSpeechLikeWav(clip, clipSeconds, 16_000);
-    byte[] wav = new AudioPreparer(NormalizerSettings.defaults()).prepare(clip).wavBytes();
+    byte[] wav = preparedClip(work, clipSeconds);
     System.out.printf("client alone: %d requests of a %d s clip (%d bytes of WAV) per row%n", items, clipSeconds, wav.length);
     // Warm-up: class loading, connection pool, JIT, at the largest cap and the shortest latency, so the
     // paths the rows take are the ones compiled (a 0 ms warm-up left seconds of JIT for the first rows).
@@ -175,6 +173,13 @@ public final class ClientBenchmark {
         System.out.println(clientRun(wav, items, cap, latency));
       }
     }
+  }
+
+  /** A speech-like clip as the pipeline sends it (16 kHz mono WAV, normalized): what the client modes send. */
+  private static byte[] preparedClip(Path work, int clipSeconds) throws Exception {
+    Path clip = work.resolve("speech-" + clipSeconds + "s-16000-mono.wav");
+    writeSpeechLikeWav(clip, clipSeconds, 16_000);
+    return new AudioPreparer(NormalizerSettings.defaults()).prepare(clip).wavBytes();
   }
 
   private static String clientRun(byte[] wav, int items, int cap, int latencyMs) throws Exception {
@@ -209,9 +214,7 @@ public final class ClientBenchmark {
    */
   private static void clientSlotsExternal(Path work, int items, int[] caps, int[] latencies, int clipSeconds,
       int warmupItems, String simJvmOptions) throws Exception {
-    Path clip = work.resolve("speech-" + clipSeconds + "s-16000-mono.wav");
-    writeSpeechLikeWav(clip, clipSeconds, 16_000);
-    byte[] wav = new AudioPreparer(NormalizerSettings.defaults()).prepare(clip).wavBytes();
+    byte[] wav = preparedClip(work, clipSeconds);
     Path keyFile = work.resolve("sim.key");
     Files.writeString(keyFile, KEY);
     System.out.printf("client alone, simulator in its own JVM (%s): %d warm-up + %d measured requests of a %d s "
