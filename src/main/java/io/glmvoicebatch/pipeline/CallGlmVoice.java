@@ -12,6 +12,7 @@ import io.glmvoicebatch.ledger.LedgerError;
 import io.glmvoicebatch.ledger.LedgerRecord;
 import io.glmvoicebatch.manifest.ManifestItem;
 import io.glmvoicebatch.ledger.Cost;
+import org.apache.beam.sdk.coders.SerializableCoder;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,54 +30,68 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends each prepared item to the chat-completions API and concludes it: reply WAV and text renamed into
- * place, then its ledger line fsynced, the moment the reply arrives. Calls are asynchronous, so one runner
+ * Prepares each manifest item just in time and sends it to the chat-completions API, then concludes it:
+ * reply WAV and text renamed into place, then its ledger line fsynced, the moment the reply arrives.
+ *
+ * <p>Why preparation lives here and not in a stage of its own: on the Direct runner every PCollection is
+ * materialized bundle by bundle with no back-pressure, so decoded audio as an element sat in memory for the
+ * whole batch. Here the runner thread hands each item to a small preparation pool and blocks while the
+ * pool's places are taken ({@link PreparationPool}): decoding runs a few items ahead of the calls, in
+ * parallel with them, and prepared audio is bounded by the cap. Calls are asynchronous, so one runner
  * thread keeps the whole account's in-flight cap busy; the JVM-wide client holds the cap.
+ *
+ * <p>Output: only the records of segments of split recordings (StitchSegments needs them); the ledger on
+ * disk is the batch's real output, and a bundle's outputs are held in memory until the bundle commits.
  */
-public final class CallGlmVoice extends PTransform<PCollection<PreparedItem>, PCollection<LedgerRecord>> {
+public final class CallGlmVoice extends PTransform<PCollection<ManifestItem>, PCollection<LedgerRecord>> {
+  private final ItemPreparation preparation;
   private final ClientSettings settings;
   private final String model;
-  private final ItemLedger ledger;
   private final String maxCost;
 
   /**
    * @param maxCost the batch's budget ({@code --maxCostRmb}), or null for none
    */
-  public CallGlmVoice(ClientSettings settings, String model, ItemLedger ledger, BigDecimal maxCost) {
+  CallGlmVoice(ItemPreparation preparation, ClientSettings settings, String model, BigDecimal maxCost) {
+    this.preparation = preparation;
     this.settings = settings;
     this.model = model;
-    this.ledger = ledger;
     this.maxCost = maxCost == null ? null : maxCost.toPlainString();
   }
 
   @Override
-  public PCollection<LedgerRecord> expand(PCollection<PreparedItem> items) {
-    return items.apply(ParDo.of(new CallFn(settings, model, ledger, maxCost)));
+  public PCollection<LedgerRecord> expand(PCollection<ManifestItem> items) {
+    return items.apply(ParDo.of(new CallFn(preparation, settings, model, maxCost)))
+        .setCoder(SerializableCoder.of(LedgerRecord.class));
   }
 
-  static final class CallFn extends DoFn<PreparedItem, LedgerRecord> {
+  static final class CallFn extends DoFn<ManifestItem, LedgerRecord> {
     private static final Logger LOG = LoggerFactory.getLogger(CallGlmVoice.class);
+    private final ItemPreparation preparation;
+    private final ItemLedger ledger;
     private final ClientSettings settings;
     private final String model;
-    private final ItemLedger ledger;
     private final String maxCost;
     private final Counter ok = Metrics.counter(CallGlmVoice.class, "ok");
     private final Counter failed = Metrics.counter(CallGlmVoice.class, "failed");
     private transient GlmVoiceClient client;
-    private transient List<CompletableFuture<LedgerRecord>> pending;
+    private transient PreparationPool pool;
+    private transient List<CompletableFuture<List<LedgerRecord>>> pending;
 
     private transient Budget budget;
 
-    CallFn(ClientSettings settings, String model, ItemLedger ledger, String maxCost) {
+    CallFn(ItemPreparation preparation, ClientSettings settings, String model, String maxCost) {
+      this.preparation = preparation;
+      this.ledger = preparation.ledger();
       this.settings = settings;
       this.model = model;
-      this.ledger = ledger;
       this.maxCost = maxCost;
     }
 
     @Setup
     public void setup() {
       client = GlmVoiceClient.shared(settings);
+      pool = PreparationPool.of(ledger.location().key(), settings.maxInFlight(), settings.queueFactor());
       budget = maxCost == null ? null : Budget.of(ledger.location().key(), new BigDecimal(maxCost));
     }
 
@@ -86,7 +101,38 @@ public final class CallGlmVoice extends PTransform<PCollection<PreparedItem>, PC
     }
 
     @ProcessElement
-    public void process(@Element PreparedItem prepared) {
+    public void process(@Element ManifestItem item) throws InterruptedException {
+      pool.takePlace();
+      CompletableFuture<List<LedgerRecord>> concluded;
+      try {
+        concluded = CompletableFuture.supplyAsync(() -> preparation.prepare(item), pool.threads())
+            .thenCompose(this::sendAll);
+      } catch (RuntimeException e) {
+        pool.releasePlace();
+        throw e;
+      }
+      // The place is held until the item's replies are concluded: until then its audio is referenced.
+      concluded.whenComplete((records, error) -> pool.releasePlace());
+      pending.add(concluded);
+    }
+
+    /** Sends what preparation left to send; completes with every line the item got in this stage. */
+    private CompletableFuture<List<LedgerRecord>> sendAll(ItemPreparation.Outcome outcome) {
+      if (outcome.toSend().isEmpty()) {
+        return CompletableFuture.completedFuture(outcome.concluded());
+      }
+      List<CompletableFuture<LedgerRecord>> calls = new ArrayList<>();
+      for (PreparedItem prepared : outcome.toSend()) {
+        calls.add(send(prepared));
+      }
+      return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).thenApply(v -> {
+        List<LedgerRecord> all = new ArrayList<>(outcome.concluded());
+        calls.forEach(c -> all.add(c.join()));
+        return all;
+      });
+    }
+
+    private CompletableFuture<LedgerRecord> send(PreparedItem prepared) {
       ManifestItem item = prepared.item();
       ChatRequest request = ChatRequest.builder()
           .requestId(prepared.requestIdBase())
@@ -101,39 +147,45 @@ public final class CallGlmVoice extends PTransform<PCollection<PreparedItem>, PC
       LedgerRecord.Builder base = ledger.newRecord(prepared);
       BigDecimal reserved = budget == null ? null : RequestCost.of(prepared, 0).worstCase(ledger.pricePerMillion());
       if (reserved != null && !budget.tryReserve(reserved)) {
-        pending.add(CompletableFuture.completedFuture(ledger.append(base.status(LedgerRecord.SKIPPED)
+        return CompletableFuture.completedFuture(ledger.append(base.status(LedgerRecord.SKIPPED)
             .reason("budget")
             .error(LedgerError.of("budget", "not sent: its worst-case cost " + Cost.format(reserved) + " "
                 + ledger.currency() + " could take the batch over --maxCostRmb=" + maxCost
                 + " (committed so far: " + Cost.format(budget.committed()) + ")"))
             .finishedAt(Instant.now().toString())
-            .build())));
-        return;
+            .build()));
       }
 
-      // submit() blocks only for back-pressure when the client's queue is full; the reply is handled on
-      // the client's threads.
+      // submit() blocks only for back-pressure when the client's queue is full (on a preparation thread);
+      // the reply is handled on the client's threads.
       // Intent before every attempt: if we die between send and reply, the next run knows this item, and the
       // exact request_id, may have been billed.
       AttemptListener intent = (requestId, attempt) -> ledger.append(ledger.newRecord(prepared)
           .status(LedgerRecord.SENDING).requestId(requestId).attempts(attempt).build());
-      pending.add(client.submit(request, intent).thenApply(outcome -> {
+      return client.submit(request, intent).thenApply(outcome -> {
         LedgerRecord record = concludeOrRecordWhy(prepared, outcome);
         if (reserved != null) {
           budget.settle(reserved, record.cost());
         }
         return record;
-      }));
+      });
     }
 
     @FinishBundle
     public void finishBundle(FinishBundleContext context) {
       LOG.debug("bundle of {} items: waiting for their replies", pending.size());
-      for (CompletableFuture<LedgerRecord> f : pending) {
-        LedgerRecord record = f.join();
-        // Counted here, on the runner's thread: Beam metrics cannot be updated from the client's threads.
-        (record.isOk() ? ok : failed).inc();
-        context.output(record, BoundedWindow.TIMESTAMP_MIN_VALUE, GlobalWindow.INSTANCE);
+      for (CompletableFuture<List<LedgerRecord>> f : pending) {
+        for (LedgerRecord record : f.join()) {
+          // Counted here, on the runner's thread: Beam metrics cannot be updated from other threads.
+          if (record.isOk()) {
+            ok.inc();
+          } else if (LedgerRecord.FAILED.equals(record.status())) {
+            failed.inc();
+          }
+          if (record.segment() != null) {
+            context.output(record, BoundedWindow.TIMESTAMP_MIN_VALUE, GlobalWindow.INSTANCE);
+          }
+        }
       }
       pending = null;
     }

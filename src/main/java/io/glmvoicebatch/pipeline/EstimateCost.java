@@ -2,6 +2,8 @@ package io.glmvoicebatch.pipeline;
 
 import io.glmvoicebatch.ledger.Cost;
 import io.glmvoicebatch.ledger.LedgerRecord;
+import io.glmvoicebatch.manifest.ManifestItem;
+import org.apache.beam.sdk.coders.SerializableCoder;
 import java.time.Instant;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -9,34 +11,45 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
 
 /**
- * {@code --dryRun}: in place of the call stage, records what each prepared item would cost (exact prompt
- * tokens, expected and worst-case totals) in the dry-run ledger. Nothing is sent.
+ * {@code --dryRun}: in place of the call stage, prepares each item the same way (resume decision, decode,
+ * normalize, split) and records what it would cost (exact prompt tokens, expected and worst-case totals)
+ * in the dry-run ledger. Nothing is sent, and nothing goes downstream: the estimates file is the output.
  */
-public final class EstimateCost extends PTransform<PCollection<PreparedItem>, PCollection<LedgerRecord>> {
-  private final ItemLedger estimates;
+public final class EstimateCost extends PTransform<PCollection<ManifestItem>, PCollection<LedgerRecord>> {
+  private final ItemPreparation preparation;
   private final long expectedCompletionTokens;
 
-  public EstimateCost(ItemLedger estimates, long expectedCompletionTokens) {
-    this.estimates = estimates;
+  EstimateCost(ItemPreparation preparation, long expectedCompletionTokens) {
+    this.preparation = preparation;
     this.expectedCompletionTokens = expectedCompletionTokens;
   }
 
   @Override
-  public PCollection<LedgerRecord> expand(PCollection<PreparedItem> items) {
-    return items.apply(ParDo.of(new EstimateFn(estimates, expectedCompletionTokens)));
+  public PCollection<LedgerRecord> expand(PCollection<ManifestItem> items) {
+    return items.apply(ParDo.of(new EstimateFn(preparation, expectedCompletionTokens)))
+        .setCoder(SerializableCoder.of(LedgerRecord.class));
   }
 
-  static final class EstimateFn extends DoFn<PreparedItem, LedgerRecord> {
+  static final class EstimateFn extends DoFn<ManifestItem, LedgerRecord> {
+    private final ItemPreparation preparation;
     private final ItemLedger estimates;
     private final long expectedCompletionTokens;
 
-    EstimateFn(ItemLedger estimates, long expectedCompletionTokens) {
-      this.estimates = estimates;
+    EstimateFn(ItemPreparation preparation, long expectedCompletionTokens) {
+      this.preparation = preparation;
+      this.estimates = preparation.ledger();
       this.expectedCompletionTokens = expectedCompletionTokens;
     }
 
     @ProcessElement
-    public void process(@Element PreparedItem prepared, OutputReceiver<LedgerRecord> out) {
+    public void process(@Element ManifestItem item) {
+      // One item at a time on the runner thread: only its own audio is ever held.
+      for (PreparedItem prepared : preparation.prepare(item).toSend()) {
+        estimate(prepared);
+      }
+    }
+
+    private void estimate(PreparedItem prepared) {
       RequestCost cost = RequestCost.of(prepared, expectedCompletionTokens);
       LedgerRecord record = estimates.newRecord(prepared)
           .status(LedgerRecord.ESTIMATE)
@@ -47,7 +60,7 @@ public final class EstimateCost extends PTransform<PCollection<PreparedItem>, PC
           .worstCaseCost(Cost.format(cost.worstCase(estimates.pricePerMillion())))
           .finishedAt(Instant.now().toString())
           .build();
-      out.output(estimates.append(record));
+      estimates.append(record);
     }
 
     @Teardown

@@ -11,49 +11,33 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionList;
-import org.apache.beam.sdk.values.PCollectionTuple;
 
 /** The batch as one Beam pipeline: manifest, audio, call, ledger. */
 public final class VoiceBatchPipeline {
   private VoiceBatchPipeline() {}
 
   /**
-   * Adds the batch to {@code pipeline}. Returns every item concluded by this run (ok, failed or skipped),
-   * each already durable in the ledger when it appears here.
+   * Adds the batch to {@code pipeline}. The ledger is the batch's output; what comes back is only the item
+   * lines of split recordings stitched in this run (empty for a dry run), each already durable in the ledger.
    */
   public static PCollection<LedgerRecord> build(Pipeline pipeline, BatchPlan plan) {
-    PCollection<LedgerRecord> badLines = pipeline
+    pipeline
         .apply("ManifestProblems", Create.of(problemRecords(plan)).withCoder(SerializableCoder.of(LedgerRecord.class)))
         .apply("RecordInLedger", ParDo.of(new RecordInLedgerFn(plan.ledger())));
 
     PCollection<ManifestItem> items = pipeline
         .apply("ReadManifest", new ReadManifest(plan.manifest().items(), plan.itemsPerBundle()));
 
-    PCollectionTuple prepared = items
-        .apply("PrepareAudio", new PrepareAudio(plan.audio(), plan.resume(), plan.ledger(), plan.model(), plan.resumePolicy(),
-            plan.segmentPolicy()));
-
-    PCollection<PreparedItem> ready = prepared.get(PrepareAudio.READY)
-        .setCoder(SerializableCoder.of(PreparedItem.class));
-    PCollection<LedgerRecord> called = (plan.dryRun() != null
-            ? ready.apply("EstimateCost", new EstimateCost(plan.dryRun().estimates(), plan.dryRun().expectedCompletionTokens()))
-            : ready.apply("CallGlmVoice", new CallGlmVoice(plan.client(), plan.model(), plan.ledger(), plan.maxCost())))
-        .setCoder(SerializableCoder.of(LedgerRecord.class));
-
-    PCollection<LedgerRecord> concluded = PCollectionList.of(badLines)
-        .and(prepared.get(PrepareAudio.CONCLUDED).setCoder(SerializableCoder.of(LedgerRecord.class)))
-        .and(called)
-        .apply("AllConcluded", Flatten.pCollections());
-
+    ItemPreparation preparation = new ItemPreparation(plan.audio(), plan.resume(), plan.ledger(), plan.model(),
+        plan.resumePolicy(), plan.segmentPolicy());
     if (plan.dryRun() != null) {
-      return concluded;
+      return items.apply("EstimateCost", new EstimateCost(preparation, plan.dryRun().expectedCompletionTokens()));
     }
-    PCollection<LedgerRecord> stitched = concluded.apply("StitchSegments", new StitchSegments(plan.ledger()));
-    return PCollectionList.of(concluded).and(stitched).apply("WithStitched", Flatten.pCollections());
+    PCollection<LedgerRecord> segments = items
+        .apply("CallGlmVoice", new CallGlmVoice(preparation, plan.client(), plan.model(), plan.maxCost()));
+    return segments.apply("StitchSegments", new StitchSegments(plan.ledger()));
   }
 
   private static List<LedgerRecord> problemRecords(BatchPlan plan) {

@@ -1,0 +1,205 @@
+package io.glmvoicebatch.pipeline;
+
+import io.glmvoicebatch.api.TokenEstimate;
+import io.glmvoicebatch.audio.AudioFormatException;
+import io.glmvoicebatch.audio.AudioPreparer;
+import io.glmvoicebatch.audio.AudioSegment;
+import io.glmvoicebatch.audio.NormalizerSettings;
+import io.glmvoicebatch.audio.PreparedAudio;
+import io.glmvoicebatch.audio.SpeechSegmenter;
+import io.glmvoicebatch.ledger.AudioFacts;
+import io.glmvoicebatch.ledger.LedgerError;
+import io.glmvoicebatch.ledger.LedgerRecord;
+import io.glmvoicebatch.ledger.ResumeIndex;
+import io.glmvoicebatch.manifest.ManifestItem;
+import io.glmvoicebatch.manifest.RemoteFiles;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One item from manifest line to sendable audio, just in time for its request: resume decision, read,
+ * hash, decode, normalize, split. Items whose audio cannot be used are concluded here (ledger line
+ * written) and never sent. Safe to call from several threads at once.
+ */
+final class ItemPreparation implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final NormalizerSettings settings;
+  private final ResumeIndex resume;
+  private final ItemLedger ledger;
+  private final String model;
+  private final ResumePolicy policy;
+  private final SegmentPolicy segments;
+  private transient AudioPreparer preparer;
+
+  /**
+   * What became of one item here.
+   *
+   * @param toSend requests to send (one, or one per segment still to do)
+   * @param concluded lines this item got here: a failure, a skip, or segments an earlier run finished
+   */
+  record Outcome(List<PreparedItem> toSend, List<LedgerRecord> concluded) {
+    static final Outcome NOTHING = new Outcome(List.of(), List.of());
+
+    static Outcome concluded(LedgerRecord record) {
+      return new Outcome(List.of(), List.of(record));
+    }
+  }
+
+  ItemPreparation(NormalizerSettings settings, ResumeIndex resume, ItemLedger ledger, String model,
+      ResumePolicy policy, SegmentPolicy segments) {
+    this.settings = settings;
+    this.resume = resume;
+    this.ledger = ledger;
+    this.model = model;
+    this.policy = policy;
+    this.segments = segments;
+  }
+
+  ItemLedger ledger() {
+    return ledger;
+  }
+
+  private synchronized AudioPreparer preparer() {
+    if (preparer == null) {
+      preparer = new AudioPreparer(settings);
+    }
+    return preparer;
+  }
+
+  Outcome prepare(ManifestItem item) {
+    Instant started = Instant.now();
+    if (RemoteFiles.isUri(item.audio())) {
+      return prepareRemote(item, started);
+    }
+    Path file = Path.of(item.audio());
+    LedgerRecord.Builder record = startRecord(item, started);
+    String sha;
+    try {
+      sha = ItemFingerprint.sha256Hex(file);
+    } catch (NoSuchFileException e) {
+      return conclude(fail(record, "audio_unreadable", item, "file not found"));
+    } catch (AccessDeniedException e) {
+      return conclude(fail(record, "audio_unreadable", item, "permission denied"));
+    } catch (IOException e) {
+      String what = Files.isDirectory(file) ? "is a directory, not a file" : "cannot be read: " + e.getMessage();
+      return conclude(fail(record, "audio_unreadable", item, what));
+    }
+    return prepare(item, started, record, sha, () -> preparer().prepare(file));
+  }
+
+  /** An audio file on a Beam filesystem (gs://, s3://...): read whole, then the same path as a local file. */
+  private Outcome prepareRemote(ManifestItem item, Instant started) {
+    LedgerRecord.Builder record = startRecord(item, started);
+    byte[] bytes;
+    try {
+      bytes = RemoteFiles.readAll(item.audio());
+    } catch (FileNotFoundException e) {
+      return conclude(fail(record, "audio_unreadable", item, "file not found"));
+    } catch (IOException e) {
+      return conclude(fail(record, "audio_unreadable", item, "cannot be read: " + e.getMessage()));
+    }
+    return prepare(item, started, record, ItemFingerprint.sha256Hex(bytes), () -> preparer().prepare(bytes));
+  }
+
+  /** The item's ledger record as far as it is known before its audio is read. */
+  private LedgerRecord.Builder startRecord(ManifestItem item, Instant started) {
+    return ledger.newRecord(item.id())
+        .manifestLine(item.line())
+        .inputAudio(item.audio())
+        .startedAt(started.toString());
+  }
+
+  /** How an item's audio is prepared once its bytes are known to be readable. */
+  private interface Decoding {
+    PreparedAudio run() throws AudioFormatException;
+  }
+
+  private Outcome prepare(ManifestItem item, Instant started, LedgerRecord.Builder record, String sha,
+      Decoding decoding) {
+    String fingerprint = ItemFingerprint.of(item, sha, model, settings + " " + segments);
+    record.inputSha256(sha).fingerprint(fingerprint);
+    if (resume.alreadyDone(item.id(), fingerprint)) {
+      ledger.tally().countAlreadyDone();
+      return Outcome.NOTHING;
+    }
+    String last = resume.lastStatus(item.id());
+    if (!policy.retryFailed() && LedgerRecord.FAILED.equals(last)) {
+      return Outcome.NOTHING;
+    }
+    if (!policy.resendUncertain() && LedgerRecord.SENDING.equals(last)) {
+      return Outcome.NOTHING;
+    }
+
+    PreparedAudio audio;
+    try {
+      audio = decoding.run();
+    } catch (AudioFormatException e) {
+      return conclude(fail(record, "audio_unreadable", item, e.getMessage()));
+    } catch (RuntimeException e) {
+      // A decoder bug must cost one item, not the batch.
+      return conclude(fail(record, "audio_unreadable", item, "decoder error: " + e));
+    }
+    record.inputFormat(new AudioFacts(
+            audio.input().sampleRate(), audio.input().channels(), audio.input().encoding(), audio.input().seconds()))
+        .inputSeconds(audio.input().seconds())
+        .secondsSent(audio.secondsSent())
+        .gainDb(audio.gainDb())
+        .warnings(audio.warnings().isEmpty() ? null : audio.warnings());
+    if (audio.silent()) {
+      return conclude(record.status(LedgerRecord.SKIPPED).reason("no speech")
+          .finishedAt(Instant.now().toString()).build());
+    }
+    int maxTokens = item.maxTokens() == null ? RequestCost.DEFAULT_MAX_TOKENS : item.maxTokens();
+    double limit = segments.limitSeconds(maxTokens,
+        TokenEstimate.textTokens(TokenEstimate.promptText(item.system(), item.prompt())));
+    if (audio.secondsSent() <= limit) {
+      return new Outcome(List.of(new PreparedItem(item, sha, fingerprint, audio, started)), List.of());
+    }
+    if (!segments.split() || !settings.normalize()) {
+      return conclude(fail(record, "audio_too_long", item, String.format(Locale.ROOT,
+          "%.1f s of audio after trimming; one request takes at most %.0f s here (10 minutes, and the 8K-token "
+              + "context with max_tokens %d)%s", audio.secondsSent(), limit, maxTokens,
+          segments.split() ? "; splitting needs --normalize=true" : "; --splitLongAudio=true splits it at pauses")));
+    }
+    List<AudioSegment> pieces;
+    try {
+      pieces = SpeechSegmenter.split(audio, limit);
+    } catch (AudioFormatException e) {
+      return conclude(fail(record, "audio_unreadable", item, "cannot split: " + e.getMessage()));
+    }
+    List<PreparedItem> toSend = new ArrayList<>();
+    List<LedgerRecord> done = new ArrayList<>();
+    for (AudioSegment piece : pieces) {
+      LedgerRecord earlier = resume.okRecord(item.id(), piece.index());
+      if (earlier != null && fingerprint.equals(earlier.fingerprint())) {
+        // Paid for in an earlier run: not sent again, but its reply is still part of the stitched item.
+        done.add(earlier);
+        continue;
+      }
+      toSend.add(new PreparedItem(item, sha, fingerprint, piece.audio(), started, piece.index(),
+          piece.count(), piece.startSeconds()));
+    }
+    return new Outcome(toSend, done);
+  }
+
+  private LedgerRecord fail(LedgerRecord.Builder record, String code, ManifestItem item, String what) {
+    return record.status(LedgerRecord.FAILED)
+        .error(LedgerError.of(code, "item '" + item.id() + "', file " + item.audio() + ": " + what))
+        .finishedAt(Instant.now().toString())
+        .build();
+  }
+
+  private Outcome conclude(LedgerRecord record) {
+    return Outcome.concluded(ledger.append(record));
+  }
+}
