@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -17,6 +18,8 @@ import java.util.Objects;
  */
 public final class AudioPreparer {
   private static final int BLOCK_FRAMES = 8192;
+  /** A loudness shortfall from the --maxGainDb cap this large is reported in the item's warnings. */
+  static final double QUIET_WARNING_DB = 6.0;
   private static final int MAX_OUTPUT_SAMPLES = (Integer.MAX_VALUE - 64) / 2;
 
   private final NormalizerSettings settings;
@@ -67,14 +70,14 @@ public final class AudioPreparer {
       from = speech[0];
       to = speech[1];
     }
-    double gainDb = silent ? 0 : gainDb(mono, from, to, rate);
+    double gainDb = silent ? 0 : gainDb(mono, from, to, rate, warnings);
     byte[] wav = WavFile.header(2L * (to - from), rate, 1);
     Pcm16Encoder.encode(mono, from, to, (float) Math.pow(10, gainDb / 20), wav, WavFile.HEADER_BYTES);
     return new PreparedAudio(wav, to - from, rate, silent, input, gainDb, warnings);
   }
 
   /** Loudness gain towards the target, limited by maxGainDb and by the peak ceiling. */
-  private double gainDb(float[] x, int from, int to, int rate) {
+  private double gainDb(float[] x, int from, int to, int rate, List<String> warnings) {
     float peak = 0;
     for (int i = from; i < to; i++) {
       peak = Math.max(peak, Math.abs(x[i]));
@@ -87,9 +90,19 @@ public final class AudioPreparer {
       // Only prevent clipping (float input can exceed full scale).
       return peak > 1 ? Math.min(0, ceilingGain) : 0;
     }
-    double lufs = LoudnessMeter.integratedLufs(x, from, to, rate);
+    // Gated as if the peak were at full scale: speech at -60 dBFS is measured, not taken for silence.
+    double lufs = LoudnessMeter.integratedLufs(x, from, to, rate, Math.max(0, -20 * Math.log10(peak)));
     double gain = Double.isFinite(lufs) ? settings.targetLufs() - lufs : 0;
-    return Math.min(Math.min(gain, settings.maxGainDb()), ceilingGain);
+    double applied = Math.min(Math.min(gain, settings.maxGainDb()), ceilingGain);
+    if (gain - applied >= QUIET_WARNING_DB && applied == settings.maxGainDb()) {
+      // Sent all the same (quiet speech is still speech), but the user should know how to lift it.
+      warnings.add(String.format(Locale.ROOT,
+          "quiet speech: %.1f LUFS raised by at most %.0f dB (--maxGainDb), sent at %.1f LUFS; "
+              + "--maxGainDb=%.0f would send it at %.1f LUFS (target %.0f)",
+          lufs, applied, lufs + applied, Math.ceil(Math.min(gain, ceilingGain)),
+          lufs + Math.min(gain, ceilingGain), settings.targetLufs()));
+    }
+    return applied;
   }
 
   /** Streams the data chunk through downmix and resampler into one mono array at the target rate. */

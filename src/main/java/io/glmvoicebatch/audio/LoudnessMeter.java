@@ -19,6 +19,16 @@ final class LoudnessMeter {
    * (BS.1770 would report nothing, which is useless for a short utterance).
    */
   static double integratedLufs(float[] x, int from, int to, int sampleRate) {
+    return integratedLufs(x, from, to, sampleRate, 0);
+  }
+
+  /**
+   * As {@link #integratedLufs(float[], int, int, int)}, with the absolute gate applied as if the signal were
+   * first raised by {@code gateGainDb}: quiet speech that a gain will lift is measured rather than gated
+   * away as silence (the relative gate still drops its pauses).
+   */
+  static double integratedLufs(float[] x, int from, int to, int sampleRate, double gateGainDb) {
+    double absoluteGateLufs = ABSOLUTE_GATE_LUFS - gateGainDb;
     int n = to - from;
     if (n <= 0) {
       return Double.NEGATIVE_INFINITY;
@@ -34,7 +44,7 @@ final class LoudnessMeter {
         sum += v;
       }
       double lufs = lufs(sum / n);
-      return lufs < ABSOLUTE_GATE_LUFS ? Double.NEGATIVE_INFINITY : lufs;
+      return lufs < absoluteGateLufs ? Double.NEGATIVE_INFINITY : lufs;
     }
     double[] stepSums = new double[steps];
     int[] stepLengths = new int[steps];
@@ -57,7 +67,7 @@ final class LoudnessMeter {
       int len = stepLengths[i] + stepLengths[i + 1] + stepLengths[i + 2] + stepLengths[i + 3];
       power[i] = s / len;
     }
-    double absoluteGate = powerOf(ABSOLUTE_GATE_LUFS);
+    double absoluteGate = powerOf(absoluteGateLufs);
     double relativeGate = powerOf(lufs(gatedMean(power, absoluteGate)) + RELATIVE_GATE_LU);
     double mean = gatedMean(power, Math.max(absoluteGate, relativeGate));
     return mean > 0 ? lufs(mean) : Double.NEGATIVE_INFINITY;

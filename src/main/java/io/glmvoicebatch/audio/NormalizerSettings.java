@@ -82,7 +82,10 @@ public final class NormalizerSettings implements Serializable {
     return trimSilence;
   }
 
-  /** RMS level of a 20 ms frame below which it counts as silence. */
+  /**
+   * RMS level of a 20 ms frame below which it is never speech; above it, a frame is speech when it
+   * stands out from the clip's own noise floor (see SilenceTrimmer).
+   */
   public double silenceThresholdDbfs() {
     return silenceThresholdDbfs;
   }
@@ -145,7 +148,7 @@ public final class NormalizerSettings implements Serializable {
     private double maxGainDb = 24.0;
     private boolean loudness = true;
     private boolean trimSilence = true;
-    private double silenceThresholdDbfs = -50.0;
+    private double silenceThresholdDbfs = -85.0;
     private double trimPaddingSeconds = 0.25;
 
     private Builder() {}

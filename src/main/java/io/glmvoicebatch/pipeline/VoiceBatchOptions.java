@@ -75,8 +75,9 @@ public interface VoiceBatchOptions extends PipelineOptions {
 
   void setTrimSilence(Boolean value);
 
-  @Description("[audio] Level below which a 20 ms frame counts as silence, dBFS.")
-  @Default.Double(-50.0)
+  @Description("[audio] Level below which a 20 ms frame is never speech, dBFS; above it, speech is judged against "
+      + "the clip's own noise floor (12 dB above it), so quiet recordings are still heard.")
+  @Default.Double(-85.0)
   Double getSilenceThresholdDbfs();
 
   void setSilenceThresholdDbfs(Double value);
