@@ -73,6 +73,7 @@ final class BatchCommand {
     if (clusterWarning != null) {
       err.println(clusterWarning);
     }
+    DatasetExport dataset = DatasetExport.of(options, folder);
     AuthMode authMode = OptionsParser.authMode(options);
     boolean dryRun = options.getDryRun();
 
@@ -100,7 +101,7 @@ final class BatchCommand {
       // The simulator models the account (cap); each worker JVM's client holds its share.
       ClientSettings client = clientSettings(options, endpoint, credentials, perWorker);
       ItemLedger ledger = new ItemLedger(folder, dryRun ? folder.dryRunLedgerLocation() : folder.ledgerLocation(), price,
-          options.getCurrency(), simulated).keepNormalizedAudio(options.getDatasetManifest() != null);
+          options.getCurrency(), simulated).keepNormalizedAudio(dataset != null || options.getReport());
       resetRunState(ledger, dryRun);
       if (!dryRun) {
         markUncertain(uncertain, before, ledger, options);
@@ -154,13 +155,8 @@ final class BatchCommand {
         } catch (IOException | RuntimeException e) {
           err.println("warning: cannot write " + folder.locate(OutputFolder.SUMMARY) + ": " + e.getMessage());
         }
-        if (options.getDatasetManifest() != null) {
-          try {
-            int lines = DatasetExport.write(manifest, after, folder, Path.of(options.getDatasetManifest()));
-            out.println("dataset manifest: " + options.getDatasetManifest() + " (" + lines + " pairs)");
-          } catch (IOException e) {
-            err.println("warning: cannot write --datasetManifest=" + options.getDatasetManifest() + ": " + e.getMessage());
-          }
+        if (dataset != null) {
+          writeDataset(dataset, manifest, after, folder);
         }
         if (options.getReport()) {
           writeReport(folder);
@@ -235,6 +231,24 @@ final class BatchCommand {
       }
     }
     return folder;
+  }
+
+  private void writeDataset(DatasetExport dataset, Manifest manifest, LedgerView ledger, OutputFolder folder) {
+    try {
+      DatasetExport.Result r = dataset.write(manifest, ledger, folder);
+      out.println("dataset manifest (" + dataset.format.optionValue() + "): " + r.file() + " (" + r.rows() + " pairs)");
+      if (!r.leftOut().isEmpty()) {
+        err.println("warning: " + r.leftOut().size() + " ok pair(s) left out of the dataset manifest, their files are "
+            + "not in the output folder (done by a run that kept no normalized/ audio? re-send them into a fresh "
+            + "folder): " + (r.leftOut().size() > 5 ? r.leftOut().subList(0, 5) + "..." : r.leftOut()));
+      }
+      String warning = dataset.warning(folder);
+      if (warning != null) {
+        err.println("warning: " + warning);
+      }
+    } catch (IOException | RuntimeException e) {
+      err.println("warning: cannot write the dataset manifest " + dataset.target + ": " + e.getMessage());
+    }
   }
 
   private void writeReport(OutputFolder folder) {

@@ -1,34 +1,98 @@
 package io.glmvoicebatch.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.glmvoicebatch.ledger.LedgerRecord;
 import io.glmvoicebatch.ledger.LedgerView;
 import io.glmvoicebatch.ledger.OutputFolder;
 import io.glmvoicebatch.manifest.Manifest;
 import io.glmvoicebatch.manifest.ManifestItem;
+import io.glmvoicebatch.pipeline.VoiceBatchOptions;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
- * {@code --datasetManifest}: the batch's ok pairs in the shape a dataset builder loads directly. A split
- * recording contributes one line per segment (each a complete input/reply pair). Paths are absolute.
+ * {@code --datasetManifest} / {@code --datasetFormat}: the batch's ok pairs in a shape a loader reads as it
+ * is (docs/dataset.md). A split recording contributes one row per segment, each a complete pair with its own
+ * id. Audio paths are relative to the manifest's own folder (where audiofolder and NeMo resolve them), so a
+ * manifest inside the output folder moves with it.
+ *
+ * <p>Every column has one JSON type in every row of every shard: a loader infers a column's type from the
+ * rows it sees first (pyarrow: a column null in all of them is typed null and clashes with a shard that has
+ * values). So an absent text is "", a parameter not sent is the service's documented default (what it used),
+ * and a whole recording is segment 0 of 1 starting at 0.0 s.
  */
 final class DatasetExport {
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** The service's documented defaults (/work/shared/glm4voice-api.md), used when an item sent none. */
+  static final int DEFAULT_MAX_TOKENS = 1024;
+  static final double DEFAULT_TEMPERATURE = 0.8;
+  static final double DEFAULT_TOP_P = 0.6;
 
-  private DatasetExport() {}
+  /** What was written: rows, and the pairs left out because a file they need is not in the folder. */
+  record Result(Path file, int rows, List<String> leftOut) {}
 
-  static int write(Manifest manifest, LedgerView ledger, OutputFolder folder, Path target) throws IOException {
-    Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-    if (target.toAbsolutePath().getParent() != null) {
-      Files.createDirectories(target.toAbsolutePath().getParent());
+  final Path target;
+  final DatasetFormat format;
+  private final String model;
+
+  private DatasetExport(Path target, DatasetFormat format, String model) {
+    this.target = target.toAbsolutePath().normalize();
+    this.format = format;
+    this.model = model;
+  }
+
+  /** The export the options ask for, or null when they ask for none; checked before anything is sent. */
+  static DatasetExport of(VoiceBatchOptions o, OutputFolder folder) throws UsageException {
+    String file = o.getDatasetManifest();
+    if (file == null && o.getDatasetFormat() == null) {
+      return null;
     }
-    int lines = 0;
+    Path target;
+    try {
+      target = file == null ? null : Path.of(file);
+    } catch (InvalidPathException e) {
+      throw new UsageException("--datasetManifest=" + file + ": " + e.getMessage());
+    }
+    DatasetFormat format = DatasetFormat.of(o.getDatasetFormat(),
+        target == null || target.getFileName() == null ? null : target.getFileName().toString());
+    if (target == null) {
+      if (!folder.isLocal()) {
+        throw new UsageException("--datasetFormat with an --outputDir on " + folder.location()
+            + ": name a local --datasetManifest=FILE");
+      }
+      target = folder.root().resolve(format.defaultFileName);
+    }
+    return new DatasetExport(target, format, o.getModel());
+  }
+
+  /** Why this manifest would not load as the user expects, or null. */
+  String warning(OutputFolder folder) {
+    if (folder.isLocal() && !target.startsWith(folder.root())) {
+      return "the dataset manifest " + target + " is outside --outputDir " + folder.location() + ": its paths point "
+          + "into that folder relative to the manifest, so the two only move together";
+    }
+    if (format == DatasetFormat.AUDIOFOLDER && !target.getFileName().toString().equals(format.defaultFileName)) {
+      return "--datasetFormat=audiofolder writes " + target.getFileName() + ", but the audiofolder loader reads only "
+          + "a file named " + format.defaultFileName;
+    }
+    return null;
+  }
+
+  Result write(Manifest manifest, LedgerView ledger, OutputFolder folder) throws IOException {
+    Path file = target;
+    Files.createDirectories(file.getParent());
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    int rows = 0;
+    List<String> leftOut = new ArrayList<>();
     try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
       for (ManifestItem item : manifest.items()) {
         LedgerRecord r = ledger.latest().get(item.id());
@@ -37,39 +101,90 @@ final class DatasetExport {
         }
         int parts = r.segments() == null ? 1 : r.segments();
         for (int i = 0; i < parts; i++) {
-          LedgerRecord line = r.segments() == null ? r : ledger.latest().get(LedgerView.key(item.id(), i));
+          String key = r.segments() == null ? item.id() : LedgerView.key(item.id(), i);
+          LedgerRecord line = r.segments() == null ? r : ledger.latest().get(key);
           if (line == null || !line.isOk()) {
             continue;
           }
-          w.write(JSON.writeValueAsString(entry(item, line, folder)));
-          w.write('\n');
-          lines++;
+          Map<String, Object> row = row(item, key, line, folder, file.getParent(), leftOut);
+          if (row != null) {
+            w.write(JSON.writeValueAsString(row));
+            w.write('\n');
+            rows++;
+          }
         }
       }
     }
-    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    return lines;
+    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    return new Result(file, rows, leftOut);
   }
 
-  private static ObjectNode entry(ManifestItem item, LedgerRecord r, OutputFolder folder) throws IOException {
-    ObjectNode n = JSON.createObjectNode();
-    n.put("id", item.id());
-    if (r.segment() != null) {
-      n.put("segment", r.segment());
-      n.put("segment_start_seconds", r.segmentStartSeconds());
+  /** One row, or null (and {@code leftOut} told why) when its reply or sent audio is not in the folder. */
+  private Map<String, Object> row(ManifestItem item, String key, LedgerRecord r, OutputFolder folder, Path base,
+      List<String> leftOut) {
+    String reply = folder.inside(r.outputAudio());
+    String text = folder.inside(r.outputText());
+    String sent = r.sentAudio() != null ? folder.inside(r.sentAudio()) : folder.normalizedName(item.id(), r.segment());
+    for (String[] need : new String[][] {{reply, "reply audio"}, {text, "reply text"}, {sent, "audio as sent"}}) {
+      if (need[0] == null || !folder.exists(need[0])) {
+        leftOut.add(key + " (no " + need[1] + (need[0] == null ? "" : " at " + need[0]) + ")");
+        return null;
+      }
     }
-    n.put("input_audio", item.audio());
-    String normalized = folder.normalizedName(item.id(), r.segment());
-    n.put("normalized_audio", folder.exists(normalized) ? folder.locate(normalized) : null);
-    n.put("prompt", item.prompt());
-    n.put("system", item.system());
-    n.put("reply_text", new String(folder.read(r.outputText()), StandardCharsets.UTF_8));
-    n.put("reply_audio", folder.locate(r.outputAudio()));
-    n.put("input_seconds", r.inputSeconds());
-    n.put("seconds_sent", r.secondsSent());
-    n.put("reply_seconds", r.replySeconds());
-    n.put("request_id", r.requestId());
-    n.put("response_id", r.responseId());
+    String replyText = new String(folder.read(text), StandardCharsets.UTF_8);
+    double replySeconds = r.replySeconds() == null ? 0.0 : r.replySeconds();
+    double secondsSent = r.secondsSent() == null ? 0.0 : r.secondsSent();
+    Map<String, Object> n = new LinkedHashMap<>();
+    switch (format) {
+      case AUDIOFOLDER -> {
+        n.put("file_name", path(folder, base, reply));
+        n.put("input_file_name", path(folder, base, sent));
+      }
+      case NEMO -> {
+        n.put("audio_filepath", path(folder, base, reply));
+        n.put("duration", replySeconds);
+        n.put("text", replyText);
+        n.put("input_audio_filepath", path(folder, base, sent));
+        n.put("input_duration", secondsSent);
+      }
+      case JSONL -> {
+        n.put("reply_audio", path(folder, base, reply));
+        n.put("input_audio", path(folder, base, sent));
+      }
+    }
+    n.put("id", key);
+    n.put("item_id", item.id());
+    n.put("segment", r.segment() == null ? 0 : r.segment());
+    n.put("segments", r.segments() == null ? 1 : r.segments());
+    n.put("segment_start_seconds", r.segmentStartSeconds() == null ? 0.0 : r.segmentStartSeconds());
+    n.put("prompt", orEmpty(item.prompt()));
+    n.put("system", orEmpty(item.system()));
+    n.put("model", r.model() != null ? r.model() : model);
+    n.put("max_tokens", item.maxTokens() != null ? item.maxTokens() : DEFAULT_MAX_TOKENS);
+    n.put("temperature", item.temperature() != null ? item.temperature() : DEFAULT_TEMPERATURE);
+    n.put("top_p", item.topP() != null ? item.topP() : DEFAULT_TOP_P);
+    if (format != DatasetFormat.NEMO) {
+      n.put("reply_text", replyText);
+    }
+    n.put("reply_seconds", replySeconds);
+    n.put("seconds_sent", secondsSent);
+    n.put("input_seconds", r.inputSeconds() == null ? 0.0 : r.inputSeconds());
+    n.put("finish_reason", orEmpty(r.finishReason()));
+    n.put("request_id", orEmpty(r.requestId()));
+    n.put("response_id", orEmpty(r.responseId()));
+    n.put("input_sha256", orEmpty(r.inputSha256()));
     return n;
+  }
+
+  /** {@code relative} (a name in the folder) as a '/'-separated path from the manifest's folder. */
+  private static String path(OutputFolder folder, Path base, String relative) {
+    if (!folder.isLocal()) {
+      return folder.locate(relative); // an object store has no relative paths a loader follows
+    }
+    return base.relativize(folder.root().resolve(relative).normalize()).toString().replace('\\', '/');
+  }
+
+  private static String orEmpty(String s) {
+    return s == null ? "" : s;
   }
 }

@@ -10,7 +10,9 @@ import java.util.List;
 /**
  * One line of {@code ledger.jsonl}. An id may appear on several lines (intent, retries of a re-run); the
  * last line is its state. Field names are the README's ledger schema; absent values are written as null
- * so every line has the same keys.
+ * so every line has the same keys. The request's prompt, system text and parameters, and {@code sent_audio}
+ * (the audio as sent, relative to the output folder) came later: lines written before them read as null.
+ * Every path written here is relative to the output folder, so the folder can move.
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record LedgerRecord(
@@ -50,7 +52,14 @@ public record LedgerRecord(
     @JsonProperty("latency_ms") Long latencyMs,
     @JsonProperty("worst_case_tokens") Long worstCaseTokens,
     @JsonProperty("worst_case_cost") String worstCaseCost,
-    @JsonProperty("simulated") Boolean simulated)
+    @JsonProperty("simulated") Boolean simulated,
+    @JsonProperty("prompt") String prompt,
+    @JsonProperty("system") String system,
+    @JsonProperty("model") String model,
+    @JsonProperty("max_tokens") Integer maxTokens,
+    @JsonProperty("temperature") Double temperature,
+    @JsonProperty("top_p") Double topP,
+    @JsonProperty("sent_audio") String sentAudio)
     implements Serializable {
 
   public static final String OK = "ok";
@@ -105,6 +114,13 @@ public record LedgerRecord(
     b.worstCaseTokens = worstCaseTokens;
     b.worstCaseCost = worstCaseCost;
     b.simulated = simulated;
+    b.prompt = prompt;
+    b.system = system;
+    b.model = model;
+    b.maxTokens = maxTokens;
+    b.temperature = temperature;
+    b.topP = topP;
+    b.sentAudio = sentAudio;
     return b;
   }
 
@@ -157,6 +173,13 @@ public record LedgerRecord(
     private Long worstCaseTokens;
     private String worstCaseCost;
     private Boolean simulated;
+    private String prompt;
+    private String system;
+    private String model;
+    private Integer maxTokens;
+    private Double temperature;
+    private Double topP;
+    private String sentAudio;
 
     public Builder id(String id) {
       this.id = id;
@@ -343,6 +366,41 @@ public record LedgerRecord(
       return this;
     }
 
+    public Builder prompt(String prompt) {
+      this.prompt = prompt;
+      return this;
+    }
+
+    public Builder system(String system) {
+      this.system = system;
+      return this;
+    }
+
+    public Builder model(String model) {
+      this.model = model;
+      return this;
+    }
+
+    public Builder maxTokens(Integer maxTokens) {
+      this.maxTokens = maxTokens;
+      return this;
+    }
+
+    public Builder temperature(Double temperature) {
+      this.temperature = temperature;
+      return this;
+    }
+
+    public Builder topP(Double topP) {
+      this.topP = topP;
+      return this;
+    }
+
+    public Builder sentAudio(String sentAudio) {
+      this.sentAudio = sentAudio;
+      return this;
+    }
+
     /** Sets the three token counts and the exact cost at {@code pricePerMillion}. */
     public Builder tokens(long prompt, long completion, long total, BigDecimal pricePerMillion, String currency) {
       this.promptTokens = prompt;
@@ -358,7 +416,7 @@ public record LedgerRecord(
       if (id == null || status == null) {
         throw new IllegalStateException("id and status are required");
       }
-      return new LedgerRecord(id, segment, segments, segmentStartSeconds, status, reason, manifestLine, requestId, requestIds, responseId, promptTokens, completionTokens, totalTokens, costRmb, pricePerMillionTokens, currency, error, attempts, inputAudio, inputSha256, fingerprint, inputFormat, inputSeconds, secondsSent, gainDb, warnings, outputAudio, outputText, replySeconds, replyWireForm, finishReason, startedAt, finishedAt, latencyMs, worstCaseTokens, worstCaseCost, simulated);
+      return new LedgerRecord(id, segment, segments, segmentStartSeconds, status, reason, manifestLine, requestId, requestIds, responseId, promptTokens, completionTokens, totalTokens, costRmb, pricePerMillionTokens, currency, error, attempts, inputAudio, inputSha256, fingerprint, inputFormat, inputSeconds, secondsSent, gainDb, warnings, outputAudio, outputText, replySeconds, replyWireForm, finishReason, startedAt, finishedAt, latencyMs, worstCaseTokens, worstCaseCost, simulated, prompt, system, model, maxTokens, temperature, topP, sentAudio);
     }
   }
 }

@@ -117,6 +117,35 @@ public final class OutputFolder implements Serializable {
     return segment == null ? "normalized/" + id + ".wav" : String.format("normalized/%s.part%03d.wav", id, segment);
   }
 
+  /**
+   * {@code path} as a name inside this folder: ledgers of older versions may hold absolute paths of the
+   * folder's files; those under the folder become relative again (wherever it has moved since, the part
+   * after a component named like this folder is tried too). Anything else is returned as given.
+   */
+  public String inside(String path) {
+    if (path == null) {
+      return null;
+    }
+    String p = path.replace('\\', '/');
+    String base = root.replace('\\', '/');
+    if (p.startsWith(base + "/")) {
+      return p.substring(base.length() + 1);
+    }
+    if (!p.startsWith("/") && !RemoteFiles.isUri(p) && !(p.length() > 2 && p.charAt(1) == ':')) {
+      return p; // already relative
+    }
+    // The folder was moved: keep what follows its old name when that names one of its subfolders.
+    String name = base.substring(base.lastIndexOf('/') + 1);
+    int at = p.lastIndexOf("/" + name + "/");
+    if (at >= 0) {
+      String rest = p.substring(at + name.length() + 2);
+      if (rest.startsWith("audio/") || rest.startsWith("text/") || rest.startsWith("normalized/")) {
+        return rest;
+      }
+    }
+    return path;
+  }
+
   public byte[] read(String relative) {
     try {
       if (local) {

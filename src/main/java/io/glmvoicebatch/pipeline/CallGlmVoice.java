@@ -217,6 +217,7 @@ public final class CallGlmVoice extends PTransform<PCollection<ManifestItem>, PC
     private LedgerRecord conclude(PreparedItem prepared, CallOutcome outcome) {
       String id = prepared.item().id();
       LedgerRecord.Builder record = ledger.newRecord(prepared)
+          .model(model)
           .attempts(outcome.attempts())
           .requestIds(outcome.requestIds())
           .requestId(outcome.requestIds().isEmpty() ? prepared.requestIdBase()
@@ -234,7 +235,8 @@ public final class CallGlmVoice extends PTransform<PCollection<ManifestItem>, PC
         String textName = ledger.folder().writeText(ledger.folder().textName(id, segment),
             reply.text() == null ? "" : reply.text());
         if (ledger.keepsNormalizedAudio()) {
-          ledger.folder().write(ledger.folder().normalizedName(id, segment), prepared.audio().wavBytes());
+          record.sentAudio(ledger.folder().write(ledger.folder().normalizedName(id, segment),
+              prepared.audio().wavBytes()));
         }
         record.status(LedgerRecord.OK)
             .responseId(reply.responseId())

@@ -70,6 +70,7 @@ public final class StitchSegments extends PTransform<PCollection<LedgerRecord>, 
           .responseId(null)
           .finishReason(null)
           .requestId(null)
+          .sentAudio(null) // sent in segments: each segment's line names its own
           .startedAt(bySegment.values().stream().map(LedgerRecord::startedAt).min(Comparator.naturalOrder()).orElse(null))
           .finishedAt(Instant.now().toString());
       long prompt = 0;

@@ -234,12 +234,21 @@ public interface VoiceBatchOptions extends PipelineOptions {
 
   void setProgressIntervalSeconds(Integer value);
 
-  @Description("[output] Write a dataset manifest to this file: one JSON line per ok item (or segment) with the "
-      + "input audio, the normalized audio as sent (kept under <outputDir>/normalized/), the prompt, the reply "
-      + "text and audio, durations and the request id.")
+  @Description("[output] Write a dataset manifest to this file (default: the --datasetFormat's own name in "
+      + "<outputDir>): one JSON line per ok item, or per segment of a split recording, with the reply audio and "
+      + "the audio as sent (kept under <outputDir>/normalized/) as paths relative to the manifest, the prompt, "
+      + "system text and request parameters, the reply text, durations and the request id. See docs/dataset.md.")
   String getDatasetManifest();
 
   void setDatasetManifest(String value);
+
+  @Description("[output] Shape of the dataset manifest: audiofolder (metadata.jsonl for Hugging Face datasets' "
+      + "audiofolder loader), nemo (a NeMo manifest.json: audio_filepath, duration, text) or jsonl (dataset.jsonl, "
+      + "generic). Setting it alone writes the manifest into <outputDir>; with --datasetManifest=FILE the default "
+      + "is audiofolder when FILE is named metadata.jsonl, else jsonl.")
+  String getDatasetFormat();
+
+  void setDatasetFormat(String value);
 
   @Description("[output] Write <outputDir>/report.html, a self-contained page of totals, items and charts.")
   @Default.Boolean(true)

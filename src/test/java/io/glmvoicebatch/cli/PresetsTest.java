@@ -101,13 +101,13 @@ class PresetsTest {
       assertTrue(dataset.contains("--tier=V0") && !dataset.contains("--tier=V3"), "later options replace the preset's");
       CliRun ds = run(dataset);
       assertEquals(ExitCode.ALL_DONE, ds.code, ds.all());
-      List<String> lines = Files.readAllLines(out.resolve("dataset.jsonl"));
+      List<String> lines = Files.readAllLines(out.resolve("metadata.jsonl"));
       assertEquals(8, lines.size());
       ObjectMapper json = new ObjectMapper();
       for (String line : lines) {
         JsonNode n = json.readTree(line);
-        for (String field : List.of("input_audio", "normalized_audio", "reply_audio")) {
-          assertTrue(Files.exists(Path.of(n.get(field).asText())), field + " missing: " + line);
+        for (String field : List.of("file_name", "input_file_name")) {
+          assertTrue(Files.exists(out.resolve(n.get(field).asText())), field + " missing: " + line);
         }
         assertTrue(!n.get("reply_text").asText().isBlank());
         assertTrue(n.get("request_id").asText().startsWith("gvb"));
