@@ -242,7 +242,11 @@ final class OptionsParser {
     if (!(max >= 10 && max <= SegmentPolicy.API_MAX_SECONDS)) {
       throw new UsageException("--maxSegmentSeconds must be in [10, 600], got " + o.getMaxSegmentSeconds());
     }
-    return new SegmentPolicy(o.getSplitLongAudio(), max);
+    double mb = o.getMaxRequestMb();
+    if (!(mb >= 1 && mb <= 2000)) {
+      throw new UsageException("--maxRequestMb must be in [1, 2000], got " + o.getMaxRequestMb());
+    }
+    return new SegmentPolicy(o.getSplitLongAudio(), max, SegmentPolicy.megabytes(mb));
   }
 
   static NormalizerSettings normalizerSettings(VoiceBatchOptions o) throws UsageException {

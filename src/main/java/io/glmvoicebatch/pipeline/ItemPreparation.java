@@ -16,6 +16,7 @@ import io.glmvoicebatch.manifest.RemoteFiles;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -160,15 +161,17 @@ final class ItemPreparation implements Serializable {
           .finishedAt(Instant.now().toString()).build());
     }
     int maxTokens = item.maxTokens() == null ? RequestCost.DEFAULT_MAX_TOKENS : item.maxTokens();
-    double limit = segments.limitSeconds(maxTokens,
-        TokenEstimate.textTokens(TokenEstimate.promptText(item.system(), item.prompt())));
+    String text = TokenEstimate.promptText(item.system(), item.prompt());
+    double limit = segments.limitSeconds(maxTokens, TokenEstimate.textTokens(text),
+        audio.wavBytes().length / Math.max(audio.secondsSent(), 0.001), text.getBytes(StandardCharsets.UTF_8).length);
     if (audio.secondsSent() <= limit) {
       return new Outcome(List.of(new PreparedItem(item, sha, fingerprint, audio, started)), List.of());
     }
     if (!segments.split() || !settings.normalize()) {
       return conclude(fail(record, "audio_too_long", item, String.format(Locale.ROOT,
-          "%.1f s of audio after trimming; one request takes at most %.0f s here (10 minutes, and the 8K-token "
-              + "context with max_tokens %d)%s", audio.secondsSent(), limit, maxTokens,
+          "%.1f s of audio after trimming; one request takes at most %.0f s here (10 minutes, the 8K-token "
+              + "context with max_tokens %d, and --maxRequestMb=%s)%s", audio.secondsSent(), limit, maxTokens,
+          segments.maxRequestBytes() / (1024.0 * 1024),
           segments.split() ? "; splitting needs --normalize=true" : "; --splitLongAudio=true splits it at pauses")));
     }
     List<AudioSegment> pieces;

@@ -102,6 +102,13 @@ public interface VoiceBatchOptions extends PipelineOptions {
 
   void setMaxSegmentSeconds(Double value);
 
+  @Description("[audio] Largest request body sent, MB (base64 audio + text): segments are cut to fit. The service "
+      + "documents no limit; the default passes 10 minutes of 16 kHz audio (25.6 MB).")
+  @Default.Double(32.0)
+  Double getMaxRequestMb();
+
+  void setMaxRequestMb(Double value);
+
   // ---- api ----
   // Given as --endpoint (cli.OptionsParser maps it): Beam's s3:// module owns the property "endpoint".
   @Description("[api] Service base URL; the client POSTs {endpoint}/chat/completions. Unset: the real service "

@@ -1,6 +1,8 @@
 package io.glmvoicebatch.simulator;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -33,8 +35,14 @@ final class RequestValidator {
   static final double MAX_AUDIO_SECONDS = 600.0;
 
   private static final Set<String> ROLES = Set.of("system", "user", "assistant");
-  private static final ObjectMapper JSON =
-      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  /**
+   * Jackson's default 20,000,000-character string limit would refuse any audio over about 468 s of 16 kHz
+   * 16-bit audio: the service documents 10 minutes and no byte limit, so a string may be as long as the body.
+   */
+  private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
+          .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
+          .build())
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private final String model;
   private final ToLongFunction<String> earlierReplyAudioTokens;

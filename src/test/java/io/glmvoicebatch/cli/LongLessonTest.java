@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.glmvoicebatch.audio.EspeakSpeech;
 import io.glmvoicebatch.audio.SpeechSegmenterTest;
 import io.glmvoicebatch.audio.WavFile;
 import io.glmvoicebatch.cli.SampleBatchEndToEndTest.CliRun;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import javax.sound.sampled.AudioSystem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,5 +80,70 @@ class LongLessonTest {
       assertEquals("audio_too_long", failed.error().code());
       assertTrue(failed.error().message().contains("--splitLongAudio=true splits it at pauses"), failed.error().message());
     }
+  }
+
+  /**
+   * A 25-minute lesson of real speech (espeak-ng sentences with pauses) through the default command (no key: the
+   * embedded simulator, default segment limits) and through the dataset preset's options: every segment ok.
+   * Segments of about 568 s carry 24 million base64 characters, over Jackson's default string limit.
+   */
+  @Test
+  void aTwentyFiveMinuteLessonOfRealSpeechRunsThroughTheDefaultCommandAndTheDatasetPreset() throws Exception {
+    EspeakSpeech.assumeInstalled();
+    Path lesson = dir.resolve("lesson-25min.wav");
+    Files.write(lesson, spokenLesson(25 * 60));
+    Path manifest = dir.resolve("m.jsonl");
+    Files.writeString(manifest, "{\"id\":\"lesson\",\"audio\":\"" + lesson + "\",\"prompt\":\"Summarize.\"}\n");
+
+    Path plain = dir.resolve("default-out");
+    CliRun run = CliRun.of(Map.of(), "--manifest=" + manifest, "--outputDir=" + plain);
+    assertEquals(ExitCode.ALL_DONE, run.code, run.all());
+    assertAllSegmentsOk(plain.resolve("ledger.jsonl"));
+
+    Path dataset = dir.resolve("dataset-out");
+    List<String> preset = PresetsTest.expand("dataset-generation",
+        Map.of("MANIFEST", manifest.toString(), "OUT", dataset.toString()));
+    CliRun ds = CliRun.of(Map.of(), preset.toArray(String[]::new));
+    assertEquals(ExitCode.ALL_DONE, ds.code, ds.all());
+    assertAllSegmentsOk(dataset.resolve("ledger.jsonl"));
+    assertEquals(3, Files.readAllLines(dataset.resolve("dataset.jsonl")).size(), "one pair per segment");
+  }
+
+  private static void assertAllSegmentsOk(Path ledger) throws Exception {
+    Map<String, LedgerRecord> latest = LedgerView.read(ledger).latest();
+    LedgerRecord item = latest.get("lesson");
+    assertEquals("ok", item.status(), item.toString());
+    assertEquals(3, item.segments(), "1500 s in segments of at most ~568 s");
+    double sent = 0;
+    for (int i = 0; i < item.segments(); i++) {
+      LedgerRecord seg = latest.get("lesson#" + i);
+      assertEquals("ok", seg.status(), seg.toString());
+      sent += seg.secondsSent();
+    }
+    assertTrue(sent > 24 * 60, "the whole lesson was sent: " + sent + " s");
+  }
+
+  /** Sentences spoken by espeak-ng with 1-2 s pauses of faint room noise between them, as a 16-bit WAV. */
+  static byte[] spokenLesson(double seconds) throws Exception {
+    List<float[]> sentences = List.of(
+        EspeakSpeech.say("en", "Today we look at why the sky is blue and why sunsets are red."),
+        EspeakSpeech.say("en", "Sunlight is made of every colour, and air scatters the short blue waves the most."),
+        EspeakSpeech.say("cmn", "请大家想一想，为什么傍晚的天空是红色的？"),
+        EspeakSpeech.say("en", "At sunset the light crosses much more air, so most of the blue is scattered away."));
+    int rate = EspeakSpeech.RATE;
+    short[] out = new short[(int) (seconds * rate)];
+    Random noise = new Random(25);
+    int pos = 0;
+    for (int s = 0; pos < out.length; s++) {
+      float[] sentence = sentences.get(s % sentences.size());
+      for (int i = 0; i < sentence.length && pos < out.length; i++) {
+        out[pos++] = (short) Math.round(Math.max(-1, Math.min(1, sentence[i] * 0.5)) * 32767);
+      }
+      int pause = (int) ((1.0 + noise.nextDouble()) * rate);
+      for (int i = 0; i < pause && pos < out.length; i++) {
+        out[pos++] = (short) Math.round(noise.nextGaussian() * 3); // about -80 dBFS
+      }
+    }
+    return WavFile.pcm16Mono(out, rate);
   }
 }

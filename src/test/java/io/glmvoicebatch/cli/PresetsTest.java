@@ -27,7 +27,7 @@ class PresetsTest {
   @TempDir Path dir;
 
   /** The arguments {@code pipelines/run PRESET extra...} would pass, expanded by the launcher itself. */
-  private static List<String> expand(String preset, Map<String, String> env, String... extra) throws Exception {
+  static List<String> expand(String preset, Map<String, String> env, String... extra) throws Exception {
     return launcherPrints("PRINT_ARGS", preset, env, extra);
   }
 

@@ -147,6 +147,16 @@ class ValidationTest {
   }
 
   @Test
+  void tenMinutesOf16kHzAudioTheLongestRequestDocumentedIsAccepted() throws Exception {
+    // 19.2 MB of WAV, a 25.6-million-character base64 string: over Jackson's default string limit.
+    ObjectNode body = SimClient.audioRequest(TestAudio.wavSeconds(600, 16_000), null); // 7500 tokens
+    body.put("max_tokens", 8192 - 7500);
+    SimClient.Reply r = client.post(body);
+    assertEquals(200, r.status(), r.body());
+    assertEquals(7500, r.json().path("usage").path("prompt_tokens").asLong());
+  }
+
+  @Test
   void nineAndAHalfMinutesWithSmallMaxTokensFitsTheContext() throws Exception {
     ObjectNode body = SimClient.audioRequest(TestAudio.wavSeconds(570, 8000), null); // 7125 tokens
     body.put("max_tokens", 1000);
