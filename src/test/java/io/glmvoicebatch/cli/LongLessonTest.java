@@ -106,7 +106,7 @@ class LongLessonTest {
     CliRun ds = CliRun.of(Map.of(), preset.toArray(String[]::new));
     assertEquals(ExitCode.ALL_DONE, ds.code, ds.all());
     assertAllSegmentsOk(dataset.resolve("ledger.jsonl"));
-    assertEquals(3, Files.readAllLines(dataset.resolve("dataset.jsonl")).size(), "one pair per segment");
+    assertEquals(3, Files.readAllLines(dataset.resolve("metadata.jsonl")).size(), "one pair per segment");
   }
 
   private static void assertAllSegmentsOk(Path ledger) throws Exception {
