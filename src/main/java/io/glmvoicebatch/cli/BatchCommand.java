@@ -149,7 +149,12 @@ final class BatchCommand {
             .alreadyDone((int) ledger.tally().alreadyDone())
             .uncertainFromLastRun(uncertain)
             .stopReason(stopReason);
+        OtherManifests others = OtherManifests.of(after, manifest);
+        summary.otherManifestItems(others.items());
         out.print(summary.render());
+        if (others.note(manifest.items().size()) != null) {
+          out.println(others.note(manifest.items().size()));
+        }
         try {
           folder.writeText(OutputFolder.SUMMARY, summary.toJson());
         } catch (IOException | RuntimeException e) {
@@ -159,7 +164,7 @@ final class BatchCommand {
           writeDataset(dataset, manifest, after, folder);
         }
         if (options.getReport()) {
-          writeReport(folder);
+          writeReport(folder, new java.util.HashSet<>(itemIds(manifest)));
         }
         if (stopReason != null) {
           return ExitCode.STOPPED_EARLY;
@@ -251,9 +256,9 @@ final class BatchCommand {
     }
   }
 
-  private void writeReport(OutputFolder folder) {
+  private void writeReport(OutputFolder folder, java.util.Set<String> runItemIds) {
     try {
-      String report = io.glmvoicebatch.report.BatchReport.write(folder);
+      String report = io.glmvoicebatch.report.BatchReport.write(folder, runItemIds);
       out.println("report: " + report);
     } catch (IOException | RuntimeException e) {
       err.println("warning: cannot write the report: " + e.getMessage());

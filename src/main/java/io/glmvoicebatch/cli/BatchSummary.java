@@ -42,6 +42,7 @@ public final class BatchSummary {
   private long busyMillisThisRun;
   private int cap;
   private List<String> uncertainFromLastRun = List.of();
+  private int otherManifestItems;
 
   /** Sums the final state of each of {@code ids} in {@code view}. */
   public static BatchSummary of(LedgerView view, Collection<String> ids) {
@@ -113,6 +114,12 @@ public final class BatchSummary {
 
   public BigDecimal costThisRun() {
     return costThisRun;
+  }
+
+  /** Items of the folder that belong to other manifests (earlier runs): not counted here, but there. */
+  public BatchSummary otherManifestItems(int n) {
+    this.otherManifestItems = n;
+    return this;
   }
 
   public BatchSummary wallTime(Duration d) {
@@ -225,6 +232,7 @@ public final class BatchSummary {
     n.put("slot_use", slotUse());
     n.put("max_in_flight", cap);
     n.set("uncertain_from_last_run", mapper.valueToTree(uncertainFromLastRun));
+    n.put("other_manifest_items", otherManifestItems);
     return mapper.writeValueAsString(n);
   }
 }

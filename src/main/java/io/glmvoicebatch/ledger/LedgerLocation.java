@@ -58,6 +58,46 @@ public final class LedgerLocation implements Serializable {
     return local ? LedgerView.read(file()) : LedgerView.of(LedgerParts.readLines(this));
   }
 
+  /** What {@link #forEachLine} hands over: a parsed line, or (record null) why a line could not be read. */
+  public interface LineVisitor {
+    void line(int number, LedgerRecord record, String unreadable);
+  }
+
+  /**
+   * Every non-blank line in order, parsed one at a time and not kept: a reader of a large ledger (the
+   * report) holds only what it folds. Numbers are 1-based line numbers.
+   */
+  public void forEachLine(LineVisitor visitor) throws IOException {
+    if (!local) {
+      visit(LedgerParts.readLines(this).iterator(), visitor);
+      return;
+    }
+    if (!Files.exists(file())) {
+      return;
+    }
+    try (java.io.BufferedReader in = Files.newBufferedReader(file(), java.nio.charset.StandardCharsets.UTF_8)) {
+      visit(in.lines().iterator(), visitor);
+    } catch (java.io.UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+
+  private static void visit(java.util.Iterator<String> lines, LineVisitor visitor) {
+    int n = 0;
+    while (lines.hasNext()) {
+      String line = lines.next();
+      n++;
+      if (line.isBlank()) {
+        continue;
+      }
+      try {
+        visitor.line(n, LedgerJson.parse(line), null);
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        visitor.line(n, null, "line " + n + ": " + e.getOriginalMessage());
+      }
+    }
+  }
+
   /** Folds part objects into the ledger object (nothing to do for a local file). */
   public void compact() throws IOException {
     if (!local) {

@@ -125,7 +125,7 @@ public final class StitchSegments extends PTransform<PCollection<LedgerRecord>, 
     private byte[] joinAudio(Iterable<LedgerRecord> segments) throws AudioFormatException {
       List<byte[]> replies = new ArrayList<>();
       for (LedgerRecord r : segments) {
-        replies.add(ledger.folder().read(r.outputAudio()));
+        replies.add(ledger.folder().read(ledger.folder().inside(r.outputAudio())));
       }
       return WavFile.concatenateMono(replies);
     }
@@ -136,7 +136,7 @@ public final class StitchSegments extends PTransform<PCollection<LedgerRecord>, 
         if (sb.length() > 0) {
           sb.append("\n\n");
         }
-        sb.append(new String(ledger.folder().read(r.outputText()), StandardCharsets.UTF_8).strip());
+        sb.append(new String(ledger.folder().read(ledger.folder().inside(r.outputText())), StandardCharsets.UTF_8).strip());
       }
       return sb.toString();
     }

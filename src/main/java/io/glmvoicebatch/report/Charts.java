@@ -1,8 +1,6 @@
 package io.glmvoicebatch.report;
 
-import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,12 +22,10 @@ final class Charts {
   private Charts() {}
 
   /** Histogram of the latencies (ms) of the items that have one. */
-  static String latencyHistogram(List<ReportItem> items) {
-    List<Double> v = new ArrayList<>();
-    for (ReportItem i : items) {
-      if (i.latencyMs() != null) {
-        v.add(i.latencyMs().doubleValue());
-      }
+  static String latencyHistogram(double[] latencies) {
+    List<Double> v = new ArrayList<>(latencies.length);
+    for (double x : latencies) {
+      v.add(x);
     }
     if (v.isEmpty()) {
       return empty("Latency distribution", "no item has a latency (nothing was sent)");
@@ -71,37 +67,29 @@ final class Charts {
   }
 
   /** Horizontal bars of the most expensive items, largest first. */
-  static String costPerItem(List<ReportItem> items) {
-    List<Object[]> rows = new ArrayList<>();
-    String currency = null;
-    for (ReportItem i : items) {
-      if (i.cost() == null) {
-        continue;
-      }
-      try {
-        rows.add(new Object[] {i.id(), new BigDecimal(i.cost())});
-        currency = i.currency();
-      } catch (NumberFormatException ignored) {
-        // not a number: the table still shows it
-      }
-    }
-    if (rows.isEmpty()) {
+  static String costPerItem(ChartData d) {
+    List<ChartData.Costly> shown = d.mostExpensive();
+    if (shown.isEmpty()) {
       return empty("Cost per item", "no item has a cost");
     }
-    rows.sort(Comparator.comparing((Object[] r) -> (BigDecimal) r[1]).reversed());
-    String title = rows.size() > MAX_BARS
-        ? "Cost per item (" + currency + "): the " + MAX_BARS + " most expensive of " + rows.size()
-        : "Cost per item (" + currency + ")";
-    List<Object[]> shown = rows.subList(0, Math.min(MAX_BARS, rows.size()));
     List<String> labels = new ArrayList<>();
     List<Double> values = new ArrayList<>();
     List<String> valueText = new ArrayList<>();
-    for (Object[] r : shown) {
-      labels.add((String) r[0]);
-      values.add(((BigDecimal) r[1]).doubleValue());
-      valueText.add(((BigDecimal) r[1]).toPlainString());
+    for (ChartData.Costly c : shown) {
+      labels.add(c.id());
+      values.add(c.cost().doubleValue());
+      valueText.add(c.cost().toPlainString());
     }
-    return hbars(title, labels, values, valueText, currency == null ? "" : " " + currency);
+    return hbars(costTitle(d), labels, values, valueText, d.currency == null ? "" : " " + d.currency);
+  }
+
+  /** Says how many of how many items the cost chart shows. */
+  static String costTitle(ChartData d) {
+    String unit = d.currency == null ? "" : " (" + d.currency + ")";
+    return d.costedItems > MAX_BARS
+        ? "Cost per item" + unit + ": the " + MAX_BARS + " most expensive of " + String.format(Locale.ROOT, "%,d",
+            d.costedItems) + " items"
+        : "Cost per item" + unit + ": all " + d.costedItems + " item" + (d.costedItems == 1 ? "" : "s") + " with a cost";
   }
 
   /** Horizontal bars of failed items per error code. */
@@ -124,24 +112,21 @@ final class Charts {
     return hbars(title, labels, values, valueText, " failed");
   }
 
-  /** Scatter of prompt tokens against seconds of audio sent, one point per item having both. */
-  static String tokensVsSeconds(List<ReportItem> items) {
-    List<ReportItem> pts = new ArrayList<>();
+  /** Scatter of prompt tokens against seconds of audio sent: every item, or an even sample of them. */
+  static String tokensVsSeconds(ChartData d) {
+    List<ChartData.Point> pts = d.points();
     double xm = 0;
     double ym = 0;
-    for (ReportItem i : items) {
-      if (i.promptTokens() != null && i.secondsSent() != null) {
-        pts.add(i);
-        xm = Math.max(xm, i.secondsSent());
-        ym = Math.max(ym, i.promptTokens());
-      }
+    for (ChartData.Point p : pts) {
+      xm = Math.max(xm, p.secondsSent());
+      ym = Math.max(ym, p.promptTokens());
     }
     if (pts.isEmpty()) {
       return empty("Tokens in vs. audio seconds", "no item has both tokens and seconds sent");
     }
     double xMax = niceMax(xm);
     double yMax = niceMax(ym);
-    StringBuilder sb = open("Tokens in (prompt tokens) against seconds of audio sent, one point per item");
+    StringBuilder sb = open(tokensTitle(d));
     yAxis(sb, yMax, "tokens in");
     double pw = W - LEFT - RIGHT;
     double xStep = niceStep(xMax, 6);
@@ -151,7 +136,7 @@ final class Charts {
           .append(f(x)).append("\" y2=\"").append(H - BOTTOM).append("\"/>");
       xLabel(sb, x, num(t));
     }
-    for (ReportItem i : pts) {
+    for (ChartData.Point i : pts) {
       double x = LEFT + i.secondsSent() / xMax * pw;
       double y = H - BOTTOM - i.promptTokens() / yMax * (H - TOP - BOTTOM);
       sb.append("<circle class=\"dot\" cx=\"").append(f(x)).append("\" cy=\"").append(f(y)).append("\" r=\"4\">")
@@ -160,6 +145,20 @@ final class Charts {
     }
     axisTitle(sb, "audio seconds sent");
     return sb.append("</svg>").toString();
+  }
+
+  /** Says whether the scatter shows every item or a sample, and of how many. */
+  static String tokensTitle(ChartData d) {
+    return d.pointCount > d.points().size()
+        ? "Tokens in vs. audio seconds sent: a random " + d.points().size() + " of " + String.format(Locale.ROOT, "%,d",
+            d.pointCount) + " items"
+        : "Tokens in vs. audio seconds sent: all " + d.pointCount + " item" + (d.pointCount == 1 ? "" : "s");
+  }
+
+  /** Says how many items the histogram counts. */
+  static String latencyTitle(int items) {
+    return "Latency distribution: " + String.format(Locale.ROOT, "%,d", items) + " item" + (items == 1 ? "" : "s")
+        + " with a latency";
   }
 
   private static String hbars(String title, List<String> labels, List<Double> values, List<String> valueText,

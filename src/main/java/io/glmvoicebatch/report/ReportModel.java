@@ -3,6 +3,7 @@ package io.glmvoicebatch.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.glmvoicebatch.ledger.Cost;
+import io.glmvoicebatch.ledger.LedgerLocation;
 import io.glmvoicebatch.ledger.LedgerRecord;
 import io.glmvoicebatch.ledger.LedgerView;
 import io.glmvoicebatch.ledger.OutputFolder;
@@ -14,28 +15,49 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
 
-/** Everything the report shows, read from one output folder: the ledger's final states and the files. */
+/**
+ * Everything the report shows, read from one output folder: the ledger's final states and the files.
+ *
+ * <p>The ledger is streamed twice and never held: the first pass notes each key's last line, the second
+ * turns each last line into a {@link ReportItem}, hands it to a sink (the data file's writer) and folds it
+ * into the totals, the chart summaries and the retry summary. Memory grows with the number of keys (a
+ * string and an int each), not with their records.
+ */
 public final class ReportModel {
-  final OutputFolder folder;
-  final List<ReportItem> items;
-  final ReportTotals totals;
-  final List<String> unreadableLines;
-  final int ledgerLines;
-  /** summary.json as the batch wrote it, or null when absent or unreadable. */
-  final JsonNode summary;
+  /** The first unreadable ledger lines shown in the page; the count covers them all. */
+  private static final int UNREADABLE_SHOWN = 5;
 
-  private ReportModel(OutputFolder folder, List<ReportItem> items, ReportTotals totals, List<String> unreadableLines,
-      int ledgerLines, JsonNode summary) {
+  final OutputFolder folder;
+  /** Every item of the folder. */
+  final ReportTotals totals;
+  /** The items of the manifest of the run that writes the report, or null when unknown. */
+  final ReportTotals runTotals;
+  final ChartData charts;
+  final RetrySummary retries;
+  final List<String> unreadableLines = new ArrayList<>();
+  int unreadableCount;
+  int ledgerLines;
+  int rows;
+  /** summary.json as the batch wrote it, or null when absent or unreadable. */
+  JsonNode summary;
+  /** The rows, only when read for a caller that wants them held ({@link #read(OutputFolder)}). */
+  private List<ReportItem> items;
+
+  private ReportModel(OutputFolder folder, boolean withRun) {
     this.folder = folder;
-    this.items = items;
-    this.totals = totals;
-    this.unreadableLines = unreadableLines;
-    this.ledgerLines = ledgerLines;
-    this.summary = summary;
+    this.totals = new ReportTotals();
+    this.runTotals = withRun ? new ReportTotals() : null;
+    this.charts = new ChartData();
+    this.retries = new RetrySummary();
   }
 
+  /** The rows, when read with {@link #read(Path)} or {@link #read(OutputFolder)}. */
   public List<ReportItem> items() {
     return items;
   }
@@ -44,37 +66,82 @@ public final class ReportModel {
     return totals;
   }
 
-  /** Reads {@code outputDir}'s ledger, reply texts and summary.json. */
+  /** Reads {@code outputDir}, holding every row (small folders, tests). */
   public static ReportModel read(Path outputDir) throws IOException {
     return read(new OutputFolder(outputDir));
   }
 
-  /** Reads the folder's ledger, reply texts and summary.json, wherever the folder lives. */
+  /** Reads the folder, holding every row, ordered by manifest line. */
   public static ReportModel read(OutputFolder folder) throws IOException {
-    LedgerView view = folder.ledgerLocation().read();
-    List<ReportItem> items = new ArrayList<>(view.latest().size());
-    ReportTotals t = new ReportTotals();
-    for (var e : view.latest().entrySet()) {
-      ReportItem item = item(folder, e.getKey(), e.getValue());
-      items.add(item);
-      // A split recording's segments are rows of their own, but its item line already sums them.
-      if (e.getValue().segment() == null) {
-        add(t, e.getValue(), item);
-      }
-    }
-    // Manifest order reads best; items without a manifest line (none today) keep ledger order, last.
-    items.sort(java.util.Comparator.comparing(ReportItem::manifestLine,
+    List<ReportItem> held = new ArrayList<>();
+    ReportModel m = read(folder, null, held::add);
+    held.sort(java.util.Comparator.comparing(ReportItem::manifestLine,
         java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder())));
-    JsonNode summary = null;
+    m.items = Collections.unmodifiableList(held);
+    return m;
+  }
+
+  /**
+   * Streams the folder's ledger, giving each item's row to {@code sink} in ledger order.
+   *
+   * @param runIds the item ids of the manifest of the run writing the report, or null when not known
+   */
+  static ReportModel read(OutputFolder folder, Set<String> runIds, Consumer<ReportItem> sink) throws IOException {
+    ReportModel m = new ReportModel(folder, runIds != null);
+    LedgerLocation ledger = folder.ledgerLocation();
+    Map<String, Integer> lastLine = new HashMap<>();
+    ledger.forEachLine((n, r, bad) -> {
+      if (r != null) {
+        lastLine.put(LedgerView.key(r.id(), r.segment()), n);
+      }
+    });
+    IOException[] failure = new IOException[1];
+    ledger.forEachLine((n, r, bad) -> {
+      m.ledgerLines++;
+      if (r == null) {
+        m.unreadableCount++;
+        if (m.unreadableLines.size() < UNREADABLE_SHOWN) {
+          m.unreadableLines.add(bad);
+        }
+        return;
+      }
+      String key = LedgerView.key(r.id(), r.segment());
+      if (lastLine.get(key) != n || failure[0] != null) {
+        return;
+      }
+      try {
+        ReportItem item = item(folder, key, r, runIds == null || runIds.contains(r.id()));
+        sink.accept(item);
+        m.fold(r, item);
+      } catch (IOException e) {
+        failure[0] = e;
+      }
+    });
+    if (failure[0] != null) {
+      throw failure[0];
+    }
     if (folder.exists(OutputFolder.SUMMARY)) {
       try {
-        summary = new ObjectMapper().readTree(folder.read(OutputFolder.SUMMARY));
+        m.summary = new ObjectMapper().readTree(folder.read(OutputFolder.SUMMARY));
       } catch (IOException | RuntimeException ignored) {
-        summary = null; // a torn summary must not stop the report; the ledger is the truth
+        m.summary = null; // a torn summary must not stop the report; the ledger is the truth
       }
     }
-    return new ReportModel(folder, Collections.unmodifiableList(items), t, view.unreadableLines(), view.lines().size(),
-        summary);
+    return m;
+  }
+
+  private void fold(LedgerRecord r, ReportItem item) {
+    rows++;
+    retries.add(r, item);
+    // A split recording's segments are rows of their own, but its item line already sums them.
+    if (r.segment() != null) {
+      return;
+    }
+    add(totals, r, item);
+    if (runTotals != null && item.inRun()) {
+      add(runTotals, r, item);
+    }
+    charts.add(item);
   }
 
   static String state(String status) {
@@ -84,24 +151,29 @@ public final class ReportModel {
     return LedgerRecord.SENDING.equals(status) ? "uncertain" : status;
   }
 
-  private static ReportItem item(OutputFolder folder, String key, LedgerRecord r) throws IOException {
+  private static ReportItem item(OutputFolder folder, String key, LedgerRecord r, boolean inRun) throws IOException {
     String state = state(r.status());
     boolean ok = r.isOk();
     String inputHref = null;
-    if (ok && r.inputAudio() != null) {
-      inputHref = inputHref(folder, r.inputAudio());
-    }
+    boolean inputIsOriginal = false;
     String replyHref = null;
     String replyText = null;
     boolean truncated = false;
     if (ok) {
-      String audio = r.outputAudio() != null ? r.outputAudio() : folder.audioName(r.id());
-      if (folder.exists(audio)) {
-        // Reply files sit under the report's own folder, whatever filesystem that is.
-        replyHref = folder.isLocal() ? relativeHref(folder.root(), folder.root().resolve(audio).normalize())
-            : Html.hrefPath(audio);
+      String sent = r.sentAudio() != null ? folder.inside(r.sentAudio()) : folder.normalizedName(r.id(), r.segment());
+      // A split recording's item line was sent as its segments: their rows carry the players.
+      boolean stitched = r.segment() == null && r.segments() != null;
+      if (!stitched && folder.exists(sent)) {
+        inputHref = href(folder, sent);
+      } else if (!stitched && r.inputAudio() != null) {
+        inputHref = originalHref(folder, r.inputAudio()); // a folder written before the audio as sent was kept
+        inputIsOriginal = inputHref != null;
       }
-      String text = r.outputText() != null ? r.outputText() : folder.textName(r.id());
+      String audio = r.outputAudio() != null ? folder.inside(r.outputAudio()) : folder.audioName(r.id());
+      if (folder.exists(audio)) {
+        replyHref = href(folder, audio);
+      }
+      String text = r.outputText() != null ? folder.inside(r.outputText()) : folder.textName(r.id());
       if (folder.exists(text)) {
         // new String(...) replaces malformed UTF-8 rather than throwing, as readString would
         replyText = new String(folder.read(text), StandardCharsets.UTF_8);
@@ -111,18 +183,24 @@ public final class ReportModel {
         }
       }
     }
-    return new ReportItem(key, r.id(), r.segment(), r.status(), state, r.reason(),
+    return new ReportItem(key, r.id(), r.segment(), r.segments(), r.status(), state, r.reason(),
         r.error() == null ? null : r.error().code(),
         r.error() == null || r.error().httpStatus() == 0 ? null : r.error().httpStatus(),
         r.error() == null ? null : r.error().message(), r.manifestLine(), r.inputSeconds(), r.secondsSent(),
         r.promptTokens(), r.completionTokens(), r.totalTokens(), r.costRmb(),
         r.currency() == null ? Cost.DEFAULT_CURRENCY : r.currency(), r.latencyMs(), r.attempts(), r.requestId(),
-        r.inputAudio(), inputHref, replyHref, r.replySeconds(), replyText, truncated,
-        Boolean.TRUE.equals(r.simulated()));
+        r.inputAudio(), inputHref, inputIsOriginal, replyHref, r.replySeconds(), replyText, truncated, r.prompt(),
+        r.system(), inRun, Boolean.TRUE.equals(r.simulated()));
   }
 
-  /** A link to the input recording: relative on a local disk, the URI itself when it names one. */
-  private static String inputHref(OutputFolder folder, String input) {
+  /** The link to a file of the folder, relative to report.html (which sits at the folder's top). */
+  private static String href(OutputFolder folder, String relative) {
+    return folder.isLocal() ? relativeHref(folder.root(), folder.root().resolve(relative).normalize())
+        : Html.hrefPath(relative);
+  }
+
+  /** A link to the original recording: relative on a local disk, the URI itself when it names one. */
+  private static String originalHref(OutputFolder folder, String input) {
     if (RemoteFiles.isUri(input)) {
       return input;
     }

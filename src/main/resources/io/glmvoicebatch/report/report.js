@@ -2,29 +2,70 @@
   'use strict';
   var t0 = performance.now();
   window.reportStart = t0;
-  var data = JSON.parse(document.getElementById('report-data').textContent);
-  var items = data.items;
   var table = document.getElementById('items');
   var tbody = table.tBodies[0];
   var textBox = document.getElementById('filter-text');
   var statusBox = document.getElementById('filter-status');
+  var scopeBox = document.getElementById('filter-scope');
+  var sizeBox = document.getElementById('page-size');
   var countEl = document.getElementById('row-count');
+  var pageInfo = document.getElementById('page-info');
+  var prevBtn = document.getElementById('page-prev');
+  var nextBtn = document.getElementById('page-next');
   var headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
+
+  // The rows come from report-data.js beside the page; without it the page says so instead of failing.
+  if (!window.REPORT_ROWS || !window.REPORT_META) {
+    document.getElementById('data-missing').hidden = false;
+    countEl.textContent = 'no rows: report-data.js not found';
+    document.documentElement.setAttribute('data-ready', 'true');
+    return;
+  }
+  var meta = window.REPORT_META;
+  var texts = meta.texts;
+  var textsLower = texts.map(function (s) { return s.toLowerCase(); });
+  var cols = {};
+  meta.columns.forEach(function (c, i) { cols[c] = i; });
+  var raw = window.REPORT_ROWS;
+  var items = new Array(raw.length);
+  for (var r = 0; r < raw.length; r++) {
+    var row = raw[r];
+    var it = {};
+    for (var c = 0; c < meta.columns.length; c++) { it[meta.columns[c]] = row[c]; }
+    items[r] = it;
+  }
   var collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
-  var rows = new Array(items.length);
-  var haystack = new Array(items.length);
-  var order = items.map(function (_, i) { return i; });
+  // Manifest order reads best; ledger order breaks ties (and orders items without a manifest line, last).
+  var baseOrder = items.map(function (_, i) { return i; });
+  baseOrder.sort(function (a, b) {
+    var x = items[a].manifest_line, y = items[b].manifest_line;
+    if (x === null || y === null) { return x === y ? a - b : (x === null ? 1 : -1); }
+    return x !== y ? x - y : a - b;
+  });
+  var order = baseOrder;
+  var view = order;
+  var haystack = null;
   var sortKey = null;
   var sortDir = 1;
+  var page = 0;
 
   // Every piece of data reaches the page through textContent or setAttribute, never as markup.
   function el(tag, cls, text) {
     var e = document.createElement(tag);
     if (cls) { e.className = cls; }
     if (text !== undefined && text !== null) { e.textContent = String(text); }
+    if (text && /[\u3000-\u9fff\uf900-\ufaff]/.test(String(text))) { e.lang = 'zh-CN'; } // Chinese glyph forms
     return e;
   }
   function token(s) { return String(s).toLowerCase().replace(/[^a-z0-9_-]/g, '_'); }
+  // An id may break after - _ . / # or a space, never inside a word.
+  function idText(parent, id) {
+    var parts = String(id).split(/(?<=[-_.\/#: ])/);
+    parts.forEach(function (p, k) {
+      if (k > 0) { parent.appendChild(document.createElement('wbr')); }
+      parent.appendChild(document.createTextNode(p));
+    });
+  }
   // Links come from the report writer as percent-encoded relative paths (or file: URLs); refuse anything else.
   function safeHref(h) {
     if (typeof h !== 'string' || h === '') { return null; }
@@ -50,46 +91,49 @@
     }
   }
 
-  function audioClip(label, href, what) {
+  // A player that says "not found" when its file is missing (or unreadable) instead of failing silently.
+  function audioClip(label, href, what, note) {
     var line = el('div', 'clip');
     line.appendChild(el('span', 'clip-label', label));
     var h = safeHref(href);
     if (h) {
-      var slot = el('span', 'audio-slot');
-      slot.setAttribute('data-src', h);
-      slot.setAttribute('aria-label', what);
-      line.appendChild(slot);
+      var a = document.createElement('audio');
+      a.controls = true;
+      a.preload = 'metadata';
+      a.setAttribute('aria-label', what);
+      a.addEventListener('error', function () {
+        var miss = el('span', 'missing', what + ' not found');
+        miss.title = decodeURIComponent(h);
+        if (a.parentNode) { a.parentNode.replaceChild(miss, a); }
+      });
+      a.setAttribute('src', h);
+      line.appendChild(a);
+      if (note) { line.appendChild(el('span', 'sub', note)); }
     } else {
       line.appendChild(el('span', 'missing', what + ' not found'));
     }
     return line;
   }
 
-  // Audio players are created when their row scrolls near the viewport, so a batch of thousands of
-  // items does not build thousands of media elements up front.
-  function fillSlots(container) {
-    var slots = container.querySelectorAll('span.audio-slot');
-    for (var k = 0; k < slots.length; k++) {
-      var a = document.createElement('audio');
-      a.controls = true;
-      a.preload = 'none';
-      a.setAttribute('src', slots[k].getAttribute('data-src'));
-      a.setAttribute('aria-label', slots[k].getAttribute('aria-label'));
-      slots[k].parentNode.replaceChild(a, slots[k]);
-    }
+  function askCell(it) {
+    var td = el('td', 'ask');
+    var p = it.prompt >= 0 ? texts[it.prompt] : null;
+    var s = it.system >= 0 ? texts[it.system] : null;
+    if (p !== null) { td.appendChild(el('div', 'prompt', p)); }
+    if (s !== null) { td.appendChild(el('div', 'system', s)).title = 'system text'; }
+    if (p === null && s === null) { td.appendChild(el('span', 'sub', it.state === 'ok' ? 'audio only' : '')); }
+    return td;
   }
-  var observer = 'IntersectionObserver' in window ? new IntersectionObserver(function (entries) {
-    entries.forEach(function (e) {
-      if (e.isIntersecting) { fillSlots(e.target); observer.unobserve(e.target); }
-    });
-  }, { rootMargin: '600px 0px' }) : null;
 
   function buildRow(it) {
     var tr = document.createElement('tr');
     tr.className = 'row-' + token(it.state);
-    var id = el('td', 'id', it.id);
+    var id = el('td', 'id');
+    idText(id, it.id);
+    if (/[\u3000-\u9fff]/.test(it.id)) { id.lang = 'zh-CN'; }
     if (it.segment !== null) { id.appendChild(el('div', 'sub', 'segment ' + it.segment)); }
     if (it.manifest_line !== null) { id.appendChild(el('div', 'sub', 'manifest line ' + it.manifest_line)); }
+    if (!it.in_run && meta.run_item_count !== null) { id.appendChild(el('div', 'sub other-run', 'other manifest')); }
     if (it.request_id) { id.title = 'request_id ' + it.request_id; }
     tr.appendChild(id);
 
@@ -101,6 +145,7 @@
     st.appendChild(pill);
     if (it.reason) { st.appendChild(el('div', 'sub', it.reason)); }
     tr.appendChild(st);
+    tr.appendChild(askCell(it));
 
     var err = el('td', 'err');
     if (it.error_code !== null) {
@@ -110,17 +155,23 @@
     }
     tr.appendChild(err);
 
-    tr.appendChild(numCell(num(it.input_seconds, 2)));
-    tr.appendChild(numCell(num(it.seconds_sent, 2)));
+    tr.appendChild(numCell(num(it.seconds_sent, 2), it.input_seconds === null ? '' : 'input ' + num(it.input_seconds, 2) + ' s'));
+    tr.appendChild(numCell(num(it.reply_seconds, 2)));
     tr.appendChild(numCell(num(it.prompt_tokens)));
     tr.appendChild(numCell(num(it.completion_tokens), it.total_tokens === null ? '' : 'total ' + it.total_tokens));
     tr.appendChild(numCell(it.cost === null ? '' : it.cost + ' ' + it.currency));
     tr.appendChild(numCell(it.latency_ms === null ? '' : it.latency_ms + ' ms'));
-    tr.appendChild(numCell(num(it.attempts)));
+    var retries = it.attempts !== null && it.attempts > 1 ? ' (' + (it.attempts - 1) + ' retr' + (it.attempts === 2 ? 'y' : 'ies') + ')' : '';
+    tr.appendChild(numCell(it.attempts === null ? '' : it.attempts + retries));
 
     var media = el('td', 'media');
     if (it.state === 'ok') {
-      media.appendChild(audioClip('input', it.input_href, 'input audio'));
+      if (it.segment === null && it.segments !== null) {
+        media.appendChild(el('div', 'sub', 'sent in ' + it.segments + ' segments: their rows hold the input players'));
+      } else {
+        media.appendChild(audioClip('input', it.input_href, 'input audio',
+          it.input_is_original ? 'original, outside the folder' : null));
+      }
       media.appendChild(audioClip('reply', it.reply_href, 'reply audio'));
       if (it.reply_text !== null) {
         var p = el('p', 'reply-text', it.reply_text + (it.reply_text_truncated ? ' … (cut; full text in text/)' : ''));
@@ -128,27 +179,64 @@
         p.addEventListener('click', function () { p.classList.add('open'); p.removeAttribute('title'); });
         media.appendChild(p);
       }
-      if (observer) { observer.observe(media); } else { fillSlots(media); }
     }
     tr.appendChild(media);
     return tr;
   }
 
-  function apply(reorder) {
+  function buildHaystack() {
+    haystack = new Array(items.length);
+    for (var i = 0; i < items.length; i++) {
+      var it = items[i];
+      haystack[i] = [it.id, it.state, it.status, it.reason, it.error_code, it.error_message, it.request_id,
+        it.reply_text].filter(function (s) { return s !== null && s !== undefined; }).join('\n').toLowerCase();
+    }
+  }
+
+  function matches(i, q, want, scope) {
+    var it = items[i];
+    if (scope === 'run' && !it.in_run) { return false; }
+    if (want === 'retried') { if (!(it.attempts > 1)) { return false; } } else if (want && it.state !== want) { return false; }
+    if (!q) { return true; }
+    if (haystack[i].indexOf(q) >= 0) { return true; }
+    return (it.prompt >= 0 && textsLower[it.prompt].indexOf(q) >= 0) ||
+      (it.system >= 0 && textsLower[it.system].indexOf(q) >= 0);
+  }
+
+  function apply() {
     var q = textBox.value.trim().toLowerCase();
     var want = statusBox.value;
-    var shown = 0;
-    var frag = reorder ? document.createDocumentFragment() : null;
-    for (var n = 0; n < order.length; n++) {
-      var i = order[n];
-      var visible = (!want || items[i].state === want) && (!q || haystack[i].indexOf(q) >= 0);
-      if (rows[i].hidden === visible) { rows[i].hidden = !visible; }
-      if (visible) { shown++; }
-      if (frag) { frag.appendChild(rows[i]); }
+    var scope = scopeBox ? scopeBox.value : 'folder';
+    if (q && haystack === null) { buildHaystack(); }
+    if (!q && !want && scope !== 'run') {
+      view = order;
+    } else {
+      view = [];
+      for (var n = 0; n < order.length; n++) {
+        if (matches(order[n], q, want, scope)) { view.push(order[n]); }
+      }
     }
-    if (frag) { tbody.appendChild(frag); }
-    countEl.textContent = shown === items.length ? items.length + ' items'
-      : shown + ' of ' + items.length + ' items shown';
+    page = 0;
+    render();
+    window.reportApplied = (window.reportApplied || 0) + 1; // the tests wait for this instead of sleeping
+  }
+
+  function render() {
+    var size = parseInt(sizeBox.value, 10);
+    var pages = Math.max(1, Math.ceil(view.length / size));
+    if (page >= pages) { page = pages - 1; }
+    var frag = document.createDocumentFragment();
+    var end = Math.min(view.length, (page + 1) * size);
+    for (var k = page * size; k < end; k++) { frag.appendChild(buildRow(items[view[k]])); }
+    tbody.textContent = '';
+    tbody.appendChild(frag);
+    var scoped = scopeBox && scopeBox.value === 'run' ? meta.run_item_count : null;
+    var total = items.length;
+    countEl.textContent = view.length === total ? total + ' rows'
+      : view.length + ' of ' + total + ' rows shown' + (scoped !== null ? ' (this run\u2019s manifest)' : '');
+    pageInfo.textContent = view.length === 0 ? '' : 'rows ' + (page * size + 1) + '\u2013' + end + ', page ' + (page + 1) + ' of ' + pages;
+    prevBtn.disabled = page === 0;
+    nextBtn.disabled = page >= pages - 1;
   }
 
   function sortBy(key) {
@@ -163,7 +251,7 @@
       }
     });
     var keys = items.map(function (it) { return sortValue(it, key); });
-    order = items.map(function (_, i) { return i; });
+    order = baseOrder.slice();
     order.sort(function (a, b) {
       var x = keys[a], y = keys[b];
       var xn = x === null || x === undefined, yn = y === null || y === undefined;
@@ -171,18 +259,8 @@
       var c = type === 'num' ? x - y : collator.compare(String(x), String(y));
       return c !== 0 ? c * sortDir : a - b;
     });
-    apply(true);
+    apply();
   }
-
-  var t1 = performance.now();
-  var frag = document.createDocumentFragment();
-  items.forEach(function (it, i) {
-    rows[i] = buildRow(it);
-    haystack[i] = [it.id, it.state, it.status, it.reason, it.error_code, it.error_message, it.request_id,
-      it.reply_text].filter(function (s) { return s !== null && s !== undefined; }).join('\n').toLowerCase();
-    frag.appendChild(rows[i]);
-  });
-  tbody.appendChild(frag);
 
   headers.forEach(function (th) {
     var key = th.getAttribute('data-key');
@@ -192,20 +270,32 @@
   var timer = null;
   textBox.addEventListener('input', function () {
     clearTimeout(timer);
-    timer = setTimeout(function () { apply(false); }, 120);
+    timer = setTimeout(apply, 150);
   });
-  statusBox.addEventListener('change', function () { apply(false); });
+  statusBox.addEventListener('change', apply);
+  sizeBox.addEventListener('change', render);
+  prevBtn.addEventListener('click', function () { page--; render(); });
+  nextBtn.addEventListener('click', function () { page++; render(); });
+  function showScope() {
+    var s = scopeBox.value;
+    Array.prototype.forEach.call(document.querySelectorAll('section.totals[data-scope]'), function (sec) {
+      sec.hidden = sec.getAttribute('data-scope') !== s;
+    });
+    apply();
+  }
+  if (scopeBox) { scopeBox.addEventListener('change', showScope); }
   Array.prototype.forEach.call(document.querySelectorAll('.card[data-status]'), function (card) {
     card.addEventListener('click', function () {
       var s = card.getAttribute('data-status');
       statusBox.value = s === 'all' ? '' : s;
-      apply(false);
+      apply();
       table.scrollIntoView({ block: 'start' });
     });
   });
-  apply(false);
+  var t1 = performance.now();
+  if (scopeBox) { showScope(); } else { apply(); }
   var t2 = performance.now();
-  // Timings for the tests (ms): parse the data, build the rows; layout follows after the script.
+  // Timings for the tests (ms): read the rows, build the first page; layout follows after the script.
   window.reportTiming = { parse: t1 - t0, build: t2 - t1, items: items.length };
   document.documentElement.setAttribute('data-ready', 'true');
 }());

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the copy to a WAV that parses, and every column must keep one JSON type with no nulls.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class DatasetFolderTest {
+public class DatasetFolderTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   /** The columns holding audio paths, per manifest file (relative to the output folder). */
   private static final Map<String, List<String>> FILE_COLUMNS = Map.of(
@@ -175,7 +175,8 @@ class DatasetFolderTest {
     return rows;
   }
 
-  static void copyTree(Path from, Path to) throws Exception {
+  /** Copies a folder tree (the tests that move an output folder share it). */
+  public static void copyTree(Path from, Path to) throws Exception {
     try (var walk = Files.walk(from)) {
       for (Path p : walk.toList()) {
         Path target = to.resolve(from.relativize(p).toString());

@@ -58,8 +58,8 @@ class ObjectStoreOutputTest {
       }
       assertEquals(sim.stats().totalTokensBilled(), tokens, "ledger tokens equal the service's bill");
       assertTrue(Files.readString(folder.resolve("summary.json")).contains("\"ok\" : 8"));
-      String report = Files.readString(folder.resolve("report.html"), StandardCharsets.UTF_8);
-      assertTrue(report.contains("audio/"), "the report links the replies relative to its folder");
+      String report = Files.readString(folder.resolve("report-data.js"), StandardCharsets.UTF_8);
+      assertTrue(report.contains("\"audio/"), "the report links the replies relative to its folder");
       assertTrue(first.stdout.contains("report: " + OUT + "/report.html"), first.stdout);
 
       long requests = sim.stats().requests();

@@ -172,8 +172,18 @@ final class HeadlessChromium implements AutoCloseable {
    * as readable lines.
    */
   List<String> errors() {
+    return errorsSince(0);
+  }
+
+  /** How many events have arrived so far: a mark for {@link #errorsSince}. */
+  int eventCount() {
+    return events.size();
+  }
+
+  /** Like {@link #errors()}, counting only the events after {@code mark}. */
+  List<String> errorsSince(int mark) {
     List<String> out = new ArrayList<>();
-    for (JsonNode e : events) {
+    for (JsonNode e : events.subList(Math.min(mark, events.size()), events.size())) {
       String m = e.path("method").asText();
       JsonNode p = e.path("params");
       if (m.equals("Runtime.exceptionThrown")) {

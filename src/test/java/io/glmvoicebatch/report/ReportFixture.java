@@ -26,6 +26,7 @@ final class ReportFixture {
   static final String HOSTILE_ID = "<img src=x onerror=alert(1)>";
   static final String HOSTILE_PROMPT = "</script><script>alert(2)</script> & answer";
   private static Path batch;
+  private static Map.Entry<Path, String> twoRuns;
 
   private ReportFixture() {}
 
@@ -60,6 +61,38 @@ final class ReportFixture {
     assertEquals(ExitCode.SOME_FAILED, code, o.toString(StandardCharsets.UTF_8) + e.toString(StandardCharsets.UTF_8));
     batch = out;
     return out;
+  }
+
+  /**
+   * One folder, two runs with different manifests: the first sends en-sky-blue and zh-photosynthesis, the
+   * second only en-circle-area. Returns the folder and the second run's console output.
+   */
+  static synchronized Map.Entry<Path, String> twoManifestOutput() throws IOException {
+    if (twoRuns != null) {
+      return twoRuns;
+    }
+    Path dir = Path.of("target", "report-two-manifests").toAbsolutePath();
+    deleteTree(dir);
+    Path in = Files.createDirectories(dir.resolve("in"));
+    for (String name : List.of("en-sky-blue.wav", "zh-photosynthesis.wav", "en-circle-area.wav")) {
+      Files.copy(Path.of("sample-data/clips", name), in.resolve(name));
+    }
+    Files.writeString(in.resolve("a.jsonl"), "{\"id\":\"en-sky-blue\",\"audio\":\"en-sky-blue.wav\"}\n"
+        + "{\"id\":\"zh-photosynthesis\",\"audio\":\"zh-photosynthesis.wav\"}\n", StandardCharsets.UTF_8);
+    Files.writeString(in.resolve("b.jsonl"), "{\"id\":\"en-circle-area\",\"audio\":\"en-circle-area.wav\"}\n",
+        StandardCharsets.UTF_8);
+    Path out = dir.resolve("out");
+    String second = null;
+    for (String m : List.of("a.jsonl", "b.jsonl")) {
+      ByteArrayOutputStream o = new ByteArrayOutputStream();
+      ExitCode code = Main.run(new String[] {"--manifest=" + in.resolve(m), "--outputDir=" + out,
+          "--simulatorLatencyMs=20"}, Map.of(), new PrintStream(o, true, StandardCharsets.UTF_8),
+          new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+      second = o.toString(StandardCharsets.UTF_8);
+      assertEquals(ExitCode.ALL_DONE, code, second);
+    }
+    twoRuns = Map.entry(out, second);
+    return twoRuns;
   }
 
   /**
@@ -101,6 +134,28 @@ final class ReportFixture {
     }
     Files.write(dir.resolve("ledger.jsonl"), lines, StandardCharsets.UTF_8);
     return dir;
+  }
+
+  /**
+   * Writes the report of the output folder {@code args[0]} and prints the time it took, the files' sizes
+   * and the heap used: the child process of the streaming test and the 100,000-item benchmark
+   * (BENCHMARKS.md). With {@code args[1]} = N it first writes a synthetic ledger of N items there.
+   */
+  public static void main(String[] args) throws Exception {
+    Path dir = Path.of(args[0]);
+    if (args.length > 1) {
+      long g0 = System.nanoTime();
+      syntheticOutput(dir, Integer.parseInt(args[1]));
+      System.out.printf("synthetic ledger of %s items written in %d ms%n", args[1], (System.nanoTime() - g0) / 1_000_000);
+    }
+    long t0 = System.nanoTime();
+    BatchReport.write(dir);
+    long ms = (System.nanoTime() - t0) / 1_000_000;
+    Runtime rt = Runtime.getRuntime();
+    System.out.printf("report written in %d ms; report.html %,d bytes, %s %,d bytes; heap max %d MB, used at end %d MB%n",
+        ms, Files.size(dir.resolve(BatchReport.FILE_NAME)), BatchReport.DATA_FILE_NAME,
+        Files.size(dir.resolve(BatchReport.DATA_FILE_NAME)), rt.maxMemory() >> 20,
+        (rt.totalMemory() - rt.freeMemory()) >> 20);
   }
 
   static void deleteTree(Path dir) throws IOException {
