@@ -257,7 +257,9 @@ public interface VoiceBatchOptions extends PipelineOptions {
 
   void setDatasetFormat(String value);
 
-  @Description("[output] Write <outputDir>/report.html, a self-contained page of totals, items and charts.")
+  @Description("[output] Write <outputDir>/report.html (totals, retries and faults, charts, and a paged table of "
+      + "items with what was asked and both audios) and its rows, report-data.js; keeps the audio as sent under "
+      + "<outputDir>/normalized/ for the input player.")
   @Default.Boolean(true)
   Boolean getReport();
 
