@@ -20,6 +20,7 @@ import io.glmvoicebatch.manifest.ManifestItem;
 import io.glmvoicebatch.manifest.ManifestProblem;
 import io.glmvoicebatch.pipeline.BatchPlan;
 import io.glmvoicebatch.pipeline.Budget;
+import io.glmvoicebatch.pipeline.SendClaims;
 import io.glmvoicebatch.pipeline.ItemLedger;
 import io.glmvoicebatch.pipeline.ResumePolicy;
 import io.glmvoicebatch.pipeline.VoiceBatchOptions;
@@ -107,7 +108,8 @@ final class BatchCommand {
         markUncertain(uncertain, before, ledger, options);
       }
       BatchPlan plan = new BatchPlan(manifest, audio, client, options.getModel(), ledger, resume,
-          new ResumePolicy(options.getRetryFailed(), options.getResendUncertain()), maxCost,
+          new ResumePolicy(options.getRetryFailed(), options.getResendUncertain()),
+          OptionsParser.perWorkerBudget(options, maxCost),
           dryRun ? new BatchPlan.DryRun(ledger, OptionsParser.positive(options.getExpectedCompletionTokens(),
               "expectedCompletionTokens")) : null,
           OptionsParser.itemsPerBundle(options, perWorker),
@@ -130,18 +132,21 @@ final class BatchCommand {
           pipeline.run().waitUntilFinish();
         }
         compact(ledger.location());
+        SendClaims.clear(ledger.location());
         Duration wall = Duration.between(start, Instant.now());
         if (dryRun) {
           return DryRunReport.print(readLedgerAt(folder.dryRunLedgerLocation()), itemIds(manifest), ledger.tally(), out);
         }
 
         ApiError stop = shared.batchStopped() ? shared.stopReason() : null;
-        Budget budget = maxCost == null ? null : Budget.of(ledger.location().key(), maxCost);
+        LedgerView after = readLedger(folder);
+        // From the ledger, not this JVM's Budget: on a cluster the budget lives in the worker JVMs.
+        boolean budgetReached = maxCost != null && after.lines().subList(Math.min(linesBefore, after.lines().size()),
+            after.lines().size()).stream().anyMatch(r -> "budget".equals(r.reason()));
         String stopReason = stop != null ? stop.message()
-            : budget != null && budget.exhausted() ? "budget --maxCostRmb=" + Cost.format(maxCost) + " "
+            : budgetReached ? "budget --maxCostRmb=" + Cost.format(maxCost) + " "
                 + options.getCurrency() + " reached; the remaining items were skipped with reason budget"
             : null;
-        LedgerView after = readLedger(folder);
         BatchSummary summary = BatchSummary.of(after, itemIds(manifest))
             .thisRun(after.lines().subList(Math.min(linesBefore, after.lines().size()), after.lines().size()), cap)
             .wallTime(wall)

@@ -180,6 +180,16 @@ final class OptionsParser {
   }
 
   /**
+   * Each worker JVM's share of {@code --maxCostRmb}: the budget split evenly over {@code --clusterWorkers},
+   * rounded down, so the shares never add up to more than the budget; null for no budget.
+   */
+  static BigDecimal perWorkerBudget(VoiceBatchOptions o, BigDecimal maxCost) throws UsageException {
+    int workers = positive(o.getClusterWorkers(), "clusterWorkers");
+    return maxCost == null || workers == 1 ? maxCost
+        : maxCost.divide(BigDecimal.valueOf(workers), 8, java.math.RoundingMode.DOWN);
+  }
+
+  /**
    * A warning when the runner's master names a multi-JVM cluster but {@code --clusterWorkers} was left at 1,
    * so every worker would take the whole cap; null otherwise.
    */

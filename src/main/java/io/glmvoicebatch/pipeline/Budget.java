@@ -5,16 +5,22 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * {@code --maxCostRmb}: a request starts only if its worst-case cost (prompt + max_tokens) fits in what is
- * left after the actual cost of finished requests and the worst case of those in flight. The first
- * request that does not fit stops sending for the rest of the run: a budget is a ceiling, not a puzzle to
- * pack. One per batch per JVM, shared by every runner thread.
+ * {@code --maxCostRmb} for one worker JVM: a request starts only if its worst-case cost (prompt + max_tokens)
+ * fits in what is left after the actual cost of settled requests and the worst case of those still reserved.
+ * When one does not fit while others are reserved, it waits for them to settle (their actual cost is usually
+ * far below the worst case) and decides then; only a request that does not fit with nothing else reserved
+ * stops sending for the rest of the run, so the budget is used and never overshot.
+ *
+ * <p>On a cluster each worker JVM holds a share of the batch's budget ({@code --maxCostRmb / --clusterWorkers},
+ * rounded down, like the cap), so the shares never add up to more than the budget.
  */
 public final class Budget {
   private static final Map<String, Budget> BY_BATCH = new HashMap<>();
 
   private final BigDecimal limit;
-  private BigDecimal committed = BigDecimal.ZERO;
+  private BigDecimal settled = BigDecimal.ZERO;
+  private BigDecimal reserved = BigDecimal.ZERO;
+  private int reservations;
   private boolean exhausted;
 
   private Budget(BigDecimal limit) {
@@ -34,27 +40,43 @@ public final class Budget {
     }
   }
 
-  /** Reserves {@code worstCase}; false (and sending stops) when it could push the total over the limit. */
-  public synchronized boolean tryReserve(BigDecimal worstCase) {
-    if (exhausted || committed.add(worstCase).compareTo(limit) > 0) {
+  /**
+   * Reserves {@code worstCase}, waiting while other reservations may still settle below their worst case;
+   * false (and sending stops) once it cannot fit even with nothing else reserved.
+   */
+  public synchronized boolean tryReserve(BigDecimal worstCase) throws InterruptedException {
+    while (!exhausted && !fits(worstCase) && reservations > 0) {
+      wait();
+    }
+    if (exhausted || !fits(worstCase)) {
       exhausted = true;
+      notifyAll(); // the other waiters stop too
       return false;
     }
-    committed = committed.add(worstCase);
+    reserved = reserved.add(worstCase);
+    reservations++;
     return true;
   }
 
+  private boolean fits(BigDecimal worstCase) {
+    return settled.add(reserved).add(worstCase).compareTo(limit) <= 0;
+  }
+
   /** Replaces a reservation by what the request actually cost. */
-  public synchronized void settle(BigDecimal reserved, BigDecimal actual) {
-    committed = committed.subtract(reserved).add(actual);
+  public synchronized void settle(BigDecimal reservation, BigDecimal actual) {
+    reserved = reserved.subtract(reservation);
+    reservations--;
+    settled = settled.add(actual);
+    notifyAll();
   }
 
   public synchronized boolean exhausted() {
     return exhausted;
   }
 
+  /** Actual cost of settled requests plus the worst case of those reserved. */
   public synchronized BigDecimal committed() {
-    return committed;
+    return settled.add(reserved);
   }
 
   public BigDecimal limit() {

@@ -17,6 +17,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -48,6 +49,7 @@ public final class CallGlmVoice extends PTransform<PCollection<ManifestItem>, PC
   private final ClientSettings settings;
   private final String model;
   private final String maxCost;
+  private final SendClaims claims = new SendClaims(UUID.randomUUID().toString());
 
   /**
    * @param maxCost the batch's budget ({@code --maxCostRmb}), or null for none
@@ -61,7 +63,7 @@ public final class CallGlmVoice extends PTransform<PCollection<ManifestItem>, PC
 
   @Override
   public PCollection<LedgerRecord> expand(PCollection<ManifestItem> items) {
-    return items.apply(ParDo.of(new CallFn(preparation, settings, model, maxCost)))
+    return items.apply(ParDo.of(new CallFn(preparation, settings, model, maxCost, claims)))
         .setCoder(SerializableCoder.of(LedgerRecord.class));
   }
 
@@ -74,13 +76,20 @@ public final class CallGlmVoice extends PTransform<PCollection<ManifestItem>, PC
     private final String maxCost;
     private final Counter ok = Metrics.counter(CallGlmVoice.class, "ok");
     private final Counter failed = Metrics.counter(CallGlmVoice.class, "failed");
+    // What the Flink or Spark UI shows of a batch's progress; the ledger stays the record of money.
+    private final Counter skipped = Metrics.counter(CallGlmVoice.class, "skipped");
+    private final Counter uncertain = Metrics.counter(CallGlmVoice.class, "uncertain");
+    private final Counter tokens = Metrics.counter(CallGlmVoice.class, "tokens");
+    private final Counter costMicro = Metrics.counter(CallGlmVoice.class, "cost_micro_rmb");
     private transient GlmVoiceClient client;
     private transient PreparationPool pool;
     private transient List<CompletableFuture<List<LedgerRecord>>> pending;
 
     private transient Budget budget;
+    private final SendClaims claims;
 
-    CallFn(ItemPreparation preparation, ClientSettings settings, String model, String maxCost) {
+    CallFn(ItemPreparation preparation, ClientSettings settings, String model, String maxCost, SendClaims claims) {
+      this.claims = claims;
       this.preparation = preparation;
       this.ledger = preparation.ledger();
       this.settings = settings;
@@ -144,9 +153,15 @@ public final class CallGlmVoice extends PTransform<PCollection<ManifestItem>, PC
           .topP(item.topP())
           .model(model)
           .build();
+      if (!claims.claim(ledger, prepared.requestIdBase())) {
+        LedgerRecord earlier = sentByAnEarlierAttempt(prepared);
+        if (earlier != null) {
+          return CompletableFuture.completedFuture(earlier);
+        }
+      }
       LedgerRecord.Builder base = ledger.newRecord(prepared);
       BigDecimal reserved = budget == null ? null : RequestCost.of(prepared, 0).worstCase(ledger.pricePerMillion());
-      if (reserved != null && !budget.tryReserve(reserved)) {
+      if (reserved != null && !reserve(reserved)) {
         return CompletableFuture.completedFuture(ledger.append(base.status(LedgerRecord.SKIPPED)
             .reason("budget")
             .error(LedgerError.of("budget", "not sent: its worst-case cost " + Cost.format(reserved) + " "
@@ -162,13 +177,52 @@ public final class CallGlmVoice extends PTransform<PCollection<ManifestItem>, PC
       // exact request_id, may have been billed.
       AttemptListener intent = (requestId, attempt) -> ledger.append(ledger.newRecord(prepared)
           .status(LedgerRecord.SENDING).requestId(requestId).attempts(attempt).build());
-      return client.submit(request, intent).thenApply(outcome -> {
-        LedgerRecord record = concludeOrRecordWhy(prepared, outcome);
+      CompletableFuture<LedgerRecord> concluded;
+      try {
+        concluded = client.submit(request, intent).thenApply(outcome -> concludeOrRecordWhy(prepared, outcome));
+      } catch (RuntimeException e) {
         if (reserved != null) {
-          budget.settle(reserved, record.cost());
+          budget.settle(reserved, BigDecimal.ZERO); // never sent
         }
-        return record;
-      });
+        throw e;
+      }
+      if (reserved != null) {
+        // Settled whatever happens, or requests waiting for the budget would wait forever.
+        concluded.whenComplete((record, error) -> budget.settle(reserved, record != null ? record.cost() : reserved));
+      }
+      return concluded;
+    }
+
+    /**
+     * The runner re-executed this request after an attempt of this run claimed it: the earlier attempt's
+     * concluded line if it has one; if it wrote its intent but no outcome, the request may have been billed,
+     * so an {@code uncertain} line (then null if {@code --resendUncertain} sends it again); null if it never
+     * got as far as its intent line (nothing was sent).
+     */
+    private LedgerRecord sentByAnEarlierAttempt(PreparedItem prepared) {
+      LedgerRecord earlier = claims.earlier(ledger, prepared.item().id(), prepared.segment());
+      if (earlier == null || LedgerRecord.UNCERTAIN.equals(earlier.status())) {
+        return null;
+      }
+      if (!LedgerRecord.SENDING.equals(earlier.status())) {
+        return earlier;
+      }
+      LOG.warn("item {}: sent by an earlier attempt of this run that the runner re-executed; may have been billed",
+          prepared.item().id());
+      LedgerRecord uncertain = ledger.append(earlier.toBuilder().status(LedgerRecord.UNCERTAIN)
+          .reason("sent by an earlier task attempt that the runner re-executed: may have been billed")
+          .finishedAt(Instant.now().toString()).build());
+      return preparation.policy().resendUncertain() ? null : uncertain;
+    }
+
+    /** Waits (on a preparation thread) while other requests' reservations may still settle. */
+    private boolean reserve(BigDecimal worstCase) {
+      try {
+        return budget.tryReserve(worstCase);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for the budget", e);
+      }
     }
 
     @FinishBundle
@@ -181,6 +235,14 @@ public final class CallGlmVoice extends PTransform<PCollection<ManifestItem>, PC
             ok.inc();
           } else if (LedgerRecord.FAILED.equals(record.status())) {
             failed.inc();
+          } else if (LedgerRecord.SKIPPED.equals(record.status())) {
+            skipped.inc();
+          } else if (LedgerRecord.UNCERTAIN.equals(record.status())) {
+            uncertain.inc();
+          }
+          if (record.totalTokens() != null) {
+            tokens.inc(record.totalTokens());
+            costMicro.inc(record.cost().movePointRight(6).setScale(0, java.math.RoundingMode.HALF_UP).longValueExact());
           }
           if (record.segment() != null) {
             context.output(record, BoundedWindow.TIMESTAMP_MIN_VALUE, GlobalWindow.INSTANCE);

@@ -56,6 +56,10 @@ final class ItemPreparation implements Serializable {
     }
   }
 
+  ResumePolicy policy() {
+    return policy;
+  }
+
   ItemPreparation(NormalizerSettings settings, ResumeIndex resume, ItemLedger ledger, String model,
       ResumePolicy policy, SegmentPolicy segments) {
     this.settings = settings;

@@ -1,0 +1,271 @@
+package io.glmvoicebatch.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.glmvoicebatch.ledger.LedgerRecord;
+import io.glmvoicebatch.ledger.LedgerView;
+import java.io.File;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real Flink 1.19 session cluster: a JobManager and two TaskManagers as separate JVMs
+ * ({@code benchmarks/cluster/flink-session.sh}), the simulator as a separate process, and the batch
+ * submitted over REST by the FlinkRunner from the cluster jar ({@code mvn -Pcluster package}), exactly as
+ * the README's "Run on a Flink cluster" says. Then a TaskManager is killed with SIGKILL mid-run, with and
+ * without a restart strategy, and the same command is run again.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class FlinkSessionClusterTest {
+  static final String KEY = "flinksession01.c2VjcmV0c2VjcmV0";
+  static final int CAP = 5;
+  static final int ITEMS = 220;
+  static final String REST = "127.0.0.1:19701";
+  static final int SIM_PORT = 19750;
+  static final Path ROOT = Path.of("").toAbsolutePath();
+  static final Path JAR = ROOT.resolve("target/glm-voice-batch-cluster.jar");
+  static final Path SCRIPT = ROOT.resolve("benchmarks/cluster/flink-session.sh");
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path dir;
+  private Process simulator;
+
+  @BeforeAll
+  void startCluster() throws Exception {
+    assertTrue(Files.isRegularFile(JAR), JAR + " is missing: build it first with mvn -Pcluster package -DskipTests");
+    script("start");
+  }
+
+  @AfterAll
+  void stopCluster() throws Exception {
+    stopSimulator();
+    script("stop");
+  }
+
+  @Test
+  void everyItemOkWithinTheCapAndTheLedgerMatchesTheBill() throws Exception {
+    startSimulator();
+    Path out = dir.resolve("out-plain");
+    Process batch = batch(manifest(ITEMS, null), out, "--numberOfExecutionRetries=0");
+    assertEquals(0, finish(batch), log(out));
+    JsonNode stats = stats();
+    LedgerView ledger = LedgerView.read(out.resolve("ledger.jsonl"));
+    assertEquals(ITEMS, ledger.latest().values().stream().filter(LedgerRecord::isOk).count(), log(out));
+    assertEquals(ITEMS, stats.get("requests").asLong(), "each item sent once");
+    assertTrue(stats.get("maxInFlight").asInt() <= CAP, "max in flight " + stats.get("maxInFlight"));
+    assertEquals(0, stats.get("tooManyRequestsSent").asLong(), "the simulator had to refuse over-cap requests");
+    assertEquals(stats.get("totalTokensBilled").asLong(), ledgerTokens(ledger), "ledger tokens vs billed tokens");
+    System.out.printf("flink session: %d ok, max in flight %d of %d, %d tokens billed%n", ITEMS,
+        stats.get("maxInFlight").asInt(), CAP, stats.get("totalTokensBilled").asLong());
+  }
+
+  @Test
+  void aBudgetHoldsForTheWholeClusterNotPerWorker() throws Exception {
+    startSimulator();
+    Path out = dir.resolve("out-budget");
+    BigDecimal budget = new BigDecimal("0.5");
+    Process batch = batch(manifest(ITEMS, 100), out, "--numberOfExecutionRetries=0", "--maxCostRmb=" + budget);
+    assertEquals(3, finish(batch), "stopped early (exit 3): " + log(out));
+    LedgerView ledger = LedgerView.read(out.resolve("ledger.jsonl"));
+    BigDecimal spent = ledger.lines().stream().map(LedgerRecord::cost).reduce(BigDecimal.ZERO, BigDecimal::add);
+    assertEquals(stats().get("totalTokensBilled").asLong(), ledgerTokens(ledger), "ledger tokens vs billed tokens");
+    long skipped = ledger.latest().values().stream().filter(r -> "budget".equals(r.reason())).count();
+    System.out.printf("budget %s on two workers: spent %s, %d items skipped for the budget%n", budget, spent, skipped);
+    assertTrue(spent.compareTo(budget) <= 0, "spent " + spent + " of " + budget);
+    assertTrue(skipped > 0, "the budget never stopped sending");
+    // The budget is used, not given up at the first request that did not fit while others were in flight.
+    assertTrue(spent.compareTo(new BigDecimal("0.3")) > 0, "spent only " + spent + " of " + budget);
+  }
+
+  @Test
+  void aKilledTaskManagerWithoutRestartsFailsTheJobAndTheRerunFinishesIt() throws Exception {
+    killedMidRun("out-norestart", "--numberOfExecutionRetries=0");
+  }
+
+  @Test
+  void aKilledTaskManagerUnderARestartStrategyIsRecoveredWithoutBlindResends() throws Exception {
+    killedMidRun("out-restart", "--numberOfExecutionRetries=10", "--executionRetryDelay=2000");
+  }
+
+  /** SIGKILL TaskManager 1 once 60 requests were sent, start it again, run the same command until done. */
+  private void killedMidRun(String name, String... restart) throws Exception {
+    startSimulator();
+    Path out = dir.resolve(name);
+    Path manifest = manifest(ITEMS, null);
+    Process first = batch(manifest, out, restart);
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+    while (stats().get("requests").asLong() < 60) {
+      assertTrue(first.isAlive(), "the batch ended before the kill: " + log(out));
+      assertTrue(System.nanoTime() < deadline, "60 requests not reached in 3 minutes");
+      Thread.sleep(100);
+    }
+    script("kill-tm", "1");
+    script("start-tm", "1");
+    int firstExit = finish(first);
+    script("wait-tm", "2");
+    Process second = batch(manifest, out, restart);
+    int secondExit = finish(second);
+    LedgerView ledger = LedgerView.read(out.resolve("ledger.jsonl"));
+
+    Map<String, String> itemOfRequest = new HashMap<>();
+    Set<String> flagged = new TreeSet<>();
+    for (LedgerRecord r : ledger.lines()) {
+      if (r.requestId() != null) {
+        itemOfRequest.put(r.requestId(), r.id());
+      }
+      if (r.requestIds() != null) {
+        r.requestIds().forEach(id -> itemOfRequest.put(id, r.id()));
+      }
+      if (LedgerRecord.UNCERTAIN.equals(r.status())) {
+        flagged.add(r.id());
+      }
+    }
+    Map<String, Integer> sends = new HashMap<>();
+    for (JsonNode id : stats().get("requestIdsSeen")) {
+      String item = itemOfRequest.get(id.asText());
+      assertTrue(item != null, "request " + id.asText() + " was billed but is named nowhere in the ledger");
+      sends.merge(item, 1, Integer::sum);
+    }
+    Set<String> billedTwice = new TreeSet<>();
+    sends.forEach((item, n) -> {
+      if (n > 1) {
+        billedTwice.add(item);
+      }
+    });
+    long ok = ledger.latest().values().stream().filter(LedgerRecord::isOk).count();
+    long uncertain = ledger.latest().values().stream().filter(r -> LedgerRecord.UNCERTAIN.equals(r.status())).count();
+    System.out.printf("%s: first run exit %d, re-run exit %d; %d ok, %d uncertain; billed twice %d %s, flagged %s%n",
+        name, firstExit, secondExit, ok, uncertain, billedTwice.size(), billedTwice, flagged);
+    assertEquals(ITEMS, ok + uncertain, "items lost: " + log(out));
+    assertTrue(secondExit == 0 || secondExit == 1, "re-run exit " + secondExit + ": " + log(out));
+    assertTrue(flagged.containsAll(billedTwice), "billed twice without an uncertain line: " + billedTwice);
+    assertTrue(stats().get("maxInFlight").asInt() <= CAP, "max in flight " + stats().get("maxInFlight"));
+  }
+
+  private Process batch(Path manifest, Path out, String... extra) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx1g", "-jar", JAR.toString(),
+        "--runner=FlinkRunner", "--flinkMaster=" + REST, "--parallelism=4", "--clusterWorkers=2",
+        "--maxInFlight=" + CAP, "--manifest=" + manifest, "--outputDir=" + out,
+        "--endpoint=http://127.0.0.1:" + SIM_PORT));
+    cmd.addAll(List.of(extra));
+    Files.createDirectories(out.getParent());
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile(out).toFile()));
+    pb.environment().put("ZHIPUAI_API_KEY", KEY);
+    return pb.start();
+  }
+
+  private static int finish(Process p) throws Exception {
+    if (!p.waitFor(5, TimeUnit.MINUTES)) {
+      p.destroyForcibly();
+      throw new AssertionError("the batch did not finish within 5 minutes");
+    }
+    return p.exitValue();
+  }
+
+  private void startSimulator() throws Exception {
+    stopSimulator();
+    Path key = dir.resolve("key.txt");
+    Files.writeString(key, KEY);
+    simulator = new ProcessBuilder(java(), "-Xmx1g", "-jar", JAR.toString(), "simulator", "--port=" + SIM_PORT,
+        "--maxInFlight=" + CAP, "--latency=fixed:300", "--apiKeyFile=" + key)
+        .redirectErrorStream(true).redirectOutput(dir.resolve("simulator.log").toFile()).start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (true) {
+      try {
+        stats();
+        return;
+      } catch (java.io.IOException e) {
+        assertTrue(simulator.isAlive() && System.nanoTime() < deadline, "simulator did not start: "
+            + Files.readString(dir.resolve("simulator.log")));
+        Thread.sleep(100);
+      }
+    }
+  }
+
+  private void stopSimulator() throws Exception {
+    if (simulator != null) {
+      simulator.destroy();
+      if (!simulator.waitFor(30, TimeUnit.SECONDS)) {
+        simulator.destroyForcibly().waitFor();
+      }
+      simulator = null;
+    }
+  }
+
+  private static JsonNode stats() throws Exception {
+    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + SIM_PORT + "/simulator/stats")).timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    return JSON.readTree(r.body());
+  }
+
+  private static long ledgerTokens(LedgerView ledger) {
+    return ledger.lines().stream().filter(r -> r.totalTokens() != null && !LedgerRecord.SENDING.equals(r.status())
+        && !LedgerRecord.UNCERTAIN.equals(r.status())).mapToLong(LedgerRecord::totalTokens).sum();
+  }
+
+  private static void script(String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of("bash", SCRIPT.toString()));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.environment().put("FLINK_WORK", ROOT.resolve("target/flink-session").toString());
+    Process p = pb.start();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(5, TimeUnit.MINUTES), "flink-session.sh " + String.join(" ", args) + " hung");
+    assertEquals(0, p.exitValue(), "flink-session.sh " + String.join(" ", args) + ": " + output);
+  }
+
+  private Path manifest(int n, Integer maxTokens) throws Exception {
+    String[] clips = {"en-sky-blue.wav", "zh-photosynthesis.wav", "en-weather-climate.wav", "zh-triangle-angles.wav"};
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      String clip = ROOT.resolve("sample-data/clips").resolve(clips[i % clips.length]).toString()
+          .replace(File.separator, "/");
+      lines.add("{\"id\":\"item-" + i + "\",\"audio\":\"" + clip + "\",\"prompt\":\"Answer briefly.\""
+          + (maxTokens == null ? "" : ",\"max_tokens\":" + maxTokens) + "}");
+    }
+    Path manifest = dir.resolve("manifest-" + n + "-" + maxTokens + ".jsonl");
+    Files.write(manifest, lines, StandardCharsets.UTF_8);
+    return manifest;
+  }
+
+  private static Path logFile(Path out) {
+    return out.resolveSibling(out.getFileName() + ".log");
+  }
+
+  private static String log(Path out) throws Exception {
+    Path f = logFile(out);
+    if (!Files.exists(f)) {
+      return "(no log)";
+    }
+    String s = Files.readString(f);
+    return s.length() > 4000 ? s.substring(s.length() - 4000) : s;
+  }
+
+  private static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+}

@@ -1,0 +1,50 @@
+package io.glmvoicebatch.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigDecimal;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The issue-15 budget: worst cases reserved only while in flight; a request that does not fit waits. */
+class BudgetTest {
+  private static BigDecimal rmb(String v) {
+    return new BigDecimal(v);
+  }
+
+  @Test
+  void aRequestThatDoesNotFitWaitsForTheInFlightOnesToSettleAndThenFits() throws Exception {
+    Budget.reset("budget-test-wait");
+    Budget budget = Budget.of("budget-test-wait", rmb("1.0"));
+    assertTrue(budget.tryReserve(rmb("0.6")));
+    Budget b = budget;
+    CompletableFuture<Boolean> second = CompletableFuture.supplyAsync(() -> {
+      try {
+        return b.tryReserve(rmb("0.6"));
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    // It cannot decide while the first is in flight: 0.6 + 0.6 > 1.0 at worst case.
+    assertFalse(second.isDone());
+    budget.settle(rmb("0.6"), rmb("0.1")); // the first cost far less than its worst case
+    assertTrue(second.get(1, TimeUnit.MINUTES), "the second fits once the first settled at 0.1");
+    assertFalse(budget.exhausted());
+    assertEquals(0, budget.committed().compareTo(rmb("0.7")));
+  }
+
+  @Test
+  void aRequestThatCannotFitWithNothingInFlightStopsSendingAndTheLimitIsNeverPassed() throws Exception {
+    Budget.reset("budget-test-stop");
+    Budget budget = Budget.of("budget-test-stop", rmb("1.0"));
+    assertTrue(budget.tryReserve(rmb("0.5")));
+    budget.settle(rmb("0.5"), rmb("0.5"));
+    assertFalse(budget.tryReserve(rmb("0.6")), "0.5 spent + 0.6 worst case is over 1.0");
+    assertTrue(budget.exhausted());
+    assertFalse(budget.tryReserve(rmb("0.1")), "once stopped, sending stays stopped");
+    assertTrue(budget.committed().compareTo(budget.limit()) <= 0);
+  }
+}
