@@ -12,6 +12,8 @@
 #   java -jar target/glm-voice-batch-cluster.jar --runner=FlinkRunner --flinkMaster=127.0.0.1:19701 \
 #     --parallelism=4 --clusterWorkers=2 --manifest=M --outputDir=D ...
 #
+# FLINK_RESTART_ATTEMPTS=N (default 0: none) gives the cluster a fixed-delay restart strategy (N attempts, 2 s
+# apart); with none a job fails when a TaskManager dies.
 # Every port is fixed (19700-19749) and bound to 127.0.0.1; FLINK_PORT_BASE moves them all. Logs, config and
 # pid files are under $FLINK_WORK (default target/flink-session).
 set -euo pipefail
@@ -58,6 +60,9 @@ jobmanager.memory.process.size: 1024m
 parallelism.default: $((2 * SLOTS))
 io.tmp.dirs: $WORK/tmp
 web.submit.enable: false
+restart-strategy.type: $([ "${FLINK_RESTART_ATTEMPTS:-0}" -gt 0 ] && echo fixed-delay || echo none)
+restart-strategy.fixed-delay.attempts: ${FLINK_RESTART_ATTEMPTS:-0}
+restart-strategy.fixed-delay.delay: 2 s
 heartbeat.timeout: 10000
 heartbeat.interval: 2000
 CONF

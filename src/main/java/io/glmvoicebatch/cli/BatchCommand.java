@@ -26,6 +26,7 @@ import io.glmvoicebatch.pipeline.ResumePolicy;
 import io.glmvoicebatch.pipeline.VoiceBatchOptions;
 import io.glmvoicebatch.pipeline.VoiceBatchPipeline;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -129,7 +130,12 @@ final class BatchCommand {
             Duration.ofSeconds(OptionsParser.positive(options.getProgressIntervalSeconds(), "progressIntervalSeconds")))) {
           Pipeline pipeline = Pipeline.create(options);
           VoiceBatchPipeline.build(pipeline, plan);
-          pipeline.run().waitUntilFinish();
+          try (LedgerFollower follower = OptionsParser.remoteMaster(args) && ledger.location().isLocal() && !dryRun
+              ? LedgerFollower.start(ledger.location().file(), ledger.tally()) : null) {
+            pipeline.run().waitUntilFinish();
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
         }
         compact(ledger.location());
         SendClaims.clear(ledger.location());

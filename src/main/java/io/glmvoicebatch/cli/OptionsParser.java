@@ -179,6 +179,19 @@ final class OptionsParser {
     return cap / workers;
   }
 
+  /** True if an argument names a Flink or Spark master whose workers are other JVMs than this one. */
+  static boolean remoteMaster(String... args) {
+    for (String a : args) {
+      String master = a.startsWith("--flinkMaster=") ? a.substring("--flinkMaster=".length())
+          : a.startsWith("--sparkMaster=") ? a.substring("--sparkMaster=".length()) : null;
+      if (master != null && !(master.startsWith("local") || master.equals("[local]") || master.equals("[auto]")
+          || master.equals("[collection]"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /**
    * Each worker JVM's share of {@code --maxCostRmb}: the budget split evenly over {@code --clusterWorkers},
    * rounded down, so the shares never add up to more than the budget; null for no budget.
@@ -198,11 +211,7 @@ final class OptionsParser {
       return null;
     }
     for (String a : args) {
-      String master = a.startsWith("--flinkMaster=") ? a.substring("--flinkMaster=".length())
-          : a.startsWith("--sparkMaster=") ? a.substring("--sparkMaster=".length()) : null;
-      boolean oneJvm = master == null || master.startsWith("local") || master.equals("[local]")
-          || master.equals("[auto]") || master.equals("[collection]");
-      if (!oneJvm) {
+      if (remoteMaster(a)) {
         return "warning: " + a + " may run on several worker JVMs, and each holds up to " + cap
             + " requests in flight; pass --clusterWorkers=<worker JVMs> so the account's cap of " + cap
             + " holds cluster-wide";

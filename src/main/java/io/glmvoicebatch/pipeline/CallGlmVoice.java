@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -87,6 +88,12 @@ public final class CallGlmVoice extends PTransform<PCollection<ManifestItem>, PC
 
     private transient Budget budget;
     private final SendClaims claims;
+    /**
+     * Set when the runner cancels this instance's task (it interrupts the thread waiting in finishBundle):
+     * the items it still holds are not sent, since the runner will give them to another attempt, and a
+     * surviving worker must not keep sending a failed job's queue while the user already runs it again.
+     */
+    private transient volatile boolean abandoned;
 
     CallFn(ItemPreparation preparation, ClientSettings settings, String model, String maxCost, SendClaims claims) {
       this.claims = claims;
@@ -111,7 +118,12 @@ public final class CallGlmVoice extends PTransform<PCollection<ManifestItem>, PC
 
     @ProcessElement
     public void process(@Element ManifestItem item) throws InterruptedException {
-      pool.takePlace();
+      try {
+        pool.takePlace();
+      } catch (InterruptedException e) {
+        abandoned = true;
+        throw e;
+      }
       CompletableFuture<List<LedgerRecord>> concluded;
       try {
         concluded = CompletableFuture.supplyAsync(() -> preparation.prepare(item), pool.threads())
@@ -153,6 +165,9 @@ public final class CallGlmVoice extends PTransform<PCollection<ManifestItem>, PC
           .topP(item.topP())
           .model(model)
           .build();
+      if (abandoned) {
+        return CompletableFuture.failedFuture(new CancellationException("task cancelled by the runner: not sent"));
+      }
       if (!claims.claim(ledger, prepared.requestIdBase())) {
         LedgerRecord earlier = sentByAnEarlierAttempt(prepared);
         if (earlier != null) {
@@ -175,11 +190,17 @@ public final class CallGlmVoice extends PTransform<PCollection<ManifestItem>, PC
       // the reply is handled on the client's threads.
       // Intent before every attempt: if we die between send and reply, the next run knows this item, and the
       // exact request_id, may have been billed.
-      AttemptListener intent = (requestId, attempt) -> ledger.append(ledger.newRecord(prepared)
+      AttemptListener intent = (requestId, attempt) -> ledger.append(abandonedCheck(ledger.newRecord(prepared))
           .status(LedgerRecord.SENDING).requestId(requestId).attempts(attempt).build());
       CompletableFuture<LedgerRecord> concluded;
       try {
-        concluded = client.submit(request, intent).thenApply(outcome -> concludeOrRecordWhy(prepared, outcome));
+        concluded = client.submit(request, intent).thenApply(outcome -> {
+          if (abandoned && !outcome.ok()) {
+            // Kept off the wire by the cancelled task: no line (an attempt sent before keeps its intent line).
+            throw new CancellationException("task cancelled by the runner: not sent");
+          }
+          return concludeOrRecordWhy(prepared, outcome);
+        });
       } catch (RuntimeException e) {
         if (reserved != null) {
           budget.settle(reserved, BigDecimal.ZERO); // never sent
@@ -215,6 +236,14 @@ public final class CallGlmVoice extends PTransform<PCollection<ManifestItem>, PC
       return preparation.policy().resendUncertain() ? null : uncertain;
     }
 
+    /** Throwing in the intent listener keeps the attempt off the wire (AttemptListener's contract). */
+    private LedgerRecord.Builder abandonedCheck(LedgerRecord.Builder intent) {
+      if (abandoned) {
+        throw new CancellationException("task cancelled by the runner: not sent");
+      }
+      return intent;
+    }
+
     /** Waits (on a preparation thread) while other requests' reservations may still settle. */
     private boolean reserve(BigDecimal worstCase) {
       try {
@@ -229,7 +258,17 @@ public final class CallGlmVoice extends PTransform<PCollection<ManifestItem>, PC
     public void finishBundle(FinishBundleContext context) {
       LOG.debug("bundle of {} items: waiting for their replies", pending.size());
       for (CompletableFuture<List<LedgerRecord>> f : pending) {
-        for (LedgerRecord record : f.join()) {
+        List<LedgerRecord> records;
+        try {
+          records = f.get();
+        } catch (InterruptedException e) {
+          abandoned = true;
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("task cancelled while waiting for its replies; unsent items dropped", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+          throw new IllegalStateException(e.getCause());
+        }
+        for (LedgerRecord record : records) {
           // Counted here, on the runner's thread: Beam metrics cannot be updated from other threads.
           if (record.isOk()) {
             ok.inc();
@@ -317,6 +356,7 @@ public final class CallGlmVoice extends PTransform<PCollection<ManifestItem>, PC
 
     @Teardown
     public void teardown() {
+      abandoned = true; // nothing of this instance may be sent any more
       ledger.release();
       if (client != null) {
         client.close(); // one reference of the JVM-wide client; the last one shuts it down

@@ -26,7 +26,10 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,6 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  * without a restart strategy, and the same command is run again.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FlinkSessionClusterTest {
   static final String KEY = "flinksession01.c2VjcmV0c2VjcmV0";
   static final int CAP = 5;
@@ -65,10 +69,11 @@ class FlinkSessionClusterTest {
   }
 
   @Test
+  @Order(1)
   void everyItemOkWithinTheCapAndTheLedgerMatchesTheBill() throws Exception {
     startSimulator();
     Path out = dir.resolve("out-plain");
-    Process batch = batch(manifest(ITEMS, null), out, "--numberOfExecutionRetries=0");
+    Process batch = batch(manifest(ITEMS, null), out);
     assertEquals(0, finish(batch), log(out));
     JsonNode stats = stats();
     LedgerView ledger = LedgerView.read(out.resolve("ledger.jsonl"));
@@ -82,11 +87,12 @@ class FlinkSessionClusterTest {
   }
 
   @Test
+  @Order(2)
   void aBudgetHoldsForTheWholeClusterNotPerWorker() throws Exception {
     startSimulator();
     Path out = dir.resolve("out-budget");
     BigDecimal budget = new BigDecimal("0.5");
-    Process batch = batch(manifest(ITEMS, 100), out, "--numberOfExecutionRetries=0", "--maxCostRmb=" + budget);
+    Process batch = batch(manifest(ITEMS, 100), out, "--maxCostRmb=" + budget);
     assertEquals(3, finish(batch), "stopped early (exit 3): " + log(out));
     LedgerView ledger = LedgerView.read(out.resolve("ledger.jsonl"));
     BigDecimal spent = ledger.lines().stream().map(LedgerRecord::cost).reduce(BigDecimal.ZERO, BigDecimal::add);
@@ -100,21 +106,26 @@ class FlinkSessionClusterTest {
   }
 
   @Test
+  @Order(3)
   void aKilledTaskManagerWithoutRestartsFailsTheJobAndTheRerunFinishesIt() throws Exception {
-    killedMidRun("out-norestart", "--numberOfExecutionRetries=0");
+    killedMidRun("out-norestart");
   }
 
+  /** Last: the cluster is started again with a fixed-delay restart strategy (10 attempts, 2 s apart). */
   @Test
+  @Order(4)
   void aKilledTaskManagerUnderARestartStrategyIsRecoveredWithoutBlindResends() throws Exception {
-    killedMidRun("out-restart", "--numberOfExecutionRetries=10", "--executionRetryDelay=2000");
+    script("stop");
+    script(Map.of("FLINK_RESTART_ATTEMPTS", "10"), "start");
+    killedMidRun("out-restart");
   }
 
   /** SIGKILL TaskManager 1 once 60 requests were sent, start it again, run the same command until done. */
-  private void killedMidRun(String name, String... restart) throws Exception {
+  private void killedMidRun(String name) throws Exception {
     startSimulator();
     Path out = dir.resolve(name);
     Path manifest = manifest(ITEMS, null);
-    Process first = batch(manifest, out, restart);
+    Process first = batch(manifest, out);
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
     while (stats().get("requests").asLong() < 60) {
       assertTrue(first.isAlive(), "the batch ended before the kill: " + log(out));
@@ -125,7 +136,7 @@ class FlinkSessionClusterTest {
     script("start-tm", "1");
     int firstExit = finish(first);
     script("wait-tm", "2");
-    Process second = batch(manifest, out, restart);
+    Process second = batch(manifest, out);
     int secondExit = finish(second);
     LedgerView ledger = LedgerView.read(out.resolve("ledger.jsonl"));
 
@@ -168,7 +179,7 @@ class FlinkSessionClusterTest {
     List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx1g", "-jar", JAR.toString(),
         "--runner=FlinkRunner", "--flinkMaster=" + REST, "--parallelism=4", "--clusterWorkers=2",
         "--maxInFlight=" + CAP, "--manifest=" + manifest, "--outputDir=" + out,
-        "--endpoint=http://127.0.0.1:" + SIM_PORT));
+        "--endpoint=http://127.0.0.1:" + SIM_PORT + "/api/paas/v4"));
     cmd.addAll(List.of(extra));
     Files.createDirectories(out.getParent());
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
@@ -228,10 +239,15 @@ class FlinkSessionClusterTest {
   }
 
   private static void script(String... args) throws Exception {
+    script(Map.of(), args);
+  }
+
+  private static void script(Map<String, String> env, String... args) throws Exception {
     List<String> cmd = new ArrayList<>(List.of("bash", SCRIPT.toString()));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.environment().put("FLINK_WORK", ROOT.resolve("target/flink-session").toString());
+    pb.environment().putAll(env);
     Process p = pb.start();
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(p.waitFor(5, TimeUnit.MINUTES), "flink-session.sh " + String.join(" ", args) + " hung");
