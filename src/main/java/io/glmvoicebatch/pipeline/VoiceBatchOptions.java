@@ -141,8 +141,8 @@ public interface VoiceBatchOptions extends PipelineOptions {
 
   void setMaxInFlight(Integer value);
 
-  @Description("[api] Worker JVMs the batch runs on. Each JVM holds floor(cap / clusterWorkers) requests in flight, "
-      + "so the account's cap holds across a multi-JVM Flink or Spark cluster. 1 for Direct, Flink [local] and Spark "
+  @Description("[api] Worker JVMs the batch runs on. Each JVM holds floor(cap / clusterWorkers) requests in flight "
+      + "and 1/clusterWorkers of --maxCostRmb, so the cap and the budget hold across a multi-JVM Flink or Spark cluster. 1 for Direct, Flink [local] and Spark "
       + "local[N], which run in one JVM.")
   @Default.Integer(1)
   Integer getClusterWorkers();
@@ -214,7 +214,8 @@ public interface VoiceBatchOptions extends PipelineOptions {
   void setCurrency(String value);
 
   @Description("[money] Budget for this run: a request starts only if its worst-case cost (prompt + max_tokens) "
-      + "cannot take the run's total over it; the rest are skipped with reason budget, exit code 3.")
+      + "cannot take the run's total over it (one that does not fit waits for the requests in flight to settle); "
+      + "once one cannot fit at all, the rest are skipped with reason budget, exit code 3.")
   String getMaxCostRmb();
 
   void setMaxCostRmb(String value);

@@ -82,8 +82,9 @@ class FlinkSessionClusterTest {
     assertTrue(stats.get("maxInFlight").asInt() <= CAP, "max in flight " + stats.get("maxInFlight"));
     assertEquals(0, stats.get("tooManyRequestsSent").asLong(), "the simulator had to refuse over-cap requests");
     assertEquals(stats.get("totalTokensBilled").asLong(), ledgerTokens(ledger), "ledger tokens vs billed tokens");
-    System.out.printf("flink session: %d ok, max in flight %d of %d, %d tokens billed%n", ITEMS,
-        stats.get("maxInFlight").asInt(), CAP, stats.get("totalTokensBilled").asLong());
+    System.out.printf("flink session: %d ok, max in flight %d of %d, %d tokens billed; summary: %s%n", ITEMS,
+        stats.get("maxInFlight").asInt(), CAP, stats.get("totalTokensBilled").asLong(),
+        log(out).lines().filter(l -> l.startsWith("this run:")).findFirst().orElse("(none)"));
   }
 
   @Test
