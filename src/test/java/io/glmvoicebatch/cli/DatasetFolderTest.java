@@ -167,6 +167,48 @@ public class DatasetFolderTest {
     assertTrue(generic.get("reply_audio").asText().startsWith("../audio/"), generic.toString());
   }
 
+  @Test
+  void theReportsLinksResolveInsideTheCopyForWholeRecordingsAndSegments() throws Exception {
+    String js = Files.readString(copy.resolve("report-data.js"), StandardCharsets.UTF_8);
+    int metaAt = js.indexOf("window.REPORT_META = ");
+    JsonNode rows = JSON.readTree(js.substring(js.indexOf('[', js.indexOf("window.REPORT_ROWS")), js.lastIndexOf(';', metaAt)));
+    JsonNode meta = JSON.readTree(js.substring(metaAt + "window.REPORT_META = ".length(), js.lastIndexOf(';')));
+    List<String> columns = new ArrayList<>();
+    meta.get("columns").forEach(c -> columns.add(c.asText()));
+    Map<String, Path> inputs = new LinkedHashMap<>();
+    int replies = 0;
+    for (JsonNode row : rows) {
+      String key = row.get(columns.indexOf("key")).asText();
+      for (String col : List.of("input_href", "reply_href")) {
+        JsonNode href = row.get(columns.indexOf(col));
+        if (href.isNull()) {
+          continue;
+        }
+        Path file = Path.of(copy.resolve("report.html").toUri().resolve(href.asText())).normalize();
+        assertTrue(file.startsWith(copy) && Files.isRegularFile(file), key + " " + col + ": " + href);
+        if (col.equals("input_href")) {
+          inputs.put(key, file);
+        } else {
+          replies++;
+        }
+      }
+    }
+    // Whole recordings and each segment play the audio as sent; the split item's own row has no input player.
+    assertEquals(Set.of("sky", "tri", "lesson#0", "lesson#1", "lesson#2"), inputs.keySet());
+    assertEquals(6, replies, "5 pairs and the stitched reply of the split recording");
+  }
+
+  @Test
+  void anUnknownDatasetFormatIsAUsageErrorBeforeAnythingIsSent() {
+    Path out = dir.resolve("never");
+    CliRun run = CliRun.of(Map.of(), "--manifest=sample-data/manifest.jsonl", "--outputDir=" + out,
+        "--datasetFormat=parquet");
+    assertEquals(ExitCode.USAGE, run.code, run.all());
+    assertTrue(run.stderr.contains("--datasetFormat=parquet: not a dataset format; use audiofolder, nemo or jsonl"),
+        run.stderr);
+    assertFalse(Files.exists(out.resolve("ledger.jsonl")), "nothing was sent");
+  }
+
   private static List<JsonNode> rows(Path manifest) throws Exception {
     List<JsonNode> rows = new ArrayList<>();
     for (String line : Files.readAllLines(manifest, StandardCharsets.UTF_8)) {
