@@ -16,12 +16,12 @@ import io.glmvoicebatch.ledger.LedgerView;
 import io.glmvoicebatch.ledger.OutputFolder;
 import io.glmvoicebatch.ledger.ResumeIndex;
 import io.glmvoicebatch.manifest.Manifest;
-import io.glmvoicebatch.manifest.ManifestItem;
-import io.glmvoicebatch.manifest.ManifestProblem;
+import io.glmvoicebatch.manifest.ManifestReader;
 import io.glmvoicebatch.pipeline.BatchPlan;
 import io.glmvoicebatch.pipeline.Budget;
 import io.glmvoicebatch.pipeline.SendClaims;
 import io.glmvoicebatch.pipeline.ItemLedger;
+import io.glmvoicebatch.pipeline.ManifestInput;
 import io.glmvoicebatch.pipeline.ResumePolicy;
 import io.glmvoicebatch.pipeline.VoiceBatchOptions;
 import io.glmvoicebatch.pipeline.VoiceBatchPipeline;
@@ -36,6 +36,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 import org.apache.beam.sdk.Pipeline;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,7 +65,7 @@ final class BatchCommand {
     VoiceBatchOptions options = OptionsParser.parse(args);
     // Lets the manifest, its audio and the output folder live on any Beam filesystem on the classpath.
     org.apache.beam.sdk.io.FileSystems.setDefaultPipelineOptions(options);
-    Manifest manifest = ManifestSource.load(options);
+    ManifestInput manifest = ManifestSource.load(options);
     OutputFolder folder = outputFolder(OptionsParser.required(options.getOutputDir(), "outputDir"));
     NormalizerSettings audio = OptionsParser.normalizerSettings(options);
     BigDecimal price = OptionsParser.price(options);
@@ -86,9 +87,9 @@ final class BatchCommand {
           + "or --apiKeyFile (any non-empty key for a standalone simulator)");
     }
 
-    LedgerView before = readLedger(folder);
-    ResumeIndex resume = ResumeIndex.of(before);
-    List<String> uncertain = uncertainItems(manifest, resume);
+    // Resume is decided inside the pipeline: each JVM reads the ledger's last states itself.
+    ResumeIndex resume = ResumeIndex.lazy(folder.ledgerLocation(), UUID.randomUUID().toString());
+    int recordsBefore = countRecords(folder.ledgerLocation());
 
     try (EmbeddedSimulator simulator = simulated && !dryRun ? EmbeddedSimulator.start(options, cap) : null) {
       String endpoint = simulator != null ? simulator.baseUrl()
@@ -105,9 +106,6 @@ final class BatchCommand {
       ItemLedger ledger = new ItemLedger(folder, dryRun ? folder.dryRunLedgerLocation() : folder.ledgerLocation(), price,
           options.getCurrency(), simulated).keepNormalizedAudio(dataset != null || options.getReport());
       resetRunState(ledger, dryRun);
-      if (!dryRun) {
-        markUncertain(uncertain, before, ledger, options);
-      }
       BatchPlan plan = new BatchPlan(manifest, audio, client, options.getModel(), ledger, resume,
           new ResumePolicy(options.getRetryFailed(), options.getResendUncertain()),
           OptionsParser.perWorkerBudget(options, maxCost),
@@ -116,16 +114,15 @@ final class BatchCommand {
           OptionsParser.itemsPerBundle(options, perWorker),
           OptionsParser.segmentPolicy(options));
 
-      LOG.info("batch: {} items ({} bad manifest lines) from {} -> {}; {}; {} requests in flight at most{}{}",
-          manifest.items().size(), manifest.problems().size(), manifest.source(), folder.location(),
+      LOG.info("batch: {} -> {}; {}; {} requests in flight at most{}{}",
+          manifest.source(), folder.location(),
           dryRun ? "DRY RUN, nothing is sent" : "endpoint " + (simulator != null ? "embedded simulator" : endpoint),
           cap, perWorker == cap ? "" : " (" + perWorker + " per worker JVM x " + options.getClusterWorkers() + ")",
           maxCost == null ? "" : "; budget " + Cost.format(maxCost) + " " + options.getCurrency());
       // Held until the summary is written: the batch's stop reason lives in the JVM-wide client.
       try (GlmVoiceClient shared = GlmVoiceClient.shared(client)) {
         Instant start = Instant.now();
-        int linesBefore = before.lines().size();
-        try (ProgressReporter progress = ProgressReporter.start(ledger.tally(), shared, manifest.size(),
+        try (ProgressReporter progress = ProgressReporter.start(ledger.tally(), shared, ledger.tally()::manifestLines,
             options.getCurrency(), System.console() != null ? err : null,
             Duration.ofSeconds(OptionsParser.positive(options.getProgressIntervalSeconds(), "progressIntervalSeconds")))) {
           Pipeline pipeline = Pipeline.create(options);
@@ -153,8 +150,8 @@ final class BatchCommand {
             : budgetReached ? "budget --maxCostRmb=" + Cost.format(maxCost) + " "
                 + options.getCurrency() + " reached; the remaining items were skipped with reason budget"
             : null;
-        BatchSummary summary = BatchSummary.of(after, itemIds(manifest))
-            .thisRun(after.lines().subList(Math.min(linesBefore, after.lines().size()), after.lines().size()), cap)
+        List<String> uncertain = new ArrayList<>();
+        BatchSummary summary = summary(folder, manifest, recordsBefore, cap, uncertain)
             .wallTime(wall)
             .simulated(simulated)
             .alreadyDone((int) ledger.tally().alreadyDone())
@@ -172,7 +169,7 @@ final class BatchCommand {
           err.println("warning: cannot write " + folder.locate(OutputFolder.SUMMARY) + ": " + e.getMessage());
         }
         if (dataset != null) {
-          writeDataset(dataset, manifest, after, folder);
+          writeDataset(dataset, manifest, folder);
         }
         if (options.getReport()) {
           writeReport(folder, new java.util.HashSet<>(itemIds(manifest)));
@@ -194,28 +191,6 @@ final class BatchCommand {
         ledger.location().delete();
       } catch (IOException e) {
         throw new UsageException("--outputDir: cannot replace " + ledger.location() + ": " + e.getMessage());
-      }
-    }
-  }
-
-  /**
-   * Items the previous run left in flight get an {@code uncertain} line first: the ledger then says, in
-   * order, that they may have been billed before anything else happens to them.
-   */
-  private void markUncertain(List<String> ids, LedgerView before, ItemLedger ledger, VoiceBatchOptions options) {
-    if (ids.isEmpty()) {
-      return;
-    }
-    err.printf(Locale.ROOT, "warning: %d item(s) were in flight when the last run stopped and may have been billed: %s%s%n",
-        ids.size(), ids.size() > 20 ? ids.subList(0, 20) + "..." : ids,
-        options.getResendUncertain() ? " (sending them again; --resendUncertain=false keeps them as uncertain)"
-            : " (not sent again)");
-    for (String id : ids) {
-      LedgerRecord last = before.latest().get(id);
-      if (LedgerRecord.SENDING.equals(last.status())) {
-        ledger.append(last.toBuilder().status(LedgerRecord.UNCERTAIN)
-            .reason("in flight when the previous run stopped: may have been billed")
-            .finishedAt(Instant.now().toString()).build());
       }
     }
   }
@@ -249,9 +224,11 @@ final class BatchCommand {
     return folder;
   }
 
-  private void writeDataset(DatasetExport dataset, Manifest manifest, LedgerView ledger, OutputFolder folder) {
+  /** The dataset export reads the manifest and the ledger whole: it is asked for, and runs after the batch. */
+  private void writeDataset(DatasetExport dataset, ManifestInput input, OutputFolder folder) {
     try {
-      DatasetExport.Result r = dataset.write(manifest, ledger, folder);
+      Manifest manifest = input.inMemory() != null ? input.inMemory() : ManifestReader.read(input.location());
+      DatasetExport.Result r = dataset.write(manifest, folder.ledgerLocation().read(), folder);
       out.println("dataset manifest (" + dataset.format.optionValue() + "): " + r.file() + " (" + r.rows() + " pairs)");
       if (!r.leftOut().isEmpty()) {
         err.println("warning: " + r.leftOut().size() + " ok pair(s) left out of the dataset manifest, their files are "
@@ -330,28 +307,29 @@ final class BatchCommand {
     }
   }
 
-  /** Ledger keys (items, or id#segment) of this manifest that the previous run left in flight. */
-  private static List<String> uncertainItems(Manifest manifest, ResumeIndex resume) {
-    java.util.Set<String> ids = new java.util.HashSet<>();
-    manifest.items().forEach(i -> ids.add(i.id()));
-    List<String> uncertain = new ArrayList<>();
-    for (String key : resume.uncertainKeys()) {
-      int hash = key.lastIndexOf('#');
-      if (ids.contains(hash < 0 ? key : key.substring(0, hash)) || ids.contains(key)) {
-        uncertain.add(key);
-      }
+  /** Records in the ledger before this run: this run's lines are the ones after them. */
+  private int countRecords(LedgerLocation ledger) throws UsageException {
+    try {
+      return LedgerFold.records(ledger, bad -> err.println("warning: ledger " + ledger + " " + bad + " (ignored)"));
+    } catch (IOException e) {
+      throw new UsageException("--outputDir: cannot read " + ledger + ": " + e.getMessage());
     }
-    return uncertain;
   }
 
-  private static List<String> itemIds(Manifest manifest) {
-    List<String> ids = new ArrayList<>();
-    manifest.items().forEach(i -> ids.add(i.id()));
-    for (ManifestProblem p : manifest.problems()) {
-      ids.add(p.id());
+  private static BatchSummary summary(OutputFolder folder, ManifestInput manifest, int recordsBefore, int cap,
+      List<String> uncertain) throws UsageException {
+    try {
+      return LedgerFold.summary(folder.ledgerLocation(), manifest, recordsBefore, cap, uncertain);
+    } catch (IOException e) {
+      throw new UsageException("cannot read the ledger or the manifest again for the summary: " + e.getMessage());
     }
-    return ids;
   }
 
-
+  private static List<String> itemIds(ManifestInput manifest) throws UsageException {
+    try {
+      return LedgerFold.ids(manifest);
+    } catch (IOException e) {
+      throw new UsageException("cannot read the manifest again for the report: " + e.getMessage());
+    }
+  }
 }

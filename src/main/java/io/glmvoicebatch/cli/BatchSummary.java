@@ -46,40 +46,49 @@ public final class BatchSummary {
 
   /** Sums the final state of each of {@code ids} in {@code view}. */
   public static BatchSummary of(LedgerView view, Collection<String> ids) {
-    BatchSummary s = new BatchSummary();
+    BatchSummary s = empty();
     Map<String, LedgerRecord> latest = view.latest();
     for (String id : ids) {
       LedgerRecord r = latest.get(id);
-      if (r == null) {
-        continue;
-      }
-      if (r.currency() != null) {
-        s.currency = r.currency();
-      }
-      switch (r.status()) {
-        case LedgerRecord.OK -> s.ok++;
-        case LedgerRecord.FAILED -> {
-          s.failed++;
-          s.failedByCode.merge(r.error() == null ? "unknown" : r.error().code(), 1, Integer::sum);
-        }
-        case LedgerRecord.SKIPPED -> {
-          s.skipped++;
-          s.skippedByReason.merge(r.reason() == null ? "unknown" : r.reason(), 1, Integer::sum);
-        }
-        case LedgerRecord.SENDING, LedgerRecord.UNCERTAIN -> s.uncertain++;
-        default -> { }
-      }
-      if (r.totalTokens() != null) {
-        s.promptTokens += r.promptTokens() == null ? 0 : r.promptTokens();
-        s.completionTokens += r.completionTokens() == null ? 0 : r.completionTokens();
-        s.totalTokens += r.totalTokens();
-        s.cost = s.cost.add(r.cost());
-      }
-      if (r.secondsSent() != null && r.isOk()) {
-        s.secondsSent += r.secondsSent();
+      if (r != null) {
+        s.addFinalState(r);
       }
     }
     return s;
+  }
+
+  /** Nothing summed yet: for a streaming fold over the ledger. */
+  public static BatchSummary empty() {
+    return new BatchSummary();
+  }
+
+  /** Sums one item's final state (its last ledger line). */
+  public void addFinalState(LedgerRecord r) {
+    if (r.currency() != null) {
+      currency = r.currency();
+    }
+    switch (r.status()) {
+      case LedgerRecord.OK -> ok++;
+      case LedgerRecord.FAILED -> {
+        failed++;
+        failedByCode.merge(r.error() == null ? "unknown" : r.error().code(), 1, Integer::sum);
+      }
+      case LedgerRecord.SKIPPED -> {
+        skipped++;
+        skippedByReason.merge(r.reason() == null ? "unknown" : r.reason(), 1, Integer::sum);
+      }
+      case LedgerRecord.SENDING, LedgerRecord.UNCERTAIN -> uncertain++;
+      default -> { }
+    }
+    if (r.totalTokens() != null) {
+      promptTokens += r.promptTokens() == null ? 0 : r.promptTokens();
+      completionTokens += r.completionTokens() == null ? 0 : r.completionTokens();
+      totalTokens += r.totalTokens();
+      cost = cost.add(r.cost());
+    }
+    if (r.secondsSent() != null && r.isOk()) {
+      secondsSent += r.secondsSent();
+    }
   }
 
   /**
@@ -88,17 +97,20 @@ public final class BatchSummary {
    */
   public BatchSummary thisRun(List<LedgerRecord> appended, int cap) {
     this.cap = cap;
-    for (LedgerRecord r : appended) {
-      if (r.attempts() != null && (r.isOk() || LedgerRecord.FAILED.equals(r.status()))) {
-        requestsThisRun++;
-        if (r.totalTokens() != null) {
-          tokensThisRun += r.totalTokens();
-          costThisRun = costThisRun.add(r.cost());
-        }
-        busyMillisThisRun += r.latencyMs() == null ? 0 : r.latencyMs();
-      }
-    }
+    appended.forEach(this::addThisRun);
     return this;
+  }
+
+  /** Adds one ledger line this run appended (see {@link #thisRun}); set the cap with {@link #thisRun}. */
+  public void addThisRun(LedgerRecord r) {
+    if (r.attempts() != null && (r.isOk() || LedgerRecord.FAILED.equals(r.status()))) {
+      requestsThisRun++;
+      if (r.totalTokens() != null) {
+        tokensThisRun += r.totalTokens();
+        costThisRun = costThisRun.add(r.cost());
+      }
+      busyMillisThisRun += r.latencyMs() == null ? 0 : r.latencyMs();
+    }
   }
 
   public BatchSummary uncertainFromLastRun(List<String> ids) {

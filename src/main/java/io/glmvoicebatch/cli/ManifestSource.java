@@ -1,18 +1,23 @@
 package io.glmvoicebatch.cli;
 
-import io.glmvoicebatch.manifest.Manifest;
 import io.glmvoicebatch.manifest.ManifestReader;
+import io.glmvoicebatch.manifest.RemoteFiles;
+import io.glmvoicebatch.pipeline.ManifestInput;
 import io.glmvoicebatch.pipeline.VoiceBatchOptions;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
-/** The batch's items: a manifest file, or every WAV of a folder with one prompt. */
+/**
+ * The batch's items: a manifest file (read by the pipeline itself; here only checked to exist, so the
+ * launcher holds nothing of its size), or every WAV of a folder with one prompt.
+ */
 final class ManifestSource {
   private ManifestSource() {}
 
-  static Manifest load(VoiceBatchOptions o) throws UsageException {
+  static ManifestInput load(VoiceBatchOptions o) throws UsageException {
     if (o.getManifest() != null && o.getAudioDir() != null) {
       throw new UsageException("give either --manifest or --audioDir, not both");
     }
@@ -22,16 +27,35 @@ final class ManifestSource {
         if (!Files.isDirectory(dir)) {
           throw new UsageException("--audioDir=" + dir + " is not a folder");
         }
-        return ManifestReader.fromFolder(dir, o.getPrompt());
+        return ManifestInput.of(ManifestReader.fromFolder(dir, o.getPrompt()));
       }
       if (o.getPrompt() != null) {
         throw new UsageException("--prompt goes with --audioDir; a manifest carries a prompt per item");
       }
-      return ManifestReader.read(OptionsParser.required(o.getManifest(), "manifest"));
-    } catch (NoSuchFileException e) {
+      String location = OptionsParser.required(o.getManifest(), "manifest");
+      checkReadable(location);
+      return ManifestInput.file(location);
+    } catch (NoSuchFileException | FileNotFoundException e) {
       throw new UsageException("--manifest=" + o.getManifest() + ": file not found");
     } catch (IOException e) {
       throw new UsageException("cannot read the manifest: " + e.getMessage());
+    }
+  }
+
+  private static void checkReadable(String location) throws IOException {
+    if (RemoteFiles.isUri(location)) {
+      RemoteFiles.match(location);
+      return;
+    }
+    Path file = Path.of(location);
+    if (!Files.exists(file)) {
+      throw new NoSuchFileException(location);
+    }
+    if (Files.isDirectory(file)) {
+      throw new IOException(location + ": is a directory, not a file");
+    }
+    if (!Files.isReadable(file)) {
+      throw new IOException(location + ": permission denied");
     }
   }
 }

@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,13 +24,13 @@ final class ProgressReporter implements AutoCloseable {
 
   private final RunTally tally;
   private final IntSupplier inFlight;
-  private final long total;
+  private final LongSupplier total;
   private final String currency;
   private final PrintStream terminal;
   private final long startNanos = System.nanoTime();
   private final ScheduledExecutorService timer;
 
-  private ProgressReporter(RunTally tally, IntSupplier inFlight, long total, String currency, PrintStream terminal,
+  private ProgressReporter(RunTally tally, IntSupplier inFlight, LongSupplier total, String currency, PrintStream terminal,
       Duration interval) {
     this.tally = tally;
     this.inFlight = inFlight;
@@ -49,7 +50,7 @@ final class ProgressReporter implements AutoCloseable {
    * Starts reporting. {@code terminal} is where a live line goes when stderr is a terminal, or null for
    * periodic log lines.
    */
-  static ProgressReporter start(RunTally tally, GlmVoiceClient client, long total, String currency,
+  static ProgressReporter start(RunTally tally, GlmVoiceClient client, LongSupplier total, String currency,
       PrintStream terminal, Duration interval) {
     return new ProgressReporter(tally, client::inFlight, total, currency, terminal, interval);
   }
@@ -59,11 +60,11 @@ final class ProgressReporter implements AutoCloseable {
     double minutes = (System.nanoTime() - startNanos) / 6e10;
     long sentDone = tally.ok() + tally.failed();
     double perMinute = minutes > 0 ? sentDone / minutes : 0;
-    long remaining = Math.max(0, total - done);
+    long remaining = Math.max(0, total.getAsLong() - done);
     String eta = perMinute > 0 ? formatDuration(Duration.ofSeconds((long) (remaining / perMinute * 60))) : "--";
     return String.format(Locale.ROOT,
         "%d/%d done (%d ok, %d failed, %d skipped, %d already done) | %d in flight | %d tokens, %s %s | %.1f items/min | ETA %s",
-        done, total, tally.ok(), tally.failed(), tally.skipped(), tally.alreadyDone(), inFlight.getAsInt(),
+        done, total.getAsLong(), tally.ok(), tally.failed(), tally.skipped(), tally.alreadyDone(), inFlight.getAsInt(),
         tally.tokens(), Cost.format(tally.cost().stripTrailingZeros()), currency, perMinute, eta);
   }
 

@@ -68,6 +68,8 @@ public record LedgerRecord(
   public static final String SENDING = "sending";
   /** Written at the start of a re-run for an item the previous run left in flight: it may have been billed. */
   public static final String UNCERTAIN = "uncertain";
+  /** The reason of an uncertain line written for what the previous run left in flight. */
+  public static final String UNCERTAIN_REASON = "in flight when the previous run stopped: may have been billed";
   /** A {@code --dryRun} estimate (only in dry-run.jsonl, never in the ledger). */
   public static final String ESTIMATE = "estimate";
 

@@ -1,6 +1,8 @@
 package io.glmvoicebatch.ledger;
 
+import java.io.IOException;
 import java.io.Serializable;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -8,29 +10,91 @@ import java.util.Map;
 
 /**
  * What an earlier run of the same output folder already settled, by ledger key (an item id, or
- * {@code id#segment} for a segment of a split recording): the last status of each, and the ok record of
- * everything that ended ok, with its fingerprint.
+ * {@code id#segment} for a segment of a split recording): the last status of each, the fingerprint of
+ * everything that ended ok, the ok records of segments (their replies are stitched again) and the records
+ * of what was left in flight. Compact: no whole record is kept for an ok item.
+ *
+ * <p>A lazy index ({@link #lazy}) is what the pipeline carries: it names the ledger and the run, and each
+ * JVM reads the ledger once, on first use, so the launcher never holds the ledger. Reading it during the
+ * run is safe: before an item is processed, this run has written nothing under the item's keys.
  */
 public final class ResumeIndex implements Serializable {
-  private static final long serialVersionUID = 2L;
+  private static final long serialVersionUID = 3L;
+  private static final Map<String, ResumeIndex> LOADED = new HashMap<>();
 
-  private final HashMap<String, String> lastStatus = new HashMap<>();
-  private final HashMap<String, LedgerRecord> okRecords = new HashMap<>();
+  private final LedgerLocation source;
+  private final String run;
+  private final Tables eager;
+  private transient Tables loaded;
+
+  /** The index's content. */
+  private static final class Tables implements Serializable {
+    private static final long serialVersionUID = 1L;
+    final HashMap<String, String> lastStatus = new HashMap<>();
+    final HashMap<String, String> okFingerprints = new HashMap<>();
+    final HashMap<String, LedgerRecord> okSegments = new HashMap<>();
+    final HashMap<String, List<LedgerRecord>> inFlightByItem = new HashMap<>();
+
+    void add(Map<String, LedgerRecord> latest) {
+      for (Map.Entry<String, LedgerRecord> e : latest.entrySet()) {
+        LedgerRecord r = e.getValue();
+        String key = e.getKey();
+        lastStatus.put(key, r.status());
+        if (r.isOk() && r.fingerprint() != null) {
+          okFingerprints.put(key, r.fingerprint());
+          if (r.segment() != null) {
+            okSegments.put(key, r);
+          }
+        }
+        if (LedgerRecord.SENDING.equals(r.status())) {
+          inFlightByItem.computeIfAbsent(r.id(), k -> new ArrayList<>()).add(r);
+        }
+      }
+    }
+  }
+
+  private ResumeIndex(LedgerLocation source, String run, Tables eager) {
+    this.source = source;
+    this.run = run;
+    this.eager = eager;
+  }
 
   public static ResumeIndex empty() {
-    return new ResumeIndex();
+    return new ResumeIndex(null, null, new Tables());
   }
 
   public static ResumeIndex of(LedgerView view) {
-    ResumeIndex index = new ResumeIndex();
-    for (Map.Entry<String, LedgerRecord> e : view.latest().entrySet()) {
-      LedgerRecord r = e.getValue();
-      index.lastStatus.put(e.getKey(), r.status());
-      if (r.isOk() && r.fingerprint() != null) {
-        index.okRecords.put(e.getKey(), r);
+    Tables t = new Tables();
+    t.add(view.latest());
+    return new ResumeIndex(null, null, t);
+  }
+
+  /** The index of {@code ledger} as it is when first used in each JVM; {@code run} names this run. */
+  public static ResumeIndex lazy(LedgerLocation ledger, String run) {
+    return new ResumeIndex(ledger, run, null);
+  }
+
+  private Tables tables() {
+    if (eager != null) {
+      return eager;
+    }
+    if (loaded == null) {
+      String key = source.key() + " " + run;
+      synchronized (LOADED) {
+        ResumeIndex index = LOADED.get(key);
+        if (index == null) {
+          try {
+            index = of(source.read());
+          } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the ledger " + source + " to resume from it", e);
+          }
+          LOADED.clear(); // one batch at a time per JVM: an earlier run's index is not needed any more
+          LOADED.put(key, index);
+        }
+        loaded = index.eager;
       }
     }
-    return index;
+    return loaded;
   }
 
   /** True when the item ended ok for exactly this input, prompt and parameters. */
@@ -40,24 +104,28 @@ public final class ResumeIndex implements Serializable {
 
   /** The same for one segment of a split recording ({@code segment} null: the whole item). */
   public boolean alreadyDone(String id, Integer segment, String fingerprint) {
-    LedgerRecord r = okRecords.get(LedgerView.key(id, segment));
-    return r != null && fingerprint.equals(r.fingerprint());
+    return fingerprint.equals(tables().okFingerprints.get(LedgerView.key(id, segment)));
   }
 
   /** The ok record of a segment done earlier, or null. */
   public LedgerRecord okRecord(String id, Integer segment) {
-    return okRecords.get(LedgerView.key(id, segment));
+    return tables().okSegments.get(LedgerView.key(id, segment));
   }
 
   /** The item's last recorded status, or null when it was never seen. */
   public String lastStatus(String id) {
-    return lastStatus.get(id);
+    return tables().lastStatus.get(id);
+  }
+
+  /** The last lines of the item and its segments that say a request was in flight ({@code sending}). */
+  public List<LedgerRecord> inFlight(String id) {
+    return tables().inFlightByItem.getOrDefault(id, List.of());
   }
 
   /** Ledger keys (items and segments) whose last line says a request was in flight or uncertain. */
   public List<String> uncertainKeys() {
     List<String> keys = new ArrayList<>();
-    lastStatus.forEach((key, status) -> {
+    tables().lastStatus.forEach((key, status) -> {
       if (LedgerRecord.SENDING.equals(status) || LedgerRecord.UNCERTAIN.equals(status)) {
         keys.add(key);
       }
@@ -67,6 +135,6 @@ public final class ResumeIndex implements Serializable {
   }
 
   public int size() {
-    return lastStatus.size();
+    return tables().lastStatus.size();
   }
 }

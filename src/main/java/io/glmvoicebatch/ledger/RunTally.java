@@ -18,6 +18,7 @@ public final class RunTally {
   private final AtomicLong skipped = new AtomicLong();
   private final AtomicLong sending = new AtomicLong();
   private final AtomicLong alreadyDone = new AtomicLong();
+  private final AtomicLong manifestLines = new AtomicLong();
   private final AtomicLong tokens = new AtomicLong();
   private final AtomicReference<BigDecimal> cost = new AtomicReference<>(BigDecimal.ZERO);
 
@@ -61,6 +62,15 @@ public final class RunTally {
   /** An item skipped because an earlier run already finished it (no ledger line is written for it). */
   public void countAlreadyDone() {
     alreadyDone.incrementAndGet();
+  }
+
+  /** Manifest lines (items and bad lines) read so far: the progress line's total, known once all are read. */
+  public void countManifestLines(long n) {
+    manifestLines.addAndGet(n);
+  }
+
+  public long manifestLines() {
+    return manifestLines.get();
   }
 
   public long alreadyDone() {

@@ -1,22 +1,28 @@
 package io.glmvoicebatch.manifest;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 
-/** RFC 4180 rows over a list of physical lines: quoted fields may hold commas, quotes ("") and newlines. */
+/**
+ * RFC 4180 rows over a stream of physical lines: quoted fields may hold commas, quotes ("") and newlines.
+ * Reads one row ahead at most, so a manifest of any size streams through it.
+ */
 final class CsvLineSplitter {
   /** One logical row; {@code line} is where it starts. */
   record Row(int line, List<String> cells, String problem) {}
 
-  private final List<String> lines;
+  private final Iterator<String> lines;
   private int next;
 
-  CsvLineSplitter(List<String> lines) {
+  /** {@code firstLine}: the 1-based number of the first line {@code lines} gives. */
+  CsvLineSplitter(Iterator<String> lines, int firstLine) {
     this.lines = lines;
+    this.next = firstLine - 1;
   }
 
   Row next() {
-    if (next >= lines.size()) {
+    if (!lines.hasNext()) {
       return null;
     }
     int start = next + 1;
@@ -24,16 +30,18 @@ final class CsvLineSplitter {
     StringBuilder cell = new StringBuilder();
     boolean quoted = false;
     boolean afterQuote = false;
-    String text = lines.get(next++);
+    String text = lines.next();
+    next++;
     int i = 0;
     while (true) {
       if (i >= text.length()) {
         if (quoted) {
-          if (next >= lines.size()) {
+          if (!lines.hasNext()) {
             return new Row(start, List.of(), "unterminated quoted field");
           }
           cell.append('\n');
-          text = lines.get(next++);
+          text = lines.next();
+          next++;
           i = 0;
           continue;
         }

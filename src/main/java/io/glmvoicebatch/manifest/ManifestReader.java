@@ -5,18 +5,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * Reads a JSONL or CSV manifest. Every line becomes either an item or a problem, so one bad line never
@@ -30,6 +32,16 @@ public final class ManifestReader {
 
   private ManifestReader() {}
 
+  /** Where a streaming read delivers each line's outcome, in manifest order. */
+  public interface Sink {
+    void item(ManifestItem item);
+
+    void problem(ManifestProblem problem);
+
+    /** A CSV manifest's header row was read (before any problem it has). */
+    default void header(List<String> columns) {}
+  }
+
   /**
    * Reads a manifest named by a local path or by a URI of any Beam filesystem ({@code gs://...}); relative
    * audio paths resolve against the manifest's folder on the same filesystem.
@@ -38,29 +50,203 @@ public final class ManifestReader {
     if (!RemoteFiles.isUri(location)) {
       return read(Path.of(location));
     }
-    List<String> lines = new String(RemoteFiles.readAll(location), StandardCharsets.UTF_8).lines().toList();
-    boolean csv = location.toLowerCase(Locale.ROOT).endsWith(".csv");
-    Manifest m = csv ? parseCsv(location, lines, null) : parseJsonLines(location, lines, null);
-    List<ManifestItem> resolved = new ArrayList<>();
-    for (ManifestItem item : m.items()) {
-      String audio = item.audio();
-      resolved.add(RemoteFiles.isUri(audio) || audio.startsWith("/") ? item
-          : item.toBuilder().audio(RemoteFiles.resolveAgainstFolderOf(location, audio)).build());
+    Collected out = new Collected();
+    try (InputStream in = new java.io.ByteArrayInputStream(RemoteFiles.readAll(location))) {
+      stream(location, in, out);
     }
-    return new Manifest(location, resolved, m.problems());
+    return out.manifest(location);
   }
 
   /** Reads {@code file}; CSV when its name ends in .csv, JSON Lines otherwise. */
   public static Manifest read(Path file) throws IOException {
-    List<String> lines;
-    try {
-      lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    Collected out = new Collected();
+    try (InputStream in = Files.newInputStream(file)) {
+      stream(file.toString(), in, out);
     } catch (NoSuchFileException e) {
       throw new NoSuchFileException(file.toString(), null, "manifest not found");
     }
-    Path base = file.toAbsolutePath().getParent();
-    boolean csv = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv");
-    return csv ? parseCsv(file.toString(), lines, base) : parseJsonLines(file.toString(), lines, base);
+    return out.manifest(file.toString());
+  }
+
+  /**
+   * Streams the manifest at {@code location} (a local path or a Beam filesystem URI) from {@code in}, one
+   * line at a time, into {@code sink}: CSV when the name ends in .csv, JSON Lines otherwise. Memory does not
+   * grow with the manifest beyond a compact table of ids (for duplicates).
+   */
+  public static void stream(String location, InputStream in, Sink sink) throws IOException {
+    parse(location, new ManifestLines(in), 1, null, new Builder(audioResolver(location), sink));
+  }
+
+  /**
+   * Streams the manifest at {@code location} from {@code in} and cuts it into parts of about
+   * {@code linesPerPart} items or bad lines each. Duplicate ids are judged here, across the whole file.
+   */
+  public static void cut(String location, InputStream in, int linesPerPart, Consumer<ManifestPart> parts)
+      throws IOException {
+    ManifestLines lines = new ManifestLines(in);
+    Cutter cutter = new Cutter(lines, linesPerPart, parts);
+    parse(location, lines, 1, null, new Builder(audioResolver(location), cutter));
+    cutter.cut();
+  }
+
+  /**
+   * The items and bad lines of one part of the manifest at {@code location}; {@code in} starts at the part's
+   * first byte. Line numbers are the whole file's.
+   */
+  public static void readPart(String location, InputStream in, ManifestPart part, Sink sink) throws IOException {
+    part.problems().forEach(sink::problem);
+    java.util.Set<Integer> badLines = new java.util.HashSet<>();
+    part.problems().forEach(p -> badLines.add(p.line()));
+    Sink items = new Sink() {
+      @Override
+      public void item(ManifestItem item) {
+        if (!badLines.contains(item.line())) {
+          sink.item(item);
+        }
+      }
+
+      @Override
+      public void problem(ManifestProblem problem) {
+        // Judged already, with the whole file in view (duplicates across parts).
+      }
+    };
+    InputStream bounded = new BoundedInputStream(in, part.endByte() - part.startByte());
+    parse(location, new ManifestLines(bounded), part.firstLine(), part.csvHeader(),
+        new Builder(audioResolver(location), items));
+  }
+
+  private static void parse(String location, ManifestLines lines, int firstLine, List<String> csvHeader, Builder out)
+      throws IOException {
+    try {
+      if (location.toLowerCase(Locale.ROOT).endsWith(".csv")) {
+        parseCsv(lines, firstLine, csvHeader, out);
+      } else {
+        parseJsonLines(lines, firstLine, out);
+      }
+    } catch (java.io.UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+
+  /** Cuts a streamed manifest into parts by byte range as its lines are judged. */
+  private static final class Cutter implements Sink {
+    private final ManifestLines lines;
+    private final int size;
+    private final Consumer<ManifestPart> parts;
+    private long start;
+    private int firstLine = 1;
+    private int count;
+    private List<String> header;
+    private List<ManifestProblem> problems = new ArrayList<>();
+
+    Cutter(ManifestLines lines, int size, Consumer<ManifestPart> parts) {
+      this.lines = lines;
+      this.size = size;
+      this.parts = parts;
+    }
+
+    @Override
+    public void header(List<String> columns) {
+      header = List.copyOf(columns);
+      start = lines.position();
+      firstLine = lines.count() + 1;
+    }
+
+    @Override
+    public void item(ManifestItem item) {
+      if (++count >= size) {
+        cut();
+      }
+    }
+
+    @Override
+    public void problem(ManifestProblem problem) {
+      problems.add(problem);
+      if (++count >= size) {
+        cut();
+      }
+    }
+
+    void cut() {
+      long end = lines.position();
+      if (count > 0 || end > start) {
+        parts.accept(new ManifestPart(start, end, firstLine, header, problems, count));
+      }
+      start = end;
+      firstLine = lines.count() + 1;
+      count = 0;
+      problems = new ArrayList<>();
+    }
+  }
+
+  /** At most {@code remaining} bytes of a stream. */
+  private static final class BoundedInputStream extends java.io.FilterInputStream {
+    private long remaining;
+
+    BoundedInputStream(InputStream in, long length) {
+      super(in);
+      this.remaining = length;
+    }
+
+    @Override
+    public int read() throws IOException {
+      if (remaining <= 0) {
+        return -1;
+      }
+      int b = super.read();
+      if (b >= 0) {
+        remaining--;
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (remaining <= 0) {
+        return -1;
+      }
+      int n = super.read(b, off, (int) Math.min(len, remaining));
+      if (n > 0) {
+        remaining -= n;
+      }
+      return n;
+    }
+  }
+
+  /** Relative audio paths resolve against the manifest's folder, on the manifest's filesystem. */
+  private static UnaryOperator<String> audioResolver(String location) {
+    if (RemoteFiles.isUri(location)) {
+      return audio -> RemoteFiles.isUri(audio) || audio.startsWith("/") ? audio
+          : RemoteFiles.resolveAgainstFolderOf(location, audio);
+    }
+    Path base = Path.of(location).toAbsolutePath().getParent();
+    return audio -> {
+      if (RemoteFiles.isUri(audio)) {
+        return audio;
+      }
+      Path p = Path.of(audio);
+      return (p.isAbsolute() ? p : base.resolve(p)).normalize().toString();
+    };
+  }
+
+  /** A sink that keeps everything: for manifests small enough to hold (tests, --audioDir). */
+  private static final class Collected implements Sink {
+    private final List<ManifestItem> items = new ArrayList<>();
+    private final List<ManifestProblem> problems = new ArrayList<>();
+
+    @Override
+    public void item(ManifestItem item) {
+      items.add(item);
+    }
+
+    @Override
+    public void problem(ManifestProblem problem) {
+      problems.add(problem);
+    }
+
+    Manifest manifest(String source) {
+      return new Manifest(source, items, problems);
+    }
   }
 
   /**
@@ -75,7 +261,8 @@ public final class ManifestReader {
           .sorted()
           .toList();
     }
-    Builder out = new Builder(folder.toString(), folder.toAbsolutePath());
+    Collected collected = new Collected();
+    Builder out = new Builder(audio -> audio, collected);
     int line = 0;
     for (Path wav : wavs) {
       String name = wav.getFileName().toString();
@@ -87,15 +274,13 @@ public final class ManifestReader {
       }
       out.entry(++line, fields);
     }
-    return out.build();
+    return collected.manifest(folder.toString());
   }
 
-  static Manifest parseJsonLines(String source, List<String> lines, Path base) {
-    Builder out = new Builder(source, base);
-    for (int i = 0; i < lines.size(); i++) {
-      int lineNo = i + 1;
-      String text = lines.get(i);
-      if (i == 0 && text.startsWith("\uFEFF")) {
+  private static void parseJsonLines(Iterator<String> lines, int firstLine, Builder out) {
+    for (int lineNo = firstLine; lines.hasNext(); lineNo++) {
+      String text = lines.next();
+      if (lineNo == 1 && text.startsWith("\uFEFF")) {
         text = text.substring(1);
       }
       if (text.isBlank() || text.stripLeading().startsWith("#")) {
@@ -132,13 +317,11 @@ public final class ManifestReader {
       }
       out.entry(lineNo, fields);
     }
-    return out.build();
   }
 
-  static Manifest parseCsv(String source, List<String> lines, Path base) {
-    Builder out = new Builder(source, base);
-    CsvLineSplitter splitter = new CsvLineSplitter(lines);
-    List<String> header = null;
+  private static void parseCsv(Iterator<String> lines, int firstLine, List<String> knownHeader, Builder out) {
+    CsvLineSplitter splitter = new CsvLineSplitter(lines, firstLine);
+    List<String> header = knownHeader;
     CsvLineSplitter.Row row;
     while ((row = splitter.next()) != null) {
       if (row.problem() != null) {
@@ -151,6 +334,7 @@ public final class ManifestReader {
         for (String h : cells) {
           header.add(h.strip().replace("\uFEFF", "").toLowerCase(Locale.ROOT));
         }
+        out.header(header);
         for (String h : header) {
           if (!FIELDS.contains(h)) {
             out.problem(row.line(), null, "unknown CSV column '" + h + "' (known: " + String.join(", ", sortedFields()) + ")");
@@ -173,7 +357,6 @@ public final class ManifestReader {
       }
       out.entry(row.line(), fields);
     }
-    return out.build();
   }
 
   private static List<String> sortedFields() {
@@ -184,28 +367,30 @@ public final class ManifestReader {
     return n == null || n.isNull() || n.isContainerNode() ? null : n.asText();
   }
 
-  /** Accumulates items and problems, and enforces the rules that span lines (unique ids). */
+  /** Turns lines into items and problems for a sink, and enforces the rules that span lines (unique ids). */
   private static final class Builder {
-    private final String source;
-    private final Path base;
-    private final List<ManifestItem> items = new ArrayList<>();
-    private final List<ManifestProblem> problems = new ArrayList<>();
-    private final Map<String, Integer> firstLineOfId = new HashMap<>();
+    private final UnaryOperator<String> resolve;
+    private final Sink sink;
+    private final IdLines firstLineOfId = new IdLines();
 
-    Builder(String source, Path base) {
-      this.source = source;
-      this.base = base;
+    Builder(UnaryOperator<String> resolve, Sink sink) {
+      this.resolve = resolve;
+      this.sink = sink;
+    }
+
+    void header(List<String> columns) {
+      sink.header(columns);
     }
 
     void problem(int line, String id, String message) {
       // A problem keeps its own id when that id is usable, so the ledger names the item the user wrote;
       // the id is then taken, and a later line reusing it is a duplicate.
       String key = "line-" + line;
-      if (id != null && ItemIdRule.problemWith(id) == null && !firstLineOfId.containsKey(id)) {
+      if (id != null && ItemIdRule.problemWith(id) == null && firstLineOfId.get(id) == 0) {
         key = id;
-        firstLineOfId.put(id, line);
+        firstLineOfId.putIfAbsent(id, line);
       }
-      problems.add(new ManifestProblem(line, key, "manifest line " + line + ": " + message));
+      sink.problem(new ManifestProblem(line, key, "manifest line " + line + ": " + message));
     }
 
     void entry(int line, Map<String, String> fields) {
@@ -225,8 +410,8 @@ public final class ManifestReader {
         problem(line, null, idProblem);
         return;
       }
-      Integer first = firstLineOfId.get(id);
-      if (first != null) {
+      int first = firstLineOfId.get(id);
+      if (first != 0) {
         problem(line, null, "duplicate id '" + id + "' (first used on line " + first + ")");
         return;
       }
@@ -235,7 +420,7 @@ public final class ManifestReader {
         problem(line, id, "item '" + id + "' is missing required field 'audio'");
         return;
       }
-      ManifestItem.Builder item = ManifestItem.builder().id(id).line(line).audio(resolve(audio));
+      ManifestItem.Builder item = ManifestItem.builder().id(id).line(line).audio(resolve.apply(audio));
       item.prompt(fields.get("prompt")).system(fields.get("system"));
       try {
         item.maxTokens(intIn(fields.get("max_tokens"), "max_tokens", 1, 4096));
@@ -245,20 +430,8 @@ public final class ManifestReader {
         problem(line, id, "item '" + id + "': " + e.getMessage());
         return;
       }
-      firstLineOfId.put(id, line);
-      items.add(item.build());
-    }
-
-    private String resolve(String audio) {
-      if (RemoteFiles.isUri(audio) || base == null) {
-        return audio; // a remote manifest's relative paths are resolved by read(String)
-      }
-      Path p = Path.of(audio);
-      return (p.isAbsolute() ? p : base.resolve(p)).normalize().toString();
-    }
-
-    Manifest build() {
-      return new Manifest(source, items, problems);
+      firstLineOfId.putIfAbsent(id, line);
+      sink.item(item.build());
     }
   }
 

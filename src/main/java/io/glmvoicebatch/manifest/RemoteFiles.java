@@ -27,9 +27,15 @@ public final class RemoteFiles {
 
   /** The whole file; a missing one raises FileNotFoundException. */
   public static byte[] readAll(String uri) throws IOException {
-    ResourceId resource;
+    try (InputStream in = Channels.newInputStream(FileSystems.open(match(uri)))) {
+      return in.readAllBytes();
+    }
+  }
+
+  /** The one file {@code uri} names; a missing one raises FileNotFoundException. */
+  public static ResourceId match(String uri) throws IOException {
     try {
-      resource = FileSystems.matchSingleFileSpec(uri).resourceId();
+      return FileSystems.matchSingleFileSpec(uri).resourceId();
     } catch (FileNotFoundException e) {
       throw e;
     } catch (IOException e) {
@@ -37,9 +43,6 @@ public final class RemoteFiles {
         throw new FileNotFoundException(uri);
       }
       throw e;
-    }
-    try (InputStream in = Channels.newInputStream(FileSystems.open(resource))) {
-      return in.readAllBytes();
     }
   }
 

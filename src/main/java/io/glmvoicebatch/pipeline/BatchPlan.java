@@ -8,11 +8,11 @@ import java.math.BigDecimal;
 import java.util.Objects;
 
 /**
- * Everything a batch run needs, resolved from options before the pipeline is built: the parsed manifest,
+ * Everything a batch run needs, resolved from options before the pipeline is built: where the manifest is,
  * how to prepare audio, how to reach the service, where results go, and what an earlier run finished.
  */
 public record BatchPlan(
-    Manifest manifest,
+    ManifestInput manifest,
     NormalizerSettings audio,
     ClientSettings client,
     String model,
@@ -37,7 +37,8 @@ public record BatchPlan(
   /** A plan that sends every item, with no budget. */
   public BatchPlan(Manifest manifest, NormalizerSettings audio, ClientSettings client, String model, ItemLedger ledger,
       ResumeIndex resume, ResumePolicy resumePolicy) {
-    this(manifest, audio, client, model, ledger, resume, resumePolicy, null, null, DEFAULT_ITEMS_PER_BUNDLE,
+    this(ManifestInput.of(manifest), audio, client, model, ledger, resume, resumePolicy, null, null,
+        DEFAULT_ITEMS_PER_BUNDLE,
         SegmentPolicy.defaults());
   }
 

@@ -25,6 +25,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One item from manifest line to sendable audio, just in time for its request: resume decision, read,
@@ -33,6 +35,7 @@ import java.util.Locale;
  */
 final class ItemPreparation implements Serializable {
   private static final long serialVersionUID = 1L;
+  private static final Logger LOG = LoggerFactory.getLogger(ItemPreparation.class);
 
   private final NormalizerSettings settings;
   private final ResumeIndex resume;
@@ -40,6 +43,7 @@ final class ItemPreparation implements Serializable {
   private final String model;
   private final ResumePolicy policy;
   private final SegmentPolicy segments;
+  private final boolean marksUncertain;
   private transient AudioPreparer preparer;
 
   /**
@@ -61,13 +65,14 @@ final class ItemPreparation implements Serializable {
   }
 
   ItemPreparation(NormalizerSettings settings, ResumeIndex resume, ItemLedger ledger, String model,
-      ResumePolicy policy, SegmentPolicy segments) {
+      ResumePolicy policy, SegmentPolicy segments, boolean marksUncertain) {
     this.settings = settings;
     this.resume = resume;
     this.ledger = ledger;
     this.model = model;
     this.policy = policy;
     this.segments = segments;
+    this.marksUncertain = marksUncertain;
   }
 
   ItemLedger ledger() {
@@ -82,6 +87,9 @@ final class ItemPreparation implements Serializable {
   }
 
   Outcome prepare(ManifestItem item) {
+    if (marksUncertain) {
+      markUncertain(item);
+    }
     Instant started = Instant.now();
     if (RemoteFiles.isUri(item.audio())) {
       return prepareRemote(item, started);
@@ -100,6 +108,26 @@ final class ItemPreparation implements Serializable {
       return conclude(fail(record, "audio_unreadable", item, what));
     }
     return prepare(item, started, record, sha, () -> preparer().prepare(file));
+  }
+
+  /**
+   * What the previous run left in flight for this item gets an {@code uncertain} line before anything else
+   * happens to the item: the ledger then says, in order, that it may have been billed.
+   */
+  private void markUncertain(ManifestItem item) {
+    List<LedgerRecord> inFlight = resume.inFlight(item.id());
+    if (inFlight.isEmpty()) {
+      return;
+    }
+    LOG.warn("item '{}' was in flight when the last run stopped and may have been billed{}", item.id(),
+        policy.resendUncertain() ? " (sending it again; --resendUncertain=false keeps it as uncertain)"
+            : " (not sent again)");
+    String now = Instant.now().toString();
+    for (LedgerRecord last : inFlight) {
+      ledger.append(last.toBuilder().status(LedgerRecord.UNCERTAIN)
+          .reason(LedgerRecord.UNCERTAIN_REASON)
+          .finishedAt(now).build());
+    }
   }
 
   /** An audio file on a Beam filesystem (gs://, s3://...): read whole, then the same path as a local file. */

@@ -1,56 +1,203 @@
 package io.glmvoicebatch.pipeline;
 
+import io.glmvoicebatch.ledger.LedgerError;
+import io.glmvoicebatch.ledger.LedgerRecord;
+import io.glmvoicebatch.manifest.Manifest;
 import io.glmvoicebatch.manifest.ManifestItem;
+import io.glmvoicebatch.manifest.ManifestPart;
+import io.glmvoicebatch.manifest.ManifestProblem;
+import io.glmvoicebatch.manifest.ManifestReader;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.Serializable;
+import java.nio.channels.Channels;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.SeekableByteChannel;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.io.Compression;
+import org.apache.beam.sdk.io.FileIO;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 
 /**
- * The manifest's items as a PCollection, released in slices of {@code itemsPerBundle}.
+ * The manifest's items as a PCollection, read inside the pipeline (Beam FileIO: a local path or any Beam
+ * filesystem URI), so the launching JVM never holds them. One pass streams the file (line numbers kept,
+ * duplicate ids judged across the whole file with a compact table) and cuts it into parts named by byte
+ * range; each part is then parsed again where it lands. Bad lines are written to the ledger as failed
+ * items.
  *
- * <p>Why slices: the call stage keeps a bundle's requests in flight together and waits for them when the
- * bundle ends, so its concurrency is bounded by bundle sizes. {@code Create.of(items)} lets the Direct
- * runner cut the items into bundles of one to six (measured), which starved a cap of 8 down to 5 and left
- * slot use at 0.22. One slice becomes one bundle downstream, so each bundle holds many times the cap.
+ * <p>Why parts of {@code itemsPerBundle}: the call stage keeps a bundle's requests in flight together and
+ * waits for them when the bundle ends, so its concurrency is bounded by bundle sizes. Cut by the runner,
+ * the Direct runner made bundles of one to six items (measured), which starved a cap of 8 down to 5 and
+ * left slot use at 0.22. Each part is keyed by its own number and grouped, so parts spread over workers and
+ * one part becomes one bundle downstream, many times the cap. A part is a few dozen bytes, so what the
+ * runner holds between the stages does not grow with the lines.
  */
 public final class ReadManifest extends PTransform<PBegin, PCollection<ManifestItem>> {
-  private final List<ManifestItem> items;
+  private final String location;
+  private final Manifest inMemory;
+  private final ItemLedger ledger;
   private final int itemsPerBundle;
 
-  public ReadManifest(List<ManifestItem> items, int itemsPerBundle) {
+  private ReadManifest(String location, Manifest inMemory, ItemLedger ledger, int itemsPerBundle) {
     if (itemsPerBundle < 1) {
       throw new IllegalArgumentException("itemsPerBundle must be >= 1, got " + itemsPerBundle);
     }
-    this.items = List.copyOf(items);
+    this.location = location;
+    this.inMemory = inMemory;
+    this.ledger = ledger;
     this.itemsPerBundle = itemsPerBundle;
   }
 
-  /** A run of consecutive manifest items, small on the wire: paths and prompts, never audio. */
-  public record Slice(List<ManifestItem> items) implements Serializable {}
+  /** The manifest file at {@code location}, read by the pipeline. */
+  public static ReadManifest file(String location, ItemLedger ledger, int itemsPerBundle) {
+    return new ReadManifest(location, null, ledger, itemsPerBundle);
+  }
+
+  /** A manifest already in memory (a folder listing, {@code --audioDir}). */
+  public static ReadManifest of(Manifest manifest, ItemLedger ledger, int itemsPerBundle) {
+    return new ReadManifest(null, manifest, ledger, itemsPerBundle);
+  }
+
+  /**
+   * One bundle's worth of manifest: a part of the file by byte range, or items already in memory.
+   *
+   * @param source the manifest, as the user named it
+   */
+  public record Slice(String source, ManifestPart part, List<ManifestItem> items, List<ManifestProblem> problems)
+      implements Serializable {}
 
   @Override
   public PCollection<ManifestItem> expand(PBegin begin) {
-    List<Slice> slices = new ArrayList<>();
-    for (int from = 0; from < items.size(); from += itemsPerBundle) {
-      slices.add(new Slice(new ArrayList<>(items.subList(from, Math.min(items.size(), from + itemsPerBundle)))));
+    PCollection<KV<Integer, Slice>> slices;
+    if (location != null) {
+      slices = begin
+          .apply("Match", FileIO.match().filepattern(location))
+          .apply("Open", FileIO.readMatches())
+          .apply("Cut", ParDo.of(new CutFn(location, itemsPerBundle)));
+    } else {
+      slices = begin.apply("Slices", Create.of(inMemorySlices()).withCoder(sliceCoder()));
     }
-    return begin
-        .apply("Slices", Create.of(slices).withCoder(SerializableCoder.of(Slice.class)))
-        .apply("Items", ParDo.of(new ExpandFn()))
+    return slices
+        .setCoder(sliceCoder())
+        .apply("Spread", GroupByKey.create())
+        .apply("Items", ParDo.of(new ItemsFn(ledger)))
         .setCoder(SerializableCoder.of(ManifestItem.class));
   }
 
-  static final class ExpandFn extends DoFn<Slice, ManifestItem> {
+  private List<KV<Integer, Slice>> inMemorySlices() {
+    List<KV<Integer, Slice>> out = new ArrayList<>();
+    List<ManifestItem> items = inMemory.items();
+    List<ManifestProblem> problems = inMemory.problems();
+    int n = 0;
+    for (int from = 0; from < Math.max(1, items.size()); from += itemsPerBundle) {
+      List<ManifestItem> slice = new ArrayList<>(items.subList(from, Math.min(items.size(), from + itemsPerBundle)));
+      out.add(KV.of(n++, new Slice(inMemory.source(), null, slice, from == 0 ? problems : List.of())));
+    }
+    return out;
+  }
+
+  private static KvCoder<Integer, Slice> sliceCoder() {
+    return KvCoder.of(VarIntCoder.of(), SerializableCoder.of(Slice.class));
+  }
+
+  /** Streams one manifest file into numbered parts. */
+  static final class CutFn extends DoFn<FileIO.ReadableFile, KV<Integer, Slice>> {
+    private final String location;
+    private final int itemsPerBundle;
+
+    CutFn(String location, int itemsPerBundle) {
+      this.location = location;
+      this.itemsPerBundle = itemsPerBundle;
+    }
+
     @ProcessElement
-    public void process(@Element Slice slice, OutputReceiver<ManifestItem> out) {
-      slice.items().forEach(out::output);
+    public void process(@Element FileIO.ReadableFile file, OutputReceiver<KV<Integer, Slice>> out) throws IOException {
+      int[] n = {0};
+      try (InputStream in = Channels.newInputStream(file.open())) {
+        ManifestReader.cut(location, in, itemsPerBundle,
+            part -> out.output(KV.of(n[0]++, new Slice(location, part, null, null))));
+      }
+    }
+  }
+
+  /** A slice's bad lines go to the ledger as failed items; its items go on. */
+  static final class ItemsFn extends DoFn<KV<Integer, Iterable<Slice>>, ManifestItem> {
+    private final ItemLedger ledger;
+
+    ItemsFn(ItemLedger ledger) {
+      this.ledger = ledger;
+    }
+
+    @ProcessElement
+    public void process(@Element KV<Integer, Iterable<Slice>> group, OutputReceiver<ManifestItem> out)
+        throws IOException {
+      for (Slice slice : group.getValue()) {
+        ManifestReader.Sink sink = new ManifestReader.Sink() {
+          @Override
+          public void item(ManifestItem item) {
+            out.output(item);
+          }
+
+          @Override
+          public void problem(ManifestProblem problem) {
+            record(slice.source(), problem);
+          }
+        };
+        if (slice.part() == null) {
+          slice.problems().forEach(sink::problem);
+          slice.items().forEach(sink::item);
+        } else {
+          try (InputStream in = openAt(slice.source(), slice.part().startByte())) {
+            ManifestReader.readPart(slice.source(), in, slice.part(), sink);
+          }
+        }
+        ledger.tally().countManifestLines(slice.part() == null ? slice.items().size() + slice.problems().size()
+            : slice.part().entries());
+      }
+    }
+
+    private void record(String source, ManifestProblem problem) {
+      String now = Instant.now().toString();
+      ledger.append(ledger.newRecord(problem.id())
+          .status(LedgerRecord.FAILED)
+          .manifestLine(problem.line())
+          .error(LedgerError.of("manifest", problem.message() + " (" + source + ")"))
+          .startedAt(now)
+          .finishedAt(now)
+          .build());
+    }
+
+    /** The manifest from byte {@code offset} on: a seek where the filesystem allows it, else a skip. */
+    private static InputStream openAt(String location, long offset) throws IOException {
+      ResourceId file = FileSystems.matchSingleFileSpec(location).resourceId();
+      ReadableByteChannel channel = FileSystems.open(file);
+      Compression compression = Compression.detect(location);
+      if (compression == Compression.UNCOMPRESSED && channel instanceof SeekableByteChannel seekable) {
+        seekable.position(offset);
+        return Channels.newInputStream(seekable);
+      }
+      InputStream in = Channels.newInputStream(compression.readDecompressed(channel));
+      in.skipNBytes(offset);
+      return in;
+    }
+
+    @Teardown
+    public void teardown() {
+      ledger.release();
     }
   }
 }

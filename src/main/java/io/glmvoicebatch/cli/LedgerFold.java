@@ -1,0 +1,99 @@
+package io.glmvoicebatch.cli;
+
+import io.glmvoicebatch.ledger.LedgerLocation;
+import io.glmvoicebatch.ledger.LedgerRecord;
+import io.glmvoicebatch.ledger.LedgerView;
+import io.glmvoicebatch.manifest.IdLines;
+import io.glmvoicebatch.manifest.ManifestItem;
+import io.glmvoicebatch.manifest.ManifestProblem;
+import io.glmvoicebatch.manifest.ManifestReader;
+import io.glmvoicebatch.pipeline.ManifestInput;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The end-of-batch summary as streaming passes over the manifest and the ledger, so the launcher holds
+ * one record at a time and a compact table of ids, never the ledger: which ids are the manifest's, which
+ * ledger line holds each one's final state, then one pass summing those lines and this run's lines.
+ */
+final class LedgerFold {
+  private LedgerFold() {}
+
+  /** How many records the ledger holds now: where this run's lines will start. */
+  static int records(LedgerLocation ledger, Consumer<String> unreadable) throws IOException {
+    int[] n = {0};
+    forEach(ledger, r -> n[0]++, unreadable);
+    return n[0];
+  }
+
+  /** Every readable record in order, one at a time. */
+  private static void forEach(LedgerLocation ledger, Consumer<LedgerRecord> record, Consumer<String> unreadable)
+      throws IOException {
+    ledger.forEachLine((number, r, bad) -> {
+      if (r != null) {
+        record.accept(r);
+      } else {
+        unreadable.accept(bad);
+      }
+    });
+  }
+
+  /**
+   * Sums the final state of each of the manifest's items, and this run's lines (those after the first
+   * {@code recordsBefore}); the ledger keys this run marked uncertain go to {@code uncertainFromLastRun}.
+   */
+  static BatchSummary summary(LedgerLocation ledger, ManifestInput manifest, int recordsBefore, int cap,
+      List<String> uncertainFromLastRun) throws IOException {
+    IdLines wanted = new IdLines();
+    manifest.stream(new ManifestReader.Sink() {
+      @Override
+      public void item(ManifestItem item) {
+        wanted.put(item.id(), 1);
+      }
+
+      @Override
+      public void problem(ManifestProblem problem) {
+        wanted.put(problem.id(), 1);
+      }
+    });
+    IdLines last = new IdLines();
+    int[] n = {0};
+    forEach(ledger, r -> last.put(LedgerView.key(r.id(), r.segment()), ++n[0]), bad -> { });
+
+    BatchSummary summary = BatchSummary.empty().thisRun(List.of(), cap);
+    int[] i = {0};
+    forEach(ledger, r -> {
+      int line = ++i[0];
+      if (r.segment() == null && wanted.get(r.id()) != 0 && last.get(r.id()) == line) {
+        summary.addFinalState(r);
+      }
+      if (line > recordsBefore) {
+        summary.addThisRun(r);
+        if (LedgerRecord.UNCERTAIN.equals(r.status()) && LedgerRecord.UNCERTAIN_REASON.equals(r.reason())) {
+          uncertainFromLastRun.add(LedgerView.key(r.id(), r.segment()));
+        }
+      }
+    }, bad -> { });
+    uncertainFromLastRun.sort(null);
+    return summary;
+  }
+
+  /** The ids of the manifest's items and bad lines, in order (a dry run lists them one by one anyway). */
+  static List<String> ids(ManifestInput manifest) throws IOException {
+    List<String> ids = new ArrayList<>();
+    manifest.stream(new ManifestReader.Sink() {
+      @Override
+      public void item(ManifestItem item) {
+        ids.add(item.id());
+      }
+
+      @Override
+      public void problem(ManifestProblem problem) {
+        ids.add(problem.id());
+      }
+    });
+    return ids;
+  }
+}
