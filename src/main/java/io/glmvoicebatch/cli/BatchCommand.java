@@ -151,17 +151,16 @@ final class BatchCommand {
                 + options.getCurrency() + " reached; the remaining items were skipped with reason budget"
             : null;
         List<String> uncertain = new ArrayList<>();
-        BatchSummary summary = summary(folder, manifest, recordsBefore, cap, uncertain)
+        LedgerFold.Result fold = summary(folder, manifest, recordsBefore, cap, uncertain);
+        BatchSummary summary = fold.summary()
             .wallTime(wall)
             .simulated(simulated)
             .alreadyDone((int) ledger.tally().alreadyDone())
             .uncertainFromLastRun(uncertain)
             .stopReason(stopReason);
-        OtherManifests others = OtherManifests.of(after, manifest);
-        summary.otherManifestItems(others.items());
         out.print(summary.render());
-        if (others.note(manifest.items().size()) != null) {
-          out.println(others.note(manifest.items().size()));
+        if (fold.others().note(fold.manifestItems()) != null) {
+          out.println(fold.others().note(fold.manifestItems()));
         }
         try {
           folder.writeText(OutputFolder.SUMMARY, summary.toJson());
@@ -316,7 +315,7 @@ final class BatchCommand {
     }
   }
 
-  private static BatchSummary summary(OutputFolder folder, ManifestInput manifest, int recordsBefore, int cap,
+  private static LedgerFold.Result summary(OutputFolder folder, ManifestInput manifest, int recordsBefore, int cap,
       List<String> uncertain) throws UsageException {
     try {
       return LedgerFold.summary(folder.ledgerLocation(), manifest, recordsBefore, cap, uncertain);

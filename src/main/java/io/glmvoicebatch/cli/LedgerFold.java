@@ -41,16 +41,26 @@ final class LedgerFold {
   }
 
   /**
+   * The fold's result.
+   *
+   * @param manifestItems the manifest's valid items
+   * @param others items in the folder's ledger that are not this manifest's
+   */
+  record Result(BatchSummary summary, int manifestItems, OtherManifests others) {}
+
+  /**
    * Sums the final state of each of the manifest's items, and this run's lines (those after the first
    * {@code recordsBefore}); the ledger keys this run marked uncertain go to {@code uncertainFromLastRun}.
    */
-  static BatchSummary summary(LedgerLocation ledger, ManifestInput manifest, int recordsBefore, int cap,
+  static Result summary(LedgerLocation ledger, ManifestInput manifest, int recordsBefore, int cap,
       List<String> uncertainFromLastRun) throws IOException {
     IdLines wanted = new IdLines();
+    int[] items = {0};
     manifest.stream(new ManifestReader.Sink() {
       @Override
       public void item(ManifestItem item) {
         wanted.put(item.id(), 1);
+        items[0]++;
       }
 
       @Override
@@ -64,10 +74,16 @@ final class LedgerFold {
 
     BatchSummary summary = BatchSummary.empty().thisRun(List.of(), cap);
     int[] i = {0};
+    int[] others = {0, 0};
     forEach(ledger, r -> {
       int line = ++i[0];
-      if (r.segment() == null && wanted.get(r.id()) != 0 && last.get(r.id()) == line) {
-        summary.addFinalState(r);
+      if (r.segment() == null && last.get(r.id()) == line) {
+        if (wanted.get(r.id()) != 0) {
+          summary.addFinalState(r);
+        } else {
+          others[0]++;
+          others[1] += r.isOk() ? 1 : 0;
+        }
       }
       if (line > recordsBefore) {
         summary.addThisRun(r);
@@ -77,7 +93,8 @@ final class LedgerFold {
       }
     }, bad -> { });
     uncertainFromLastRun.sort(null);
-    return summary;
+    summary.otherManifestItems(others[0]);
+    return new Result(summary, items[0], new OtherManifests(others[0], others[1]));
   }
 
   /** The ids of the manifest's items and bad lines, in order (a dry run lists them one by one anyway). */
