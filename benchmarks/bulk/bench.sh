@@ -94,6 +94,7 @@ PY
 done
 
 echo "== the launcher's footprint at pipeline submission, by manifest lines"
+# In Maven's JVM (exec:java, test classpath): both rows in one JVM, Maven's own heap included in each figure.
 mvn -q -B -o test-compile
-java -Xmx512m -cp "target/test-classes:target/classes:$(mvn -q -B -o dependency:build-classpath -Dmdep.outputFile=/dev/stdout -Dmdep.includeScope=test)" \
-  io.glmvoicebatch.bench.LauncherFootprint "$WORKDIR" 1000 100000 2>&1 | grep '^|'
+MAVEN_OPTS="-Xmx512m" mvn -q -B -o exec:java -Dexec.classpathScope=test -Dmain.class=io.glmvoicebatch.bench.LauncherFootprint \
+  -Dexec.args="$WORKDIR 1000 100000" 2>&1 | grep '^|'
