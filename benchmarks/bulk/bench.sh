@@ -6,7 +6,7 @@
 #
 # Sizes: the jar (java -Xmx512m) runs N items (the sample clips under distinct ids) at --maxInFlight=20
 # against the simulator at normal(25 ms, 12 ms) latency (about 0-50 ms). Heap after GC is sampled by forcing a
-# full GC (jcmd GC.run) every 5 s and reading its -Xlog:gc line: the live set, not G1's uncollected garbage.
+# full GC (jcmd GC.run, logged as "Pause Full (Diagnostic Command)") every 5 s and reading its -Xlog:gc line: the live set, not G1's uncollected garbage.
 # Slot use: 2000 items at cap 5 x 200 ms and cap 20 x 1 s (fixed latency), from the simulator's own
 # slot-time count (slotSecondsHeld / (occupancyWindowSeconds x cap)). Launcher: LauncherFootprint.
 # Hold the machine's build lock around the whole script: flock /work/build.lock benchmarks/bulk/bench.sh
@@ -59,7 +59,7 @@ run_batch() { # n cap out gc-log -> prints summary lines
   grep -E '^items:|^this run:' "$3.log" || tail -20 "$3.log"
 }
 peak_after_gc() { # gc-log -> "peak_MB samples"
-  grep 'System.gc()' "$1" | sed -E 's/.*->([0-9]+)M.*/\1/' | sort -n | awk '{a[NR]=$1} END {print a[NR] " MB max of " NR " forced full GCs (median " a[int((NR+1)/2)] " MB)"}'
+  grep 'Pause Full' "$1" | sed -E 's/.*->([0-9]+)M.*/\1/' | sort -n | awk '{a[NR]=$1} END {print a[NR] " MB max of " NR " forced full GCs (median " a[int((NR+1)/2)] " MB)"}'
 }
 
 echo "== memory and wall time by batch size: -Xmx512m, cap 20, latency normal(25 ms, 12 ms)"
