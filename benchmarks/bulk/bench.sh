@@ -15,6 +15,7 @@ cd "$(dirname "$0")/../.."
 WORKDIR="${1:-/tmp/glm-bulk-bench}"
 SIZES="${2:-1000 10000 50000}"
 SLOT_ITEMS="${SLOT_ITEMS:-2000}"
+PARTS="${PARTS:-sizes slots launcher}" # which of the three to run
 JAR=target/glm-voice-batch.jar
 KEY="bulkbench.c2VjcmV0c2VjcmV0"
 rm -rf "$WORKDIR" && mkdir -p "$WORKDIR"
@@ -62,6 +63,7 @@ peak_after_gc() { # gc-log -> "peak_MB samples"
   grep 'Pause Full' "$1" | sed -E 's/.*->([0-9]+)M.*/\1/' | sort -n | awk '{a[NR]=$1} END {print a[NR] " MB max of " NR " forced full GCs (median " a[int((NR+1)/2)] " MB)"}'
 }
 
+if [[ " $PARTS " == *" sizes "* ]]; then
 echo "== memory and wall time by batch size: -Xmx512m, cap 20, latency normal(25 ms, 12 ms)"
 start_sim 20 normal:25,12
 for n in $SIZES; do
@@ -73,7 +75,9 @@ for n in $SIZES; do
   echo "N=$n: process wall $(echo "$end - $start" | bc) s; heap after forced full GC: $(peak_after_gc "$WORKDIR/gc-$n.log"); load $(cut -d' ' -f1 /proc/loadavg)"
 done
 stop_sim
+fi
 
+if [[ " $PARTS " == *" slots "* ]]; then
 echo "== whole-pipeline slot use, $SLOT_ITEMS items, simulator in its own JVM"
 manifest "$SLOT_ITEMS" "$WORKDIR/m-$SLOT_ITEMS.jsonl"
 for row in "5 200" "20 1000"; do
@@ -92,9 +96,12 @@ print(f"cap {cap} x {lat} ms: simulator slot use {use:.3f} (slot-s held {s['slot
 PY
   stop_sim
 done
+fi
 
+if [[ " $PARTS " == *" launcher "* ]]; then
 echo "== the launcher's footprint at pipeline submission, by manifest lines"
 # In Maven's JVM (exec:java, test classpath): both rows in one JVM, Maven's own heap included in each figure.
 mvn -q -B -o test-compile
 MAVEN_OPTS="-Xmx512m" mvn -q -B -o exec:java -Dexec.classpathScope=test -Dmain.class=io.glmvoicebatch.bench.LauncherFootprint \
   -Dexec.args="$WORKDIR 1000 100000" 2>&1 | grep '^|'
+fi

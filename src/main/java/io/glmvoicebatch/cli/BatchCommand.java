@@ -142,16 +142,14 @@ final class BatchCommand {
         }
 
         ApiError stop = shared.batchStopped() ? shared.stopReason() : null;
-        LedgerView after = readLedger(folder);
+        List<String> uncertain = new ArrayList<>();
+        LedgerFold.Result fold = summary(folder, manifest, recordsBefore, cap, uncertain);
         // From the ledger, not this JVM's Budget: on a cluster the budget lives in the worker JVMs.
-        boolean budgetReached = maxCost != null && after.lines().subList(Math.min(linesBefore, after.lines().size()),
-            after.lines().size()).stream().anyMatch(r -> "budget".equals(r.reason()));
+        boolean budgetReached = maxCost != null && fold.budgetSkipped();
         String stopReason = stop != null ? stop.message()
             : budgetReached ? "budget --maxCostRmb=" + Cost.format(maxCost) + " "
                 + options.getCurrency() + " reached; the remaining items were skipped with reason budget"
             : null;
-        List<String> uncertain = new ArrayList<>();
-        LedgerFold.Result fold = summary(folder, manifest, recordsBefore, cap, uncertain);
         BatchSummary summary = fold.summary()
             .wallTime(wall)
             .simulated(simulated)

@@ -45,8 +45,9 @@ final class LedgerFold {
    *
    * @param manifestItems the manifest's valid items
    * @param others items in the folder's ledger that are not this manifest's
+   * @param budgetSkipped whether this run skipped an item for the budget
    */
-  record Result(BatchSummary summary, int manifestItems, OtherManifests others) {}
+  record Result(BatchSummary summary, int manifestItems, OtherManifests others, boolean budgetSkipped) {}
 
   /**
    * Sums the final state of each of the manifest's items, and this run's lines (those after the first
@@ -75,6 +76,7 @@ final class LedgerFold {
     BatchSummary summary = BatchSummary.empty().thisRun(List.of(), cap);
     int[] i = {0};
     int[] others = {0, 0};
+    boolean[] budget = {false};
     forEach(ledger, r -> {
       int line = ++i[0];
       if (r.segment() == null && last.get(r.id()) == line) {
@@ -87,6 +89,7 @@ final class LedgerFold {
       }
       if (line > recordsBefore) {
         summary.addThisRun(r);
+        budget[0] |= "budget".equals(r.reason());
         if (LedgerRecord.UNCERTAIN.equals(r.status()) && LedgerRecord.UNCERTAIN_REASON.equals(r.reason())) {
           uncertainFromLastRun.add(LedgerView.key(r.id(), r.segment()));
         }
@@ -94,7 +97,7 @@ final class LedgerFold {
     }, bad -> { });
     uncertainFromLastRun.sort(null);
     summary.otherManifestItems(others[0]);
-    return new Result(summary, items[0], new OtherManifests(others[0], others[1]));
+    return new Result(summary, items[0], new OtherManifests(others[0], others[1]), budget[0]);
   }
 
   /** The ids of the manifest's items and bad lines, in order (a dry run lists them one by one anyway). */

@@ -13,6 +13,7 @@ import io.glmvoicebatch.ledger.LedgerRecord;
 import io.glmvoicebatch.manifest.ManifestItem;
 import io.glmvoicebatch.ledger.Cost;
 import org.apache.beam.sdk.coders.SerializableCoder;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * <p>Output: only the records of segments of split recordings (StitchSegments needs them); the ledger on
  * disk is the batch's real output, and a bundle's outputs are held in memory until the bundle commits.
  */
-public final class CallGlmVoice extends PTransform<PCollection<ManifestItem>, PCollection<LedgerRecord>> {
+public final class CallGlmVoice extends PTransform<PCollection<ReadManifest.Slice>, PCollection<LedgerRecord>> {
   private final ItemPreparation preparation;
   private final ClientSettings settings;
   private final String model;
@@ -63,12 +64,12 @@ public final class CallGlmVoice extends PTransform<PCollection<ManifestItem>, PC
   }
 
   @Override
-  public PCollection<LedgerRecord> expand(PCollection<ManifestItem> items) {
+  public PCollection<LedgerRecord> expand(PCollection<ReadManifest.Slice> items) {
     return items.apply(ParDo.of(new CallFn(preparation, settings, model, maxCost, claims)))
         .setCoder(SerializableCoder.of(LedgerRecord.class));
   }
 
-  static final class CallFn extends DoFn<ManifestItem, LedgerRecord> {
+  static final class CallFn extends DoFn<ReadManifest.Slice, LedgerRecord> {
     private static final Logger LOG = LoggerFactory.getLogger(CallGlmVoice.class);
     private final ItemPreparation preparation;
     private final ItemLedger ledger;
@@ -117,7 +118,11 @@ public final class CallGlmVoice extends PTransform<PCollection<ManifestItem>, PC
     }
 
     @ProcessElement
-    public void process(@Element ManifestItem item) throws InterruptedException {
+    public void process(@Element ReadManifest.Slice slice) throws IOException, InterruptedException {
+      ReadManifest.forEachItem(slice, ledger, this::submit);
+    }
+
+    private void submit(ManifestItem item) throws InterruptedException {
       try {
         pool.takePlace();
       } catch (InterruptedException e) {

@@ -2,7 +2,7 @@ package io.glmvoicebatch.pipeline;
 
 import io.glmvoicebatch.ledger.Cost;
 import io.glmvoicebatch.ledger.LedgerRecord;
-import io.glmvoicebatch.manifest.ManifestItem;
+import java.io.IOException;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import java.time.Instant;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -15,7 +15,7 @@ import org.apache.beam.sdk.values.PCollection;
  * normalize, split) and records what it would cost (exact prompt tokens, expected and worst-case totals)
  * in the dry-run ledger. Nothing is sent, and nothing goes downstream: the estimates file is the output.
  */
-public final class EstimateCost extends PTransform<PCollection<ManifestItem>, PCollection<LedgerRecord>> {
+public final class EstimateCost extends PTransform<PCollection<ReadManifest.Slice>, PCollection<LedgerRecord>> {
   private final ItemPreparation preparation;
   private final long expectedCompletionTokens;
 
@@ -25,12 +25,12 @@ public final class EstimateCost extends PTransform<PCollection<ManifestItem>, PC
   }
 
   @Override
-  public PCollection<LedgerRecord> expand(PCollection<ManifestItem> items) {
+  public PCollection<LedgerRecord> expand(PCollection<ReadManifest.Slice> items) {
     return items.apply(ParDo.of(new EstimateFn(preparation, expectedCompletionTokens)))
         .setCoder(SerializableCoder.of(LedgerRecord.class));
   }
 
-  static final class EstimateFn extends DoFn<ManifestItem, LedgerRecord> {
+  static final class EstimateFn extends DoFn<ReadManifest.Slice, LedgerRecord> {
     private final ItemPreparation preparation;
     private final ItemLedger estimates;
     private final long expectedCompletionTokens;
@@ -42,11 +42,13 @@ public final class EstimateCost extends PTransform<PCollection<ManifestItem>, PC
     }
 
     @ProcessElement
-    public void process(@Element ManifestItem item) {
+    public void process(@Element ReadManifest.Slice slice) throws IOException, InterruptedException {
       // One item at a time on the runner thread: only its own audio is ever held.
-      for (PreparedItem prepared : preparation.prepare(item).toSend()) {
-        estimate(prepared);
-      }
+      ReadManifest.forEachItem(slice, estimates, item -> {
+        for (PreparedItem prepared : preparation.prepare(item).toSend()) {
+          estimate(prepared);
+        }
+      });
     }
 
     private void estimate(PreparedItem prepared) {

@@ -36,8 +36,9 @@ import org.apache.beam.sdk.values.PCollection;
  * The manifest's items as a PCollection, read inside the pipeline (Beam FileIO: a local path or any Beam
  * filesystem URI), so the launching JVM never holds them. One pass streams the file (line numbers kept,
  * duplicate ids judged across the whole file with a compact table) and cuts it into parts named by byte
- * range; each part is then parsed again where it lands. Bad lines are written to the ledger as failed
- * items.
+ * range; each part is then parsed again by the stage that prepares its items
+ * ({@link #forEachItem}), so what sits between the stages is parts, never items. Bad lines are written to
+ * the ledger as failed items there.
  *
  * <p>Why parts of {@code itemsPerBundle}: the call stage keeps a bundle's requests in flight together and
  * waits for them when the bundle ends, so its concurrency is bounded by bundle sizes. Cut by the runner,
@@ -46,7 +47,7 @@ import org.apache.beam.sdk.values.PCollection;
  * one part becomes one bundle downstream, many times the cap. A part is a few dozen bytes, so what the
  * runner holds between the stages does not grow with the lines.
  */
-public final class ReadManifest extends PTransform<PBegin, PCollection<ManifestItem>> {
+public final class ReadManifest extends PTransform<PBegin, PCollection<ReadManifest.Slice>> {
   private final String location;
   private final Manifest inMemory;
   private final ItemLedger ledger;
@@ -81,7 +82,7 @@ public final class ReadManifest extends PTransform<PBegin, PCollection<ManifestI
       implements Serializable {}
 
   @Override
-  public PCollection<ManifestItem> expand(PBegin begin) {
+  public PCollection<Slice> expand(PBegin begin) {
     PCollection<KV<Integer, Slice>> slices;
     if (location != null) {
       slices = begin
@@ -94,8 +95,72 @@ public final class ReadManifest extends PTransform<PBegin, PCollection<ManifestI
     return slices
         .setCoder(sliceCoder())
         .apply("Spread", GroupByKey.create())
-        .apply("Items", ParDo.of(new ItemsFn(ledger)))
-        .setCoder(SerializableCoder.of(ManifestItem.class));
+        .apply("Parts", ParDo.of(new PartsFn()))
+        .setCoder(SerializableCoder.of(Slice.class));
+  }
+
+  /** What the stage that reads a slice's items does with each one. */
+  public interface ItemHandler {
+    void accept(ManifestItem item) throws IOException, InterruptedException;
+  }
+
+  /**
+   * The slice's items, parsed where the slice landed, in order to {@code handler}; its bad lines go to the
+   * ledger as failed items. Called by the stage that prepares the items, so items are never a PCollection:
+   * the Direct runner would hold every one of them between two stages.
+   */
+  public static void forEachItem(Slice slice, ItemLedger ledger, ItemHandler handler)
+      throws IOException, InterruptedException {
+    List<ManifestItem> items = new ArrayList<>();
+    ManifestReader.Sink sink = new ManifestReader.Sink() {
+      @Override
+      public void item(ManifestItem item) {
+        items.add(item);
+      }
+
+      @Override
+      public void problem(ManifestProblem problem) {
+        record(ledger, slice.source(), problem);
+      }
+    };
+    if (slice.part() == null) {
+      slice.problems().forEach(sink::problem);
+      slice.items().forEach(sink::item);
+    } else {
+      try (InputStream in = openAt(slice.source(), slice.part().startByte())) {
+        ManifestReader.readPart(slice.source(), in, slice.part(), sink);
+      }
+    }
+    ledger.tally().countManifestLines(slice.part() == null ? slice.items().size() + slice.problems().size()
+        : slice.part().entries());
+    for (ManifestItem item : items) {
+      handler.accept(item);
+    }
+  }
+
+  private static void record(ItemLedger ledger, String source, ManifestProblem problem) {
+    String now = Instant.now().toString();
+    ledger.append(ledger.newRecord(problem.id())
+        .status(LedgerRecord.FAILED)
+        .manifestLine(problem.line())
+        .error(LedgerError.of("manifest", problem.message() + " (" + source + ")"))
+        .startedAt(now)
+        .finishedAt(now)
+        .build());
+  }
+
+  /** The manifest from byte {@code offset} on: a seek where the filesystem allows it, else a skip. */
+  private static InputStream openAt(String location, long offset) throws IOException {
+    ResourceId file = FileSystems.matchSingleFileSpec(location).resourceId();
+    ReadableByteChannel channel = FileSystems.open(file);
+    Compression compression = Compression.detect(location);
+    if (compression == Compression.UNCOMPRESSED && channel instanceof SeekableByteChannel seekable) {
+      seekable.position(offset);
+      return Channels.newInputStream(seekable);
+    }
+    InputStream in = Channels.newInputStream(compression.readDecompressed(channel));
+    in.skipNBytes(offset);
+    return in;
   }
 
   private List<KV<Integer, Slice>> inMemorySlices() {
@@ -134,70 +199,11 @@ public final class ReadManifest extends PTransform<PBegin, PCollection<ManifestI
     }
   }
 
-  /** A slice's bad lines go to the ledger as failed items; its items go on. */
-  static final class ItemsFn extends DoFn<KV<Integer, Iterable<Slice>>, ManifestItem> {
-    private final ItemLedger ledger;
-
-    ItemsFn(ItemLedger ledger) {
-      this.ledger = ledger;
-    }
-
+  /** Each part on its own: one part is one bundle of the stage that reads its items. */
+  static final class PartsFn extends DoFn<KV<Integer, Iterable<Slice>>, Slice> {
     @ProcessElement
-    public void process(@Element KV<Integer, Iterable<Slice>> group, OutputReceiver<ManifestItem> out)
-        throws IOException {
-      for (Slice slice : group.getValue()) {
-        ManifestReader.Sink sink = new ManifestReader.Sink() {
-          @Override
-          public void item(ManifestItem item) {
-            out.output(item);
-          }
-
-          @Override
-          public void problem(ManifestProblem problem) {
-            record(slice.source(), problem);
-          }
-        };
-        if (slice.part() == null) {
-          slice.problems().forEach(sink::problem);
-          slice.items().forEach(sink::item);
-        } else {
-          try (InputStream in = openAt(slice.source(), slice.part().startByte())) {
-            ManifestReader.readPart(slice.source(), in, slice.part(), sink);
-          }
-        }
-        ledger.tally().countManifestLines(slice.part() == null ? slice.items().size() + slice.problems().size()
-            : slice.part().entries());
-      }
-    }
-
-    private void record(String source, ManifestProblem problem) {
-      String now = Instant.now().toString();
-      ledger.append(ledger.newRecord(problem.id())
-          .status(LedgerRecord.FAILED)
-          .manifestLine(problem.line())
-          .error(LedgerError.of("manifest", problem.message() + " (" + source + ")"))
-          .startedAt(now)
-          .finishedAt(now)
-          .build());
-    }
-
-    /** The manifest from byte {@code offset} on: a seek where the filesystem allows it, else a skip. */
-    private static InputStream openAt(String location, long offset) throws IOException {
-      ResourceId file = FileSystems.matchSingleFileSpec(location).resourceId();
-      ReadableByteChannel channel = FileSystems.open(file);
-      Compression compression = Compression.detect(location);
-      if (compression == Compression.UNCOMPRESSED && channel instanceof SeekableByteChannel seekable) {
-        seekable.position(offset);
-        return Channels.newInputStream(seekable);
-      }
-      InputStream in = Channels.newInputStream(compression.readDecompressed(channel));
-      in.skipNBytes(offset);
-      return in;
-    }
-
-    @Teardown
-    public void teardown() {
-      ledger.release();
+    public void process(@Element KV<Integer, Iterable<Slice>> group, OutputReceiver<Slice> out) {
+      group.getValue().forEach(out::output);
     }
   }
 }

@@ -1,7 +1,6 @@
 package io.glmvoicebatch.pipeline;
 
 import io.glmvoicebatch.ledger.LedgerRecord;
-import io.glmvoicebatch.manifest.ManifestItem;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.values.PCollection;
 
@@ -15,7 +14,7 @@ public final class VoiceBatchPipeline {
    */
   public static PCollection<LedgerRecord> build(Pipeline pipeline, BatchPlan plan) {
     ManifestInput manifest = plan.manifest();
-    PCollection<ManifestItem> items = pipeline.apply("ReadManifest", manifest.location() != null
+    PCollection<ReadManifest.Slice> items = pipeline.apply("ReadManifest", manifest.location() != null
         ? ReadManifest.file(manifest.location(), plan.ledger(), plan.itemsPerBundle())
         : ReadManifest.of(manifest.inMemory(), plan.ledger(), plan.itemsPerBundle()));
 

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The fused call stage on its own: manifest items in, audio prepared just in time, requests sent through
+ * The fused call stage on its own: a slice of manifest items in, audio prepared just in time, requests sent through
  * the real client to the simulator over loopback, ledger lines written; only segment records come out.
  */
 class CallGlmVoiceTest {
@@ -67,7 +67,8 @@ class CallGlmVoiceTest {
           ResumePolicy.defaults(), new SegmentPolicy(true, 3.0), true);
       Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
       PCollection<LedgerRecord> segments = p
-          .apply(Create.of(items).withCoder(SerializableCoder.of(ManifestItem.class)))
+          .apply(Create.of(new ReadManifest.Slice("test", null, items, List.of()))
+              .withCoder(SerializableCoder.of(ReadManifest.Slice.class)))
           .apply("CallGlmVoice", new CallGlmVoice(preparation, client, "glm-4-voice", null));
       PAssert.that(segments).satisfies(records -> {
         int n = 0;

@@ -7,6 +7,7 @@ import io.glmvoicebatch.ledger.LedgerRecord;
 import io.glmvoicebatch.ledger.OutputFolder;
 import io.glmvoicebatch.ledger.RunTally;
 import io.glmvoicebatch.manifest.Manifest;
+import io.glmvoicebatch.manifest.ManifestItem;
 import io.glmvoicebatch.manifest.ManifestReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,6 +18,8 @@ import java.util.TreeMap;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,6 +70,20 @@ class ReadManifestTest {
     assertSameAsOneRead(manifest, 3);
   }
 
+  /** What the call stage does first with each part: its items, its bad lines to the ledger. */
+  static final class ItemsOf extends DoFn<ReadManifest.Slice, ManifestItem> {
+    private final ItemLedger ledger;
+
+    ItemsOf(ItemLedger ledger) {
+      this.ledger = ledger;
+    }
+
+    @ProcessElement
+    public void process(@Element ReadManifest.Slice slice, OutputReceiver<ManifestItem> out) throws Exception {
+      ReadManifest.forEachItem(slice, ledger, out::output);
+    }
+  }
+
   private void assertSameAsOneRead(Path manifest, int itemsPerBundle) throws Exception {
     Manifest whole = ManifestReader.read(manifest);
     OutputFolder folder = new OutputFolder(dir.resolve("out-" + manifest.getFileName()));
@@ -74,8 +91,9 @@ class ReadManifestTest {
     RunTally.reset(ledger.location().key());
 
     Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
-    PCollection<io.glmvoicebatch.manifest.ManifestItem> items =
-        p.apply("ReadManifest", ReadManifest.file(manifest.toString(), ledger, itemsPerBundle));
+    PCollection<ManifestItem> items = p
+        .apply("ReadManifest", ReadManifest.file(manifest.toString(), ledger, itemsPerBundle))
+        .apply("ItemsOfEachPart", ParDo.of(new ItemsOf(ledger)));
     PAssert.that(items).containsInAnyOrder(whole.items());
     p.run().waitUntilFinish();
     ledger.release();
