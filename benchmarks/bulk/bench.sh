@@ -32,7 +32,8 @@ start_sim() { # cap latency-spec
   SIM_PID=$!
   for _ in $(seq 1 300); do
     BASE=$(grep -m1 '^http://' "$WORKDIR/sim.out" || true)
-    [ -n "$BASE" ] && return 0
+    STATS=$(grep -m1 '^stats: ' "$WORKDIR/sim.out" | cut -d' ' -f2 || true)
+    [ -n "$BASE" ] && [ -n "$STATS" ] && return 0
     sleep 0.1
   done
   echo "simulator did not start"; cat "$WORKDIR/sim.out"; exit 1
@@ -68,7 +69,6 @@ echo "== memory and wall time by batch size: -Xmx512m, cap 20, latency normal(25
 start_sim 20 normal:25,12
 for n in $SIZES; do
   manifest "$n" "$WORKDIR/m-$n.jsonl"
-  curl -s -X POST "$BASE/simulator/reset" > /dev/null || true
   start=$(date +%s.%N)
   run_batch "$n" 20 "$WORKDIR/out-$n" "$WORKDIR/gc-$n.log"
   end=$(date +%s.%N)
@@ -84,7 +84,7 @@ for row in "5 200" "20 1000"; do
   set -- $row
   start_sim "$1" "fixed:$2"
   run_batch "$SLOT_ITEMS" "$1" "$WORKDIR/slots-$1-$2" "$WORKDIR/gc-slots-$1-$2.log" > "$WORKDIR/slots-$1-$2.summary"
-  stats=$(curl -s "$BASE/simulator/stats")
+  stats=$(curl -s "$STATS")
   python3 - "$1" "$2" "$stats" "$WORKDIR/slots-$1-$2.summary" <<'PY'
 import json, sys
 cap, lat, s = int(sys.argv[1]), int(sys.argv[2]), json.loads(sys.argv[3])
