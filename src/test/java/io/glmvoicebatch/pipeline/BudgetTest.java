@@ -21,15 +21,22 @@ class BudgetTest {
     Budget budget = Budget.of("budget-test-wait", rmb("1.0"));
     assertTrue(budget.tryReserve(rmb("0.6")));
     Budget b = budget;
-    CompletableFuture<Boolean> second = CompletableFuture.supplyAsync(() -> {
+    CompletableFuture<Boolean> second = new CompletableFuture<>();
+    Thread waiter = new Thread(() -> {
       try {
-        return b.tryReserve(rmb("0.6"));
+        second.complete(b.tryReserve(rmb("0.6")));
       } catch (InterruptedException e) {
-        throw new IllegalStateException(e);
+        second.completeExceptionally(e);
       }
     });
-    // It cannot decide while the first is in flight: 0.6 + 0.6 > 1.0 at worst case.
-    assertFalse(second.isDone());
+    waiter.start();
+    // It cannot decide while the first is in flight (0.6 + 0.6 > 1.0 at worst case): it waits, or answers.
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+    while (waiter.getState() != Thread.State.WAITING && !second.isDone()) {
+      assertTrue(System.nanoTime() < deadline, "the second reservation neither waited nor answered");
+      Thread.sleep(5);
+    }
+    assertFalse(second.isDone(), "decided while the first request was still in flight");
     budget.settle(rmb("0.6"), rmb("0.1")); // the first cost far less than its worst case
     assertTrue(second.get(1, TimeUnit.MINUTES), "the second fits once the first settled at 0.1");
     assertFalse(budget.exhausted());
