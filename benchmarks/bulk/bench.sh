@@ -100,8 +100,7 @@ fi
 
 if [[ " $PARTS " == *" launcher "* ]]; then
 echo "== the launcher's footprint at pipeline submission, by manifest lines"
-# In Maven's JVM (exec:java, test classpath): both rows in one JVM, Maven's own heap included in each figure.
+# The shaded jar carries every runtime library; the test classes add LauncherFootprint.
 mvn -q -B -o test-compile
-MAVEN_OPTS="-Xmx512m" mvn -q -B -o exec:java -Dexec.classpathScope=test -Dmain.class=io.glmvoicebatch.bench.LauncherFootprint \
-  -Dexec.args="$WORKDIR 1000 100000" 2>&1 | grep '^|'
+java -Xmx512m -cp target/test-classes:"$JAR" io.glmvoicebatch.bench.LauncherFootprint "$WORKDIR" 1000 100000 2>&1 | grep '^|'
 fi
