@@ -148,7 +148,13 @@ public final class AudioPreparer {
     float[] interleaved = new float[BLOCK_FRAMES * channels];
     float[] mono = new float[BLOCK_FRAMES];
     int n;
+    // Only float files can hold NaN/Inf; one would spread through the resampler and ruin the gain.
+    NonFiniteSamples nonFinite = layout.fmt().encoding() == SampleEncoding.PCM_F32LE
+        || layout.fmt().encoding() == SampleEncoding.PCM_F64LE ? new NonFiniteSamples() : null;
     while ((n = reader.read(interleaved)) > 0) {
+      if (nonFinite != null) {
+        nonFinite.repair(interleaved, n * channels);
+      }
       Downmixer.mean(interleaved, n, channels, mono);
       if (resampler == null) {
         sink.write(mono, 0, n);
@@ -158,6 +164,9 @@ public final class AudioPreparer {
     }
     if (resampler != null) {
       resampler.finish(sink);
+    }
+    if (nonFinite != null) {
+      nonFinite.conclude(warnings);
     }
     return out;
   }

@@ -106,10 +106,21 @@ enum SampleEncoding {
     return (b[p] & 0xFF) | ((b[p + 1] & 0xFF) << 8) | ((b[p + 2] & 0xFF) << 16) | (b[p + 3] << 24);
   }
 
-  /** NaN and infinities in float files would poison every filter downstream. */
+  /** Stands for a NaN sample: silence to every filter, and counted by {@link NonFiniteSamples}. */
+  static final float NAN_MARK = -Float.MIN_VALUE;
+  /** Stands for an infinite sample, likewise. */
+  static final float INFINITY_MARK = Float.MIN_VALUE;
+
+  /**
+   * NaN and infinities in float files would poison every filter downstream and the gain: they become the
+   * smallest denormals (inaudible, no weight in peak or loudness), which {@link NonFiniteSamples} counts.
+   */
   private static float finite(float v) {
     if (v != v) {
-      return 0f;
+      return NAN_MARK;
+    }
+    if (Float.isInfinite(v)) {
+      return INFINITY_MARK;
     }
     return Math.max(-1e6f, Math.min(1e6f, v));
   }
