@@ -26,23 +26,41 @@ public final class ApiError implements Serializable {
   public static final String CLIENT_CLOSED = "client_closed";
   /** Any other local failure (e.g. the request body could not be written). */
   public static final String CLIENT_ERROR = "client_error";
+  /** A 2xx reply declaring or sending more bytes than {@link ClientSettings#maxReplyBytes()}. */
+  public static final String REPLY_TOO_LARGE = "reply_too_large";
+  /**
+   * The cause of a batch stop: {@link ClientSettings#maxConsecutiveConnectionFailures()} attempts in a
+   * row, across items, got no HTTP answer at all.
+   */
+  public static final String SERVICE_UNREACHABLE = "service_unreachable";
 
   private final String code;
   private final int httpStatus;
   private final String message;
   private final boolean retryable;
   private final boolean stopsBatch;
+  private final boolean uncertain;
 
-  private ApiError(String code, int httpStatus, String message, boolean retryable, boolean stopsBatch) {
+  private ApiError(String code, int httpStatus, String message, boolean retryable, boolean stopsBatch,
+      boolean uncertain) {
     this.code = Objects.requireNonNull(code, "code");
     this.httpStatus = httpStatus;
     this.message = message == null ? "" : message;
     this.retryable = retryable;
     this.stopsBatch = stopsBatch;
+    this.uncertain = uncertain;
   }
 
   public static ApiError of(String code, int httpStatus, String message, boolean retryable, boolean stopsBatch) {
-    return new ApiError(code, httpStatus, message, retryable, stopsBatch);
+    return new ApiError(code, httpStatus, message, retryable, stopsBatch, false);
+  }
+
+  /**
+   * An attempt that reached the service, which may have billed it, and gave no usable reply: never
+   * retried within the run (a retry may pay again); the ledger records it {@code uncertain}.
+   */
+  static ApiError uncertain(String code, int httpStatus, String message) {
+    return new ApiError(code, httpStatus, message, false, false, true);
   }
 
   public String code() {
@@ -72,8 +90,17 @@ public final class ApiError implements Serializable {
     return stopsBatch;
   }
 
+  /**
+   * True when the request was sent and the service may have billed it, but no usable reply came back:
+   * a timeout or a dropped connection after sending, a 2xx reply cut off, dripping, too large or
+   * unreadable, or a 2xx reply whose audio or usage is unusable.
+   */
+  public boolean uncertain() {
+    return uncertain;
+  }
+
   ApiError withMessage(String newMessage) {
-    return new ApiError(code, httpStatus, newMessage, retryable, stopsBatch);
+    return new ApiError(code, httpStatus, newMessage, retryable, stopsBatch, uncertain);
   }
 
   @Override
@@ -83,17 +110,18 @@ public final class ApiError implements Serializable {
         && e.httpStatus == httpStatus
         && e.message.equals(message)
         && e.retryable == retryable
-        && e.stopsBatch == stopsBatch;
+        && e.stopsBatch == stopsBatch
+        && e.uncertain == uncertain;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(code, httpStatus, message, retryable, stopsBatch);
+    return Objects.hash(code, httpStatus, message, retryable, stopsBatch, uncertain);
   }
 
   @Override
   public String toString() {
     return "ApiError[code=" + code + ", http=" + httpStatus + ", retryable=" + retryable
-        + ", stopsBatch=" + stopsBatch + ", message=" + message + "]";
+        + ", stopsBatch=" + stopsBatch + (uncertain ? ", uncertain" : "") + ", message=" + message + "]";
   }
 }

@@ -52,6 +52,20 @@ public final class CallOutcome implements Serializable {
   }
 
   /**
+   * True when the last attempt reached the service, which may have billed it, and no usable reply came
+   * back ({@link ApiError#uncertain()}): record it {@code uncertain}, not {@code failed}. The client never
+   * retries such an attempt itself; sending the item again is the next run's choice.
+   */
+  public boolean uncertain() {
+    return error != null && error.uncertain();
+  }
+
+  /** The request_id of the attempt that may have been billed (the last one) when {@link #uncertain()}, else null. */
+  public String uncertainRequestId() {
+    return uncertain() && !requestIds.isEmpty() ? requestIds.get(requestIds.size() - 1) : null;
+  }
+
+  /**
    * Usage billed for this item, summed over attempts whose replies reported usage (a 200 reply with no
    * audio still costs tokens); null if no attempt reported any.
    */
@@ -84,7 +98,7 @@ public final class CallOutcome implements Serializable {
 
   @Override
   public String toString() {
-    return "CallOutcome[" + (ok() ? "ok " + reply : "failed " + error) + ", attempts=" + attempts
+    return "CallOutcome[" + (ok() ? "ok " + reply : (uncertain() ? "uncertain " : "failed ") + error) + ", attempts=" + attempts
         + ", requestIds=" + requestIds + ", usage=" + usage + ", latencyMs=" + latencyMillis + "]";
   }
 }

@@ -28,6 +28,21 @@ public final class ClientSettings implements Serializable {
   public static final Duration DEFAULT_ADAPTIVE_PROBE_INTERVAL = Duration.ofSeconds(10);
   /** submit() blocks while more than this many times maxInFlight items wait for a permit. */
   public static final int DEFAULT_QUEUE_FACTOR = 2;
+  /**
+   * 128 MiB. The largest real reply: 10 minutes of reply audio as s16le mono 44.1 kHz PCM is 52,920,000
+   * bytes, 70,560,000 as base64 (67.3 MiB) plus a few KB of JSON; the 4K-token output limit allows
+   * about 328 s (38.5 MB of base64). So the default is 1.9 times the 10-minute reply.
+   */
+  public static final long DEFAULT_MAX_REPLY_BYTES = 128L * 1024 * 1024;
+  /**
+   * [I] How long the service may keep counting a request against the cap after it was sent, when we gave
+   * up on it first (a timeout): not published; twice the official SDK's 300 s read timeout.
+   */
+  public static final Duration DEFAULT_SERVICE_MAX_REQUEST_TIME = Duration.ofSeconds(600);
+  /** Attempts in a row, across items, without any HTTP answer before sending stops (0: never). */
+  public static final int DEFAULT_MAX_CONSECUTIVE_CONNECTION_FAILURES = 20;
+  /** [I] Reply audio shorter than this is not a spoken answer (a word is about 0.3 s). */
+  public static final Duration DEFAULT_MIN_REPLY_AUDIO = Duration.ofMillis(100);
 
   private final String endpoint;
   private final ApiCredentials credentials;
@@ -42,6 +57,10 @@ public final class ClientSettings implements Serializable {
   private final RawPcmFormat rawReplyFormat;
   private final boolean allowInsecureEndpoint;
   private final int queueFactor;
+  private final long maxReplyBytes;
+  private final Duration serviceMaxRequestTime;
+  private final int maxConsecutiveConnectionFailures;
+  private final Duration minReplyAudio;
 
   private ClientSettings(Builder b) {
     this.endpoint = b.endpoint;
@@ -57,6 +76,10 @@ public final class ClientSettings implements Serializable {
     this.rawReplyFormat = b.rawReplyFormat;
     this.allowInsecureEndpoint = b.allowInsecureEndpoint;
     this.queueFactor = b.queueFactor;
+    this.maxReplyBytes = b.maxReplyBytes;
+    this.serviceMaxRequestTime = b.serviceMaxRequestTime;
+    this.maxConsecutiveConnectionFailures = b.maxConsecutiveConnectionFailures;
+    this.minReplyAudio = b.minReplyAudio;
   }
 
   public static Builder builder() {
@@ -78,6 +101,10 @@ public final class ClientSettings implements Serializable {
     b.rawReplyFormat = rawReplyFormat;
     b.allowInsecureEndpoint = allowInsecureEndpoint;
     b.queueFactor = queueFactor;
+    b.maxReplyBytes = maxReplyBytes;
+    b.serviceMaxRequestTime = serviceMaxRequestTime;
+    b.maxConsecutiveConnectionFailures = maxConsecutiveConnectionFailures;
+    b.minReplyAudio = minReplyAudio;
     return b;
   }
 
@@ -146,6 +173,29 @@ public final class ClientSettings implements Serializable {
     return queueFactor;
   }
 
+  /** A 2xx reply body declaring or sending more bytes than this is the item's error, read no further. */
+  public long maxReplyBytes() {
+    return maxReplyBytes;
+  }
+
+  /**
+   * After a timeout, the attempt's permit is kept until this long after it was sent: the service may
+   * still be counting the request against the account's cap though we closed the connection.
+   */
+  public Duration serviceMaxRequestTime() {
+    return serviceMaxRequestTime;
+  }
+
+  /** Attempts in a row, across items, with no HTTP answer (refused, reset, timed out) that stop sending; 0 never. */
+  public int maxConsecutiveConnectionFailures() {
+    return maxConsecutiveConnectionFailures;
+  }
+
+  /** Reply audio shorter than this is a bad reply, not ok. */
+  public Duration minReplyAudio() {
+    return minReplyAudio;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof ClientSettings s
@@ -161,14 +211,19 @@ public final class ClientSettings implements Serializable {
         && s.itemDeadline.equals(itemDeadline)
         && s.rawReplyFormat.equals(rawReplyFormat)
         && s.allowInsecureEndpoint == allowInsecureEndpoint
-        && s.queueFactor == queueFactor;
+        && s.queueFactor == queueFactor
+        && s.maxReplyBytes == maxReplyBytes
+        && s.serviceMaxRequestTime.equals(serviceMaxRequestTime)
+        && s.maxConsecutiveConnectionFailures == maxConsecutiveConnectionFailures
+        && s.minReplyAudio.equals(minReplyAudio);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(endpoint, credentials, maxInFlight, adaptiveConcurrency, adaptiveDecreaseFactor,
         adaptiveProbeInterval, retryPolicy, connectTimeout, readTimeout, itemDeadline, rawReplyFormat,
-        allowInsecureEndpoint, queueFactor);
+        allowInsecureEndpoint, queueFactor, maxReplyBytes, serviceMaxRequestTime, maxConsecutiveConnectionFailures,
+        minReplyAudio);
   }
 
   @Override
@@ -177,7 +232,9 @@ public final class ClientSettings implements Serializable {
         + ", adaptive=" + adaptiveConcurrency + " (x" + adaptiveDecreaseFactor + ", probe " + adaptiveProbeInterval
         + "), " + retryPolicy + ", connect=" + connectTimeout + ", read=" + readTimeout + ", deadline="
         + itemDeadline + ", rawReply=" + rawReplyFormat + ", insecureOk=" + allowInsecureEndpoint
-        + ", queueFactor=" + queueFactor + "]";
+        + ", queueFactor=" + queueFactor + ", maxReplyBytes=" + maxReplyBytes + ", serviceMax="
+        + serviceMaxRequestTime + ", maxConsecutiveConnectionFailures=" + maxConsecutiveConnectionFailures
+        + ", minReplyAudio=" + minReplyAudio + "]";
   }
 
   public static final class Builder {
@@ -194,6 +251,10 @@ public final class ClientSettings implements Serializable {
     private RawPcmFormat rawReplyFormat = RawPcmFormat.S16LE_MONO_44100;
     private boolean allowInsecureEndpoint;
     private int queueFactor = DEFAULT_QUEUE_FACTOR;
+    private long maxReplyBytes = DEFAULT_MAX_REPLY_BYTES;
+    private Duration serviceMaxRequestTime = DEFAULT_SERVICE_MAX_REQUEST_TIME;
+    private int maxConsecutiveConnectionFailures = DEFAULT_MAX_CONSECUTIVE_CONNECTION_FAILURES;
+    private Duration minReplyAudio = DEFAULT_MIN_REPLY_AUDIO;
 
     private Builder() {}
 
@@ -278,6 +339,32 @@ public final class ClientSettings implements Serializable {
         throw new IllegalArgumentException("queueFactor must be 1..100: " + factor);
       }
       this.queueFactor = factor;
+      return this;
+    }
+
+    public Builder maxReplyBytes(long bytes) {
+      if (bytes < 1024 || bytes > Integer.MAX_VALUE - 8) {
+        throw new IllegalArgumentException("maxReplyBytes must be 1024.." + (Integer.MAX_VALUE - 8) + ": " + bytes);
+      }
+      this.maxReplyBytes = bytes;
+      return this;
+    }
+
+    public Builder serviceMaxRequestTime(Duration time) {
+      this.serviceMaxRequestTime = nonNegative(time, "serviceMaxRequestTime");
+      return this;
+    }
+
+    public Builder maxConsecutiveConnectionFailures(int failures) {
+      if (failures < 0) {
+        throw new IllegalArgumentException("maxConsecutiveConnectionFailures must be >= 0 (0: never stop): " + failures);
+      }
+      this.maxConsecutiveConnectionFailures = failures;
+      return this;
+    }
+
+    public Builder minReplyAudio(Duration min) {
+      this.minReplyAudio = nonNegative(min, "minReplyAudio");
       return this;
     }
 

@@ -23,6 +23,7 @@ import okhttp3.Call;
 import okhttp3.Callback;
 import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
+import okhttp3.EventListener;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -35,6 +36,13 @@ import org.slf4j.LoggerFactory;
  * ClientSettings#maxInFlight()} requests in flight (retries included), retrying transient faults and
  * stopping everything on auth or balance failures. All I/O is asynchronous: callers get a future, and
  * only block in {@link #submit} while the queue of waiting items is full.
+ *
+ * <p>Once a request has been sent, an attempt without a usable reply (a timeout, a dropped or dripping
+ * or oversized or unreadable 2xx) is {@linkplain ApiError#uncertain() uncertain}: the service may have
+ * billed it, so it is never retried here. An attempt that timed out before the service began to answer
+ * keeps its permit until {@link ClientSettings#serviceMaxRequestTime()} after it was sent, since the
+ * service may still be counting it against the cap. {@link ClientSettings#maxConsecutiveConnectionFailures()}
+ * attempts in a row without any HTTP answer stop the batch ({@link ApiError#SERVICE_UNREACHABLE}).
  */
 public final class GlmVoiceClient implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GlmVoiceClient.class);
@@ -52,6 +60,8 @@ public final class GlmVoiceClient implements AutoCloseable {
   private final RetryPolicy policy;
   private final long callTimeoutNanos;
   private final Set<Item> live = ConcurrentHashMap.newKeySet();
+  /** Attempts in a row, across items, that got no HTTP answer; any answer resets it. */
+  private final AtomicInteger unanswered = new AtomicInteger();
 
   private volatile ApiError stopCause;
   private volatile ApiError stoppedError;
@@ -67,7 +77,8 @@ public final class GlmVoiceClient implements AutoCloseable {
     int cap = settings.maxInFlight();
     this.limiter = new InFlightLimiter(cap, settings.adaptiveConcurrency(), settings.adaptiveDecreaseFactor(),
         settings.adaptiveProbeInterval().toNanos());
-    this.parser = new ReplyParser(policy, credentials, new ReplyAudioDecoder(settings.rawReplyFormat()));
+    this.parser = new ReplyParser(policy, credentials, new ReplyAudioDecoder(settings.rawReplyFormat(),
+        settings.minReplyAudio().toNanos() / 1e9));
 
     // Our limiter does the capping; OkHttp's own limits must never be the bottleneck.
     Dispatcher dispatcher = new Dispatcher(new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
@@ -76,6 +87,10 @@ public final class GlmVoiceClient implements AutoCloseable {
     dispatcher.setMaxRequestsPerHost(Math.max(64, cap * 4));
     this.http = new OkHttpClient.Builder()
         .dispatcher(dispatcher)
+        .eventListenerFactory(call -> {
+          Attempt a = call.request().tag(Attempt.class);
+          return a == null ? EventListener.NONE : a.events;
+        })
         .socketFactory(new NoDelaySocketFactory())
         .connectionPool(new ConnectionPool(Math.max(5, cap * 2), 5, TimeUnit.MINUTES))
         .connectTimeout(settings.connectTimeout())
@@ -238,6 +253,7 @@ public final class GlmVoiceClient implements AutoCloseable {
     }
     int attempt = item.ids.size() + 1;
     String attemptId = attemptRequestId(item.request.requestId(), attempt);
+    Attempt tracked = new Attempt();
     Call call;
     try {
       String token = credentials.bearerToken(System.currentTimeMillis());
@@ -246,6 +262,7 @@ public final class GlmVoiceClient implements AutoCloseable {
           .url(url)
           .header("Authorization", "Bearer " + token)
           .post(new ChatRequestBody(item.request, attemptId))
+          .tag(Attempt.class, tracked)
           .build();
       call = http.newCall(httpRequest);
       call.timeout().timeout(Math.min(callTimeoutNanos, remaining), TimeUnit.NANOSECONDS);
@@ -272,18 +289,25 @@ public final class GlmVoiceClient implements AutoCloseable {
       call.enqueue(new Callback() {
         @Override
         public void onFailure(Call c, IOException e) {
-          attemptDone(item, epoch, attempt, sentAt, 0, ReplyParser.Result.failed(transportError(item, c, e, 0), null),
-              false);
+          // OkHttp has closed the connection by now; the service may still be working on a sent request.
+          ApiError error = noAnswerError(item, tracked.sent, e);
+          if (!closed) {
+            countUnanswered(item, e);
+          }
+          boolean timedOut = tracked.sent && e instanceof InterruptedIOException;
+          attemptDone(item, epoch, attempt, sentAt, 0, ReplyParser.Result.failed(error, null), false, timedOut);
         }
 
         @Override
         public void onResponse(Call c, Response response) {
+          unanswered.set(0);
           ReplyParser.Result result;
           int status = response.code();
+          boolean success = status >= 200 && status <= 299;
           boolean released = false;
           try (response) {
-            if (status >= 200 && status <= 299 && response.body() != null) {
-              byte[] body = ReplyBodyReader.read(response.body());
+            if (success && response.body() != null) {
+              byte[] body = ReplyBodyReader.read(response.body(), settings.maxReplyBytes());
               // The whole reply is in, so the service no longer counts this request: free the slot
               // before the CPU work of decoding the audio, which holds no slot anywhere.
               item.lastLatencyMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sentAt);
@@ -294,12 +318,15 @@ public final class GlmVoiceClient implements AutoCloseable {
               result = parser.parse(response, attemptId);
             }
           } catch (IOException e) {
-            result = ReplyParser.Result.failed(transportError(item, c, e, status), null);
-          } catch (RuntimeException e) {
-            result = ReplyParser.Result.failed(ApiError.of(ApiError.BAD_REPLY, status,
-                "cannot read reply: " + credentials.redact(String.valueOf(e)), false, false), null);
+            result = ReplyParser.Result.failed(success ? replyBodyError(item, status, e)
+                : transportError(item, e, status), null);
+          } catch (RuntimeException | OutOfMemoryError e) {
+            // Never let one reply leave its item unfinished (a hang): whatever it was, it ends here.
+            String what = "cannot read reply: " + credentials.redact(String.valueOf(e));
+            result = ReplyParser.Result.failed(success ? ApiError.uncertain(ApiError.BAD_REPLY, status, what)
+                : ApiError.of(ApiError.BAD_REPLY, status, what, false, false), null);
           }
-          attemptDone(item, epoch, attempt, sentAt, status, result, released);
+          attemptDone(item, epoch, attempt, sentAt, status, result, released, false);
         }
       });
     } catch (RejectedExecutionException e) {
@@ -308,12 +335,76 @@ public final class GlmVoiceClient implements AutoCloseable {
     }
   }
 
-  private ApiError transportError(Item item, Call call, IOException e, int status) {
-    String detail = e.getClass().getSimpleName() + ": " + credentials.redact(String.valueOf(e.getMessage()));
+  /**
+   * An attempt that got no HTTP answer. Not sent (connect refused or timed out, the upload broken): a
+   * transport error, retried per policy. Sent: the service may have it and bill it, so uncertain.
+   */
+  private ApiError noAnswerError(Item item, boolean sent, IOException e) {
+    String mayBeBilled = "; the request was sent, so the service may have billed it";
+    if (!sent) {
+      return transportError(item, e, 0);
+    }
+    String detail = detail(e);
+    if (closed) {
+      return ApiError.uncertain(ApiError.CLIENT_CLOSED, 0, "client closed while attempt " + item.ids.size()
+          + " awaited its answer" + mayBeBilled);
+    }
+    if (e instanceof InterruptedIOException) {
+      if (System.nanoTime() - item.deadlineNanos >= 0) {
+        return ApiError.uncertain(ApiError.DEADLINE_EXCEEDED, 0, "item deadline of "
+            + settings.itemDeadline().toSeconds() + " s passed while waiting for an answer to attempt "
+            + item.ids.size() + " (" + detail + ")" + mayBeBilled);
+      }
+      return ApiError.uncertain(ApiError.TIMEOUT, 0, "no answer within the read timeout of "
+          + settings.readTimeout().toSeconds() + " s (" + detail + ")" + mayBeBilled);
+    }
+    return ApiError.uncertain(ApiError.CONNECTION_RESET, 0, "the connection broke before any answer ("
+        + detail + ")" + mayBeBilled);
+  }
+
+  /** A 2xx reply whose body could not be read whole: the service answered, so it may have billed it. */
+  private ApiError replyBodyError(Item item, int status, IOException e) {
+    String mayBeBilled = "; the service may have billed it";
+    if (closed) {
+      return ApiError.uncertain(ApiError.CLIENT_CLOSED, status, "client closed while the reply was arriving"
+          + mayBeBilled);
+    }
+    if (e instanceof ReplyBodyReader.TooLargeException) {
+      return ApiError.uncertain(ApiError.REPLY_TOO_LARGE, status, "HTTP " + status + " " + e.getMessage()
+          + mayBeBilled);
+    }
+    if (e instanceof InterruptedIOException) {
+      boolean deadline = System.nanoTime() - item.deadlineNanos >= 0;
+      return ApiError.uncertain(deadline ? ApiError.DEADLINE_EXCEEDED : ApiError.TIMEOUT, status, "HTTP " + status
+          + " reply body still incomplete when the " + (deadline ? "item deadline of "
+          + settings.itemDeadline().toSeconds() + " s" : "attempt's time") + " ran out (" + detail(e) + ")"
+          + mayBeBilled);
+    }
+    return ApiError.uncertain(ApiError.CONNECTION_RESET, status, "HTTP " + status + " reply body cut off ("
+        + detail(e) + ")" + mayBeBilled);
+  }
+
+  private String detail(IOException e) {
+    return e.getClass().getSimpleName() + ": " + credentials.redact(String.valueOf(e.getMessage()));
+  }
+
+  /** Counts an attempt without any HTTP answer; enough of them in a row stop the batch. */
+  private void countUnanswered(Item item, IOException e) {
+    int n = unanswered.incrementAndGet();
+    int max = settings.maxConsecutiveConnectionFailures();
+    if (max > 0 && n >= max) {
+      stopBatch(ApiError.of(ApiError.SERVICE_UNREACHABLE, 0, "the service at " + url.host() + ":" + url.port()
+          + " gave no answer to " + n + " attempts in a row across items (last: " + detail(e) + "); check "
+          + "--endpoint and the network (--maxConsecutiveConnectionFailures=" + max + ")", false, true), item);
+    }
+  }
+
+  private ApiError transportError(Item item, IOException e, int status) {
+    String detail = detail(e);
     if (closed) {
       return closedError();
     }
-    if (e instanceof InterruptedIOException) { // connect/read timeouts and the call timeout
+    if (e instanceof InterruptedIOException) { // before the request was sent: connect or write timeouts
       if (System.nanoTime() - item.deadlineNanos >= 0) {
         return deadlineError(item, "during attempt " + item.ids.size());
       }
@@ -323,9 +414,13 @@ public final class GlmVoiceClient implements AutoCloseable {
         policy.retryConnectionFailures(), false);
   }
 
-  /** {@code permitReleased}: a 2xx reply whose bytes were all in gave its permit back before parsing. */
+  /**
+   * {@code permitReleased}: a 2xx reply whose bytes were all in gave its permit back before parsing.
+   * {@code timedOutUnanswered}: we gave up on a sent request before any answer, so the service may still
+   * be working on it and counting it: its permit is kept until the service's maximum time has passed.
+   */
   private void attemptDone(Item item, long epoch, int attempt, long sentAt, int status, ReplyParser.Result result,
-      boolean permitReleased) {
+      boolean permitReleased, boolean timedOutUnanswered) {
     if (!permitReleased) {
       item.lastLatencyMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sentAt);
     }
@@ -342,7 +437,12 @@ public final class GlmVoiceClient implements AutoCloseable {
     }
     // The permit goes back before any backoff: a waiting attempt holds no slot.
     if (!permitReleased) {
-      limiter.release(signal, epoch);
+      long holdNanos = timedOutUnanswered ? sentAt + settings.serviceMaxRequestTime().toNanos() - System.nanoTime() : 0;
+      if (holdNanos > 0) {
+        holdPermit(signal, epoch, holdNanos);
+      } else {
+        limiter.release(signal, epoch);
+      }
     }
     if (log.isDebugEnabled()) {
       log.debug("item {} attempt {} -> HTTP {} {} in {} ms (limit {}, in flight {})", item.request.requestId(),
@@ -381,6 +481,14 @@ public final class GlmVoiceClient implements AutoCloseable {
     scheduleRetry(item, delayMillis);
   }
 
+  private void holdPermit(InFlightLimiter.Signal signal, long epoch, long nanos) {
+    try {
+      scheduler.schedule(() -> limiter.release(signal, epoch), nanos, TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException closing) {
+      limiter.release(signal, epoch);
+    }
+  }
+
   private void scheduleRetry(Item item, long delayMillis) {
     Runnable requeue = () -> {
       if (stoppedError != null) {
@@ -401,8 +509,10 @@ public final class GlmVoiceClient implements AutoCloseable {
       if (stopCause != null) {
         return;
       }
-      stoppedError = ApiError.of(ApiError.BATCH_STOPPED, 0, "batch stopped: service answered "
-          + describe(cause) + " on item " + item.request.requestId() + ": " + cause.message(), false, true);
+      stoppedError = ApiError.of(ApiError.BATCH_STOPPED, 0, ApiError.SERVICE_UNREACHABLE.equals(cause.code())
+          ? "batch stopped: " + cause.message()
+          : "batch stopped: service answered " + describe(cause) + " on item " + item.request.requestId() + ": "
+              + cause.message(), false, true);
       stopCause = cause;
     }
     log.warn("{}", stoppedError.message());
@@ -461,6 +571,18 @@ public final class GlmVoiceClient implements AutoCloseable {
       Thread t = new Thread(r, name + "-" + n.incrementAndGet());
       t.setDaemon(true);
       return t;
+    };
+  }
+
+  /** One attempt's progress on the wire, as OkHttp reports it. */
+  private static final class Attempt {
+    /** The whole request body was handed to the socket: from here on the service may bill it. */
+    volatile boolean sent;
+    final EventListener events = new EventListener() {
+      @Override
+      public void requestBodyEnd(Call call, long byteCount) {
+        sent = true;
+      }
     };
   }
 

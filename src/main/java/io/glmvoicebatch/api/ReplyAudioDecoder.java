@@ -8,13 +8,20 @@ import java.util.Arrays;
 /**
  * Turns the decoded bytes of {@code choices[0].message.audio.data} into a canonical 16-bit WAV. The
  * service does not document the format, so we sniff: a RIFF/WAVE header means a whole WAV file;
- * anything else is headerless PCM read per the configured {@link RawPcmFormat} [I].
+ * anything else is headerless PCM read per the configured {@link RawPcmFormat} [I]. Audio shorter than
+ * a minimum (a few bytes decode to microseconds) is refused: it is no spoken answer.
  */
 final class ReplyAudioDecoder {
   private final RawPcmFormat rawFormat;
+  private final double minSeconds;
 
   ReplyAudioDecoder(RawPcmFormat rawFormat) {
+    this(rawFormat, 0);
+  }
+
+  ReplyAudioDecoder(RawPcmFormat rawFormat, double minSeconds) {
     this.rawFormat = rawFormat;
+    this.minSeconds = minSeconds;
   }
 
   static boolean isRiffWave(byte[] b) {
@@ -27,7 +34,13 @@ final class ReplyAudioDecoder {
     if (bytes.length == 0) {
       throw new AudioFormatException("audio.data is empty");
     }
-    return isRiffWave(bytes) ? fromWav(bytes) : fromRaw(bytes);
+    ReplyAudio audio = isRiffWave(bytes) ? fromWav(bytes) : fromRaw(bytes);
+    if (audio.seconds() < minSeconds) {
+      throw new AudioFormatException(String.format(java.util.Locale.ROOT,
+          "reply audio lasts %.4f s (%d frames at %d Hz), under the %.3f s minimum of a spoken answer",
+          audio.seconds(), audio.frames(), audio.sampleRate(), minSeconds));
+    }
+    return audio;
   }
 
   private ReplyAudio fromWav(byte[] bytes) throws AudioFormatException {

@@ -20,6 +20,12 @@ import okhttp3.ResponseBody;
  * of reply audio is about 70 MB of base64) and parsed from memory, the audio decoded straight from the
  * body bytes, never through a String; error bodies are small. IOExceptions that escape are transport
  * failures while reading the body; JSON syntax problems never escape.
+ *
+ * <p>A 2xx reply the service may have billed but that gives no usable result (not JSON, no audio,
+ * unusable audio, missing or ill-typed usage) is an {@linkplain ApiError#uncertain() uncertain} error,
+ * never retried here: a retry would pay again. Usage token counts must be JSON integers from 0 up: a
+ * string ("447"), a fraction or a negative count is not read as a number, since the cost is computed
+ * from it.
  */
 final class ReplyParser {
   /** Largest error body we read; a gateway HTML page is a few KB. */
@@ -167,17 +173,17 @@ final class ReplyParser {
     }
     if (problem != null) {
       String finish = f.finishReason == null ? "" : " (finish_reason=" + f.finishReason + ")";
-      // Billed but unusable: retrying would pay again for what is likely the same answer.
-      return Result.failed(ApiError.of(ApiError.BAD_REPLY, status,
-          "HTTP " + status + " reply: " + problem + finish, false, false), usage);
+      // Billed (or maybe billed) but unusable: retrying would pay again for what is likely the same answer.
+      return Result.failed(ApiError.uncertain(ApiError.BAD_REPLY, status,
+          "HTTP " + status + " reply: " + problem + finish), usage);
     }
     String requestId = f.requestId != null ? f.requestId : attemptRequestId;
     return Result.ok(new ChatReply(requestId, f.id, f.content == null ? "" : f.content, f.finishReason,
         f.audioId, f.audioExpiresAt, audio, usage));
   }
 
-  private ApiError malformed(int status, String message) {
-    return ApiError.of(ApiError.BAD_REPLY, status, message, policy.retryMalformedReplies(), false);
+  private static ApiError malformed(int status, String message) {
+    return ApiError.uncertain(ApiError.BAD_REPLY, status, message);
   }
 
   static String contentType(Response response) {
@@ -220,7 +226,7 @@ final class ReplyParser {
     String usageProblem;
 
     Usage usage() {
-      if (!sawUsage) {
+      if (!sawUsage || usageProblem != null) {
         return null;
       }
       if (promptTokens == null || completionTokens == null || totalTokens == null) {
@@ -337,9 +343,17 @@ final class ReplyParser {
       }
       f.cut = null; // audio.data is elsewhere: this parse is of an altered body, and will be discarded
     }
-    byte[] plain = JsonBase64.decodeString(f.body, p.currentTokenLocation().getByteOffset());
+    long quote = p.currentTokenLocation().getByteOffset();
+    byte[] plain = JsonBase64.decodeString(f.body, quote);
     if (plain != null) {
       f.audioBytes = plain; // the parser skips the string's characters without decoding them again
+      return;
+    }
+    String problem = base64Problem(f.body, quote);
+    if (problem != null) {
+      // Named here: Jackson's decoder would consume the closing quote on some of these and leave the
+      // parser unable to go on, so the reply would wrongly read as truncated JSON.
+      f.audioBase64Problem = problem;
       return;
     }
     try {
@@ -351,8 +365,47 @@ final class ReplyParser {
     }
   }
 
+  /**
+   * Why the plain JSON string at {@code body[quote]} is not base64, or null when it is not plain (it has
+   * escapes, which only the JSON parser can judge) or does not end within the body (truncation).
+   */
+  static String base64Problem(byte[] body, long quote) {
+    if (quote < 0 || quote >= body.length || body[(int) quote] != '"') {
+      return null;
+    }
+    int from = (int) quote + 1;
+    int end = JsonBase64.closingQuote(body, from);
+    if (end < 0) {
+      return null;
+    }
+    int padding = 0;
+    for (int i = from; i < end; i++) {
+      int c = body[i] & 0xff;
+      if (c == '\\') {
+        return null;
+      }
+      boolean alphabet = c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/';
+      if (c == '=' && end - i <= 2) {
+        padding++;
+      } else if (!alphabet || padding > 0) {
+        return String.format(java.util.Locale.ROOT, "character %s at position %d of %d is not base64",
+            c >= 0x20 && c < 0x7f ? "'" + (char) c + "'" : String.format("0x%02x", c), i - from, end - from);
+      }
+    }
+    int length = end - from;
+    if (length % 4 != 0) {
+      return "its length " + length + " is not a multiple of 4" + (length % 4 == 1 ? " (one character too many or "
+          + "three too few: cut or corrupted)" : padding > 0 ? " with padding" : "");
+    }
+    return length == 0 ? "it is empty" : "malformed padding";
+  }
+
   private static void readUsage(JsonParser p, JsonToken t, Fields f) throws IOException {
     if (t != JsonToken.START_OBJECT) {
+      if (f.usageProblem == null) {
+        f.usageProblem = "usage is " + kind(p, t) + ", not an object";
+      }
+      f.sawUsage = true;
       p.skipChildren();
       return;
     }
@@ -360,14 +413,47 @@ final class ReplyParser {
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String name = p.currentName();
       JsonToken v = p.nextToken();
-      Long n = v == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : null;
+      if (!name.equals("prompt_tokens") && !name.equals("completion_tokens") && !name.equals("total_tokens")) {
+        p.skipChildren();
+        continue;
+      }
+      Long n = null;
+      String bad = null;
+      if (v != JsonToken.VALUE_NUMBER_INT) {
+        bad = kind(p, v);
+      } else if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+        bad = "out of range (" + p.getText() + ")";
+      } else if (p.getLongValue() < 0) {
+        bad = "negative (" + p.getLongValue() + ")";
+      } else {
+        n = p.getLongValue();
+      }
+      p.skipChildren();
+      if (bad != null && f.usageProblem == null) {
+        // Never coerced: the cost is computed from these counts.
+        f.usageProblem = "usage." + name + " is " + bad + ", not a whole number of tokens";
+      }
       switch (name) {
         case "prompt_tokens" -> f.promptTokens = n;
         case "completion_tokens" -> f.completionTokens = n;
-        case "total_tokens" -> f.totalTokens = n;
-        default -> p.skipChildren();
+        default -> f.totalTokens = n;
       }
     }
+  }
+
+  /** What a JSON value is, for messages: a string ("12"), a fraction (12.5), null, an object... */
+  private static String kind(JsonParser p, JsonToken t) throws IOException {
+    return switch (t) {
+      case VALUE_STRING -> "a string (\"" + (p.getTextLength() > 20 ? p.getText().substring(0, 20) + "..." : p.getText())
+          + "\")";
+      case VALUE_NUMBER_FLOAT -> "a fraction (" + p.getText() + ")";
+      case VALUE_NUMBER_INT -> "a number (" + p.getText() + ")";
+      case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+      case VALUE_NULL -> "null";
+      case START_OBJECT -> "an object";
+      case START_ARRAY -> "an array";
+      default -> String.valueOf(t);
+    };
   }
 
   /** A scalar as text (numbers too); null for null; containers are skipped. */

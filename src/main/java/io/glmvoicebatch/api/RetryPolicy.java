@@ -51,7 +51,6 @@ public final class RetryPolicy implements Serializable {
   private final boolean retryServerErrors;
   private final boolean retryTimeouts;
   private final boolean retryConnectionFailures;
-  private final boolean retryMalformedReplies;
 
   private RetryPolicy(Builder b) {
     this.maxAttempts = b.maxAttempts;
@@ -64,7 +63,6 @@ public final class RetryPolicy implements Serializable {
     this.retryServerErrors = b.retryServerErrors;
     this.retryTimeouts = b.retryTimeouts;
     this.retryConnectionFailures = b.retryConnectionFailures;
-    this.retryMalformedReplies = b.retryMalformedReplies;
   }
 
   public static RetryPolicy defaults() {
@@ -109,17 +107,17 @@ public final class RetryPolicy implements Serializable {
     return retryServerErrors;
   }
 
+  /**
+   * Timeouts before the request was fully sent (connect, upload). A timeout after it was sent is never
+   * retried: the service may have billed it ({@link ApiError#uncertain()}).
+   */
   public boolean retryTimeouts() {
     return retryTimeouts;
   }
 
+  /** Connections refused or broken before the request was fully sent; after that, see {@link #retryTimeouts()}. */
   public boolean retryConnectionFailures() {
     return retryConnectionFailures;
-  }
-
-  /** Truncated or non-JSON reply bodies (a gateway's HTML page, a cut-off 200). */
-  public boolean retryMalformedReplies() {
-    return retryMalformedReplies;
   }
 
   /** Whether an error with this service (or "http_NNN") code and HTTP status is transient. */
@@ -159,14 +157,13 @@ public final class RetryPolicy implements Serializable {
         && p.stopBatchCodes.equals(stopBatchCodes)
         && p.retryServerErrors == retryServerErrors
         && p.retryTimeouts == retryTimeouts
-        && p.retryConnectionFailures == retryConnectionFailures
-        && p.retryMalformedReplies == retryMalformedReplies;
+        && p.retryConnectionFailures == retryConnectionFailures;
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(maxAttempts, baseDelay, maxDelay, overloadedMultiplier, retryableCodes, overloadedCodes,
-        stopBatchCodes, retryServerErrors, retryTimeouts, retryConnectionFailures, retryMalformedReplies);
+        stopBatchCodes, retryServerErrors, retryTimeouts, retryConnectionFailures);
   }
 
   @Override
@@ -175,7 +172,7 @@ public final class RetryPolicy implements Serializable {
         + ", overloadedMultiplier=" + overloadedMultiplier + ", retryable=" + new TreeSet<>(retryableCodes)
         + ", overloaded=" + new TreeSet<>(overloadedCodes) + ", stopBatch=" + new TreeSet<>(stopBatchCodes)
         + ", 5xx=" + retryServerErrors + ", timeouts=" + retryTimeouts + ", connection=" + retryConnectionFailures
-        + ", malformed=" + retryMalformedReplies + "]";
+        + "]";
   }
 
   public static final class Builder {
@@ -189,7 +186,6 @@ public final class RetryPolicy implements Serializable {
     private boolean retryServerErrors = true;
     private boolean retryTimeouts = true;
     private boolean retryConnectionFailures = true;
-    private boolean retryMalformedReplies = true;
 
     private Builder() {}
 
@@ -252,11 +248,6 @@ public final class RetryPolicy implements Serializable {
 
     public Builder retryConnectionFailures(boolean retry) {
       this.retryConnectionFailures = retry;
-      return this;
-    }
-
-    public Builder retryMalformedReplies(boolean retry) {
-      this.retryMalformedReplies = retry;
       return this;
     }
 

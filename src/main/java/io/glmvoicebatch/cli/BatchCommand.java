@@ -282,10 +282,24 @@ final class BatchCommand {
           .itemDeadline(Duration.ofSeconds(OptionsParser.positive(o.getItemDeadlineSeconds(), "itemDeadlineSeconds")))
           .rawReplyFormat(RawPcmFormat.s16le(OptionsParser.positive(o.getReplyPcmSampleRate(), "replyPcmSampleRate"), 1))
           .allowInsecureEndpoint(o.getAllowInsecureEndpoint())
+          .build()
+          .toBuilder()
+          .maxReplyBytes(o.getMaxReplyBytes())
+          .serviceMaxRequestTime(Duration.ofSeconds(nonNegative(o.getServiceMaxRequestSeconds(), "serviceMaxRequestSeconds")))
+          .maxConsecutiveConnectionFailures(nonNegative(o.getMaxConsecutiveConnectionFailures(),
+              "maxConsecutiveConnectionFailures"))
           .build();
     } catch (IllegalArgumentException e) {
-      throw new UsageException("--endpoint=" + endpoint + ": " + e.getMessage());
+      String m = e.getMessage();
+      throw new UsageException(m.startsWith("max") ? "--" + m : "--endpoint=" + endpoint + ": " + m);
     }
+  }
+
+  private static int nonNegative(Integer value, String name) throws UsageException {
+    if (value == null || value < 0) {
+      throw new UsageException("--" + name + " must be 0 or more, got " + value);
+    }
+    return value;
   }
 
   private LedgerView readLedger(OutputFolder folder) throws UsageException {

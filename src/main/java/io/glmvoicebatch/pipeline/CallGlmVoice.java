@@ -227,8 +227,11 @@ public final class CallGlmVoice extends PTransform<PCollection<ReadManifest.Slic
      */
     private LedgerRecord sentByAnEarlierAttempt(PreparedItem prepared) {
       LedgerRecord earlier = claims.earlier(ledger, prepared.item().id(), prepared.segment());
-      if (earlier == null || LedgerRecord.UNCERTAIN.equals(earlier.status())) {
+      if (earlier == null) {
         return null;
+      }
+      if (LedgerRecord.UNCERTAIN.equals(earlier.status())) { // also a billed attempt without a usable reply
+        return preparation.policy().resendUncertain() ? null : earlier;
       }
       if (!LedgerRecord.SENDING.equals(earlier.status())) {
         return earlier;
@@ -353,7 +356,10 @@ public final class CallGlmVoice extends PTransform<PCollection<ReadManifest.Slic
             .replyWireForm(reply.audio().wireForm());
       } else {
         ApiError error = outcome.error();
-        record.status(LedgerRecord.FAILED)
+        // Uncertain: sent, maybe billed, no usable reply; the client did not retry it, --resendUncertain decides.
+        record.status(outcome.uncertain() ? LedgerRecord.UNCERTAIN : LedgerRecord.FAILED)
+            .reason(outcome.uncertain() ? "may have been billed: request " + outcome.uncertainRequestId()
+                + " got no usable reply" : null)
             .error(new LedgerError(error.code(), error.httpStatus(), error.message()));
       }
       return ledger.append(record.finishedAt(Instant.now().toString()).build());

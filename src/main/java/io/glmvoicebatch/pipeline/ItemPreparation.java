@@ -169,7 +169,7 @@ final class ItemPreparation implements Serializable {
     if (!policy.retryFailed() && LedgerRecord.FAILED.equals(last)) {
       return Outcome.NOTHING;
     }
-    if (!policy.resendUncertain() && LedgerRecord.SENDING.equals(last)) {
+    if (!policy.resendUncertain() && (LedgerRecord.SENDING.equals(last) || LedgerRecord.UNCERTAIN.equals(last))) {
       return Outcome.NOTHING;
     }
 

@@ -181,6 +181,28 @@ public interface VoiceBatchOptions extends PipelineOptions {
 
   void setItemDeadlineSeconds(Integer value);
 
+  @Description("[api] Largest reply body accepted, bytes (declared or actually sent); a larger one is that item's "
+      + "error, recorded uncertain (it may have been billed). The default, 128 MiB, is 1.9 x 10 minutes of reply "
+      + "audio as base64.")
+  @Default.Long(134_217_728L)
+  Long getMaxReplyBytes();
+
+  void setMaxReplyBytes(Long value);
+
+  @Description("[api] After a request times out unanswered, its slot stays taken until this many seconds after it "
+      + "was sent: the service may still count it against the account's cap.")
+  @Default.Integer(600)
+  Integer getServiceMaxRequestSeconds();
+
+  void setServiceMaxRequestSeconds(Integer value);
+
+  @Description("[api] Stop sending (exit code 3) after this many attempts in a row, across items, get no answer "
+      + "from the service (refused, reset or timed out); 0 never stops.")
+  @Default.Integer(20)
+  Integer getMaxConsecutiveConnectionFailures();
+
+  void setMaxConsecutiveConnectionFailures(Integer value);
+
   @Description("[api] Allow a plain http:// endpoint that is not on loopback (the key would travel unencrypted).")
   @Default.Boolean(false)
   Boolean getAllowInsecureEndpoint();

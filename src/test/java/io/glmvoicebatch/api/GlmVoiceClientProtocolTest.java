@@ -208,55 +208,94 @@ class GlmVoiceClientProtocolTest {
     assertEquals(2, outcome.attempts());
   }
 
+  /** Sent, then no usable answer: the service may have billed it, so it is uncertain and never retried. */
+  private void assertUncertainAfterOneAttempt(CallOutcome outcome, String code, int httpStatus) {
+    assertFalse(outcome.ok(), outcome.toString());
+    assertTrue(outcome.uncertain(), outcome.toString());
+    assertEquals(code, outcome.error().code(), outcome.toString());
+    assertEquals(httpStatus, outcome.error().httpStatus(), outcome.toString());
+    assertFalse(outcome.error().retryable(), outcome.toString());
+    assertEquals(1, outcome.attempts(), outcome.toString());
+    assertEquals(outcome.requestIds().get(0), outcome.uncertainRequestId());
+    assertEquals(1, server.getRequestCount(), "an attempt that may have been billed is not sent again");
+  }
+
   @Test
-  void disconnectMidBodyIsRetried() throws Exception {
+  void disconnectMidBodyOfA200IsUncertainNotRetried() throws Exception {
     client(Fixtures.settings(server).build());
     server.enqueue(Fixtures.ok().setSocketPolicy(SocketPolicy.DISCONNECT_DURING_RESPONSE_BODY));
     server.enqueue(Fixtures.ok());
     CallOutcome outcome = call(Fixtures.request("item-000009"));
-    assertTrue(outcome.ok(), outcome.toString());
-    assertEquals(2, outcome.attempts());
+    assertUncertainAfterOneAttempt(outcome, ApiError.CONNECTION_RESET, 200);
+    assertTrue(outcome.error().message().contains("reply body cut off"), outcome.error().message());
   }
 
   @Test
-  void disconnectBeforeResponseIsRetried() throws Exception {
+  void disconnectAfterTheRequestWasSentIsUncertainNotRetried() throws Exception {
     client(Fixtures.settings(server).build());
     server.enqueue(new MockResponse().setSocketPolicy(SocketPolicy.DISCONNECT_AFTER_REQUEST));
     server.enqueue(Fixtures.ok());
     CallOutcome outcome = call(Fixtures.request("item-000010"));
-    assertTrue(outcome.ok(), outcome.toString());
-    assertEquals(2, outcome.attempts());
+    assertUncertainAfterOneAttempt(outcome, ApiError.CONNECTION_RESET, 0);
   }
 
   @Test
-  void truncatedJsonIsRetried() throws Exception {
+  void truncatedJsonIn200IsUncertainNotRetried() throws Exception {
     client(Fixtures.settings(server).build());
     String full = Fixtures.reply(Fixtures.wav(22050, 1, 100), true).toString();
     server.enqueue(new MockResponse().setHeader("Content-Type", "application/json")
         .setBody(full.substring(0, full.length() / 2)));
     server.enqueue(Fixtures.ok());
     CallOutcome outcome = call(Fixtures.request("item-000011"));
-    assertTrue(outcome.ok(), outcome.toString());
-    assertEquals(2, outcome.attempts());
+    assertUncertainAfterOneAttempt(outcome, ApiError.BAD_REPLY, 200);
+    assertTrue(outcome.error().message().contains("not valid JSON"), outcome.error().message());
   }
 
   @Test
-  void readTimeoutIsRetried() throws Exception {
-    client(Fixtures.settings(server).readTimeout(Duration.ofMillis(300)).build());
+  void readTimeoutAfterSendingIsUncertainNotRetried() throws Exception {
+    client(Fixtures.settings(server).readTimeout(Duration.ofMillis(300)).serviceMaxRequestTime(Duration.ZERO).build());
     server.enqueue(Fixtures.ok().setHeadersDelay(2, TimeUnit.SECONDS));
     server.enqueue(Fixtures.ok());
     CallOutcome outcome = call(Fixtures.request("item-000012"));
-    assertTrue(outcome.ok(), outcome.toString());
-    assertEquals(2, outcome.attempts());
+    assertUncertainAfterOneAttempt(outcome, ApiError.TIMEOUT, 0);
+    assertTrue(outcome.error().message().contains("may have billed"), outcome.error().message());
   }
 
   @Test
-  void itemDeadlineCutsARunningAttempt() throws Exception {
-    client(Fixtures.settings(server).itemDeadline(Duration.ofMillis(400)).build());
+  void itemDeadlineCutsARunningAttemptUncertain() throws Exception {
+    client(Fixtures.settings(server).itemDeadline(Duration.ofMillis(400)).serviceMaxRequestTime(Duration.ZERO)
+        .build());
     server.enqueue(Fixtures.ok().setHeadersDelay(3, TimeUnit.SECONDS));
     CallOutcome outcome = call(Fixtures.request("item-000013"));
-    assertEquals(ApiError.DEADLINE_EXCEEDED, outcome.error().code(), outcome.toString());
-    assertEquals(1, outcome.attempts());
+    assertUncertainAfterOneAttempt(outcome, ApiError.DEADLINE_EXCEEDED, 0);
+  }
+
+  @Test
+  void dripping200IsCutByTheCallTimeoutAndUncertain() throws Exception {
+    // Call timeout = read + connect = 1.2 s; the body arrives 1 KB per 100 ms, each read well within the
+    // read timeout, so only the per-attempt call timeout can end it.
+    client(Fixtures.settings(server).readTimeout(Duration.ofMillis(1000)).connectTimeout(Duration.ofMillis(200))
+        .build());
+    server.enqueue(Fixtures.ok(Fixtures.reply(Fixtures.wav(22050, 1, 22050), true))
+        .throttleBody(1024, 100, TimeUnit.MILLISECONDS));
+    CallOutcome outcome = call(Fixtures.request("item-000022"));
+    assertUncertainAfterOneAttempt(outcome, ApiError.TIMEOUT, 200);
+    assertTrue(outcome.error().message().contains("reply body still incomplete"), outcome.error().message());
+  }
+
+  @Test
+  void connectionRefusedIsRetriedAndNotUncertain() throws Exception {
+    int closedPort;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closedPort = s.getLocalPort();
+    }
+    client(Fixtures.settings("http://127.0.0.1:" + closedPort + "/api/paas/v4")
+        .retryPolicy(RetryPolicy.builder().maxAttempts(3).baseDelay(Duration.ZERO).maxDelay(Duration.ZERO).build())
+        .build());
+    CallOutcome outcome = call(Fixtures.request("item-000023"));
+    assertEquals(ApiError.CONNECTION_RESET, outcome.error().code(), outcome.toString());
+    assertFalse(outcome.uncertain(), "never sent, so never billed: " + outcome);
+    assertEquals(3, outcome.attempts());
   }
 
   @Test
@@ -270,6 +309,7 @@ class GlmVoiceClientProtocolTest {
     assertEquals(ApiError.BAD_REPLY, outcome.error().code());
     assertEquals("HTTP 200 reply: choices[0].message has no audio (finish_reason=sensitive)", outcome.error().message());
     assertFalse(outcome.error().retryable());
+    assertTrue(outcome.uncertain(), "billed but unusable: " + outcome);
     assertEquals(1, outcome.attempts());
     assertEquals(Usage.of(107, 340, 447), outcome.usage());
   }

@@ -2,6 +2,7 @@ package io.glmvoicebatch.api;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.util.Random;
@@ -34,8 +35,12 @@ class ReplyBodyReaderTest {
   }
 
   private byte[] fetch() throws IOException {
+    return fetch(ClientSettings.DEFAULT_MAX_REPLY_BYTES);
+  }
+
+  private byte[] fetch(long cap) throws IOException {
     try (Response r = http.newCall(new Request.Builder().url(server.url("/")).build()).execute()) {
-      return ReplyBodyReader.read(r.body());
+      return ReplyBodyReader.read(r.body(), cap);
     }
   }
 
@@ -55,6 +60,34 @@ class ReplyBodyReaderTest {
   void readsAnEmptyBody() throws IOException {
     server.enqueue(new MockResponse().setBody(""));
     assertArrayEquals(new byte[0], fetch());
+  }
+
+  @Test
+  void aBodyOfExactlyTheCapIsRead() throws IOException {
+    server.enqueue(new MockResponse().setBody(new Buffer().write(megabyte)));
+    server.enqueue(new MockResponse().setChunkedBody(new Buffer().write(megabyte), 65_536));
+    assertArrayEquals(megabyte, fetch(megabyte.length));
+    assertArrayEquals(megabyte, fetch(megabyte.length));
+  }
+
+  @Test
+  void aBodyOneByteOverTheCapIsRefusedDeclaredOrChunked() {
+    server.enqueue(new MockResponse().setBody(new Buffer().write(megabyte)));
+    server.enqueue(new MockResponse().setChunkedBody(new Buffer().write(megabyte), 65_536));
+    ReplyBodyReader.TooLargeException declared =
+        assertThrows(ReplyBodyReader.TooLargeException.class, () -> fetch(megabyte.length - 1));
+    assertTrue(declared.getMessage().contains("declares Content-Length 1200000"), declared.getMessage());
+    ReplyBodyReader.TooLargeException chunked =
+        assertThrows(ReplyBodyReader.TooLargeException.class, () -> fetch(megabyte.length - 1));
+    assertTrue(chunked.getMessage().contains("with no declared length"), chunked.getMessage());
+  }
+
+  @Test
+  void aLargeDeclaredBodyGrowsAsItArrivesAndIsReadWhole() throws IOException {
+    byte[] big = new byte[20 * 1024 * 1024 + 3]; // over the size allocated up front on trust
+    new Random(9).nextBytes(big);
+    server.enqueue(new MockResponse().setBody(new Buffer().write(big)));
+    assertArrayEquals(big, fetch());
   }
 
   @Test

@@ -91,8 +91,13 @@ class SimulatorLoopbackTest {
                 .maxDelay(Duration.ofMillis(80)).build())
             .build())) {
       List<CallOutcome> outcomes = runBatch(client, 40, "faults");
-      assertTrue(outcomes.stream().allMatch(CallOutcome::ok), outcomes.toString());
-      assertTrue(outcomes.stream().anyMatch(o -> o.attempts() > 1), "the fault plan should have hit someone");
+      // A 200 dropped mid-body was billed: that item is uncertain after its one attempt, never retried.
+      long dropped = simulator.stats().droppedConnections();
+      assertTrue(dropped > 0, "the fault plan should have dropped someone's reply");
+      assertEquals(dropped, outcomes.stream().filter(CallOutcome::uncertain).count(), outcomes.toString());
+      assertTrue(outcomes.stream().allMatch(o -> o.ok() || o.uncertain() && o.error().httpStatus() == 200),
+          outcomes.toString());
+      assertTrue(outcomes.stream().anyMatch(o -> o.ok() && o.attempts() > 1), "the fault plan should have hit someone");
       assertTrue(simulator.stats().maxInFlight() <= 5);
     }
   }
