@@ -8,7 +8,7 @@ public enum ExitCode {
   SOME_FAILED(1),
   /** Bad usage or configuration; nothing was sent. */
   USAGE(2),
-  /** Sending stopped early: budget reached, authentication refused, or no account balance. */
+  /** Sending stopped early: budget reached, authentication refused, no account balance, or no answer from the service. */
   STOPPED_EARLY(3);
 
   private final int code;
