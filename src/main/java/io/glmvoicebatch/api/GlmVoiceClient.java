@@ -39,9 +39,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Once a request has been sent, an attempt without a usable reply (a timeout, a dropped or dripping
  * or oversized or unreadable 2xx) is {@linkplain ApiError#uncertain() uncertain}: the service may have
- * billed it, so it is never retried here. An attempt that timed out before the service began to answer
- * keeps its permit until {@link ClientSettings#serviceMaxRequestTime()} after it was sent, since the
- * service may still be counting it against the cap. {@link ClientSettings#maxConsecutiveConnectionFailures()}
+ * billed it, so it is never retried here. An attempt our timeout cut (before or during the reply) keeps
+ * its permit until {@link ClientSettings#serviceMaxRequestTime()} after it was sent, since the service
+ * may still be counting it against the cap. {@link ClientSettings#maxConsecutiveConnectionFailures()}
  * attempts in a row without any HTTP answer stop the batch ({@link ApiError#SERVICE_UNREACHABLE}).
  */
 public final class GlmVoiceClient implements AutoCloseable {
@@ -305,6 +305,7 @@ public final class GlmVoiceClient implements AutoCloseable {
           int status = response.code();
           boolean success = status >= 200 && status <= 299;
           boolean released = false;
+          boolean cutByTimeout = false;
           try (response) {
             if (success && response.body() != null) {
               byte[] body = ReplyBodyReader.read(response.body(), settings.maxReplyBytes());
@@ -318,6 +319,7 @@ public final class GlmVoiceClient implements AutoCloseable {
               result = parser.parse(response, attemptId);
             }
           } catch (IOException e) {
+            cutByTimeout = e instanceof InterruptedIOException;
             result = ReplyParser.Result.failed(success ? replyBodyError(item, status, e)
                 : transportError(item, e, status), null);
           } catch (RuntimeException | OutOfMemoryError e) {
@@ -326,7 +328,9 @@ public final class GlmVoiceClient implements AutoCloseable {
             result = ReplyParser.Result.failed(success ? ApiError.uncertain(ApiError.BAD_REPLY, status, what)
                 : ApiError.of(ApiError.BAD_REPLY, status, what, false, false), null);
           }
-          attemptDone(item, epoch, attempt, sentAt, status, result, released, false);
+          // Cut by our own timeout mid-reply: the service notices only at its next write, so it may count
+          // the request a while yet.
+          attemptDone(item, epoch, attempt, sentAt, status, result, released, cutByTimeout);
         }
       });
     } catch (RejectedExecutionException e) {
@@ -416,11 +420,11 @@ public final class GlmVoiceClient implements AutoCloseable {
 
   /**
    * {@code permitReleased}: a 2xx reply whose bytes were all in gave its permit back before parsing.
-   * {@code timedOutUnanswered}: we gave up on a sent request before any answer, so the service may still
+   * {@code timedOut}: our timeout cut a sent request (before or during its reply), so the service may still
    * be working on it and counting it: its permit is kept until the service's maximum time has passed.
    */
   private void attemptDone(Item item, long epoch, int attempt, long sentAt, int status, ReplyParser.Result result,
-      boolean permitReleased, boolean timedOutUnanswered) {
+      boolean permitReleased, boolean timedOut) {
     if (!permitReleased) {
       item.lastLatencyMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sentAt);
     }
@@ -437,7 +441,7 @@ public final class GlmVoiceClient implements AutoCloseable {
     }
     // The permit goes back before any backoff: a waiting attempt holds no slot.
     if (!permitReleased) {
-      long holdNanos = timedOutUnanswered ? sentAt + settings.serviceMaxRequestTime().toNanos() - System.nanoTime() : 0;
+      long holdNanos = timedOut ? sentAt + settings.serviceMaxRequestTime().toNanos() - System.nanoTime() : 0;
       if (holdNanos > 0) {
         holdPermit(signal, epoch, holdNanos);
       } else {

@@ -158,9 +158,10 @@ class JsonBase64Test {
           assertArrayEquals(expected, outcome.reply().audio().wavBytes(), "reply " + i);
         }
         CallOutcome cut = client.submit(Fixtures.request("item-b64-cut")).get(20, TimeUnit.SECONDS);
-        assertTrue(cut.ok(), cut.toString());
-        assertEquals(2, cut.attempts(), "the truncated reply is a malformed reply, retried");
-        assertArrayEquals(expected, cut.reply().audio().wavBytes());
+        assertTrue(cut.uncertain(), cut.toString());
+        assertEquals(1, cut.attempts(), "a truncated 200 may have been billed: uncertain, not retried");
+        assertTrue(cut.error().message().contains("maybe truncated"), "cut inside the audio is truncation, not bad "
+            + "base64: " + cut.error().message());
       }
     }
   }
