@@ -15,9 +15,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
@@ -32,18 +30,6 @@ class HostileServiceTest {
 
   private static CallOutcome call(GlmVoiceClient client, String id) throws Exception {
     return client.submit(Fixtures.request(id)).get(30, TimeUnit.SECONDS);
-  }
-
-  private static List<CallOutcome> all(GlmVoiceClient client, int items, String prefix) throws Exception {
-    List<CompletableFuture<CallOutcome>> futures = new ArrayList<>();
-    for (int i = 0; i < items; i++) {
-      futures.add(client.submit(Fixtures.request(String.format("%s-%04d", prefix, i))));
-    }
-    List<CallOutcome> out = new ArrayList<>();
-    for (CompletableFuture<CallOutcome> f : futures) {
-      out.add(f.get(60, TimeUnit.SECONDS));
-    }
-    return out;
   }
 
   /** One scripted 200 reply from MockWebServer; the outcome of the one item sent. */
@@ -161,7 +147,7 @@ class HostileServiceTest {
     try (GlmVoiceSimulator simulator = GlmVoiceSimulator.start(config);
         GlmVoiceClient client = GlmVoiceClient.create(Fixtures.settings(simulator.baseUrl()).maxInFlight(2)
             .readTimeout(Duration.ofMillis(500)).serviceMaxRequestTime(Duration.ofMillis(2000)).build())) {
-      List<CallOutcome> outcomes = all(client, 6, "slow");
+      List<CallOutcome> outcomes = SimulatorLoopbackTest.runBatch(client, 6, "slow");
       SimulatorStats stats = simulator.stats();
       for (CallOutcome o : outcomes) {
         assertTrue(o.uncertain(), o.toString());
@@ -182,7 +168,7 @@ class HostileServiceTest {
     }
     try (GlmVoiceClient client = GlmVoiceClient.create(Fixtures.settings("http://127.0.0.1:" + closedPort + "/v4")
         .maxInFlight(2).maxConsecutiveConnectionFailures(5).build())) {
-      List<CallOutcome> outcomes = all(client, 30, "down");
+      List<CallOutcome> outcomes = SimulatorLoopbackTest.runBatch(client, 30, "down");
       assertTrue(client.batchStopped());
       ApiError stop = client.stopReason();
       assertEquals(ApiError.SERVICE_UNREACHABLE, stop.code());
@@ -203,7 +189,7 @@ class HostileServiceTest {
         GlmVoiceClient client = GlmVoiceClient.create(Fixtures.settings(server.endpoint()).maxInFlight(2)
             .readTimeout(Duration.ofMillis(300)).serviceMaxRequestTime(Duration.ofMillis(300))
             .maxConsecutiveConnectionFailures(4).build())) {
-      List<CallOutcome> outcomes = all(client, 20, "mute");
+      List<CallOutcome> outcomes = SimulatorLoopbackTest.runBatch(client, 20, "mute");
       assertTrue(client.batchStopped());
       assertEquals(ApiError.SERVICE_UNREACHABLE, client.stopReason().code());
       long uncertain = outcomes.stream().filter(CallOutcome::uncertain).count();

@@ -27,7 +27,8 @@ class SimulatorLoopbackTest {
         .replySpeech(Duration.ofMillis(300), Duration.ofMillis(600));
   }
 
-  private static List<CallOutcome> runBatch(GlmVoiceClient client, int items, String prefix) throws Exception {
+  /** Submits {@code items} requests at once and waits for every outcome, in order. */
+  static List<CallOutcome> runBatch(GlmVoiceClient client, int items, String prefix) throws Exception {
     List<CompletableFuture<CallOutcome>> futures = new ArrayList<>();
     for (int i = 0; i < items; i++) {
       futures.add(client.submit(Fixtures.request(String.format("%s-%04d", prefix, i))));
