@@ -1,5 +1,6 @@
 package io.glmvoicebatch.manifest;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -287,14 +288,23 @@ public final class ManifestReader {
         continue;
       }
       JsonNode node;
-      try {
-        node = JSON.readTree(text);
+      try (JsonParser p = JSON.createParser(text)) {
+        node = JSON.readTree(p);
+        String trailing = trailingText(p, text);
+        if (trailing != null) {
+          out.problem(lineNo, null, trailing);
+          continue;
+        }
       } catch (JsonProcessingException e) {
         out.problem(lineNo, null, "invalid JSON: " + e.getOriginalMessage());
         continue;
+      } catch (IOException e) {
+        out.problem(lineNo, null, "invalid JSON: " + e.getMessage());
+        continue;
       }
       if (!(node instanceof ObjectNode)) {
-        out.problem(lineNo, null, "expected a JSON object, found " + node.getNodeType().toString().toLowerCase(Locale.ROOT));
+        out.problem(lineNo, null, "expected a JSON object, found "
+            + (node == null ? "nothing" : node.getNodeType().toString().toLowerCase(Locale.ROOT)));
         continue;
       }
       Map<String, String> fields = new LinkedHashMap<>();
@@ -319,6 +329,18 @@ public final class ManifestReader {
     }
   }
 
+  /** Null when nothing but blanks follows the JSON value on its line, else what is wrong. */
+  private static String trailingText(JsonParser p, String text) {
+    int end = (int) Math.max(0, Math.min(text.length(), p.currentLocation().getCharOffset()));
+    String rest = text.substring(end).strip();
+    if (rest.isEmpty()) {
+      return null;
+    }
+    int column = text.indexOf(rest.charAt(0), end) + 1;
+    return "unexpected text after the JSON object at column " + column + ": '"
+        + (rest.length() > 40 ? rest.substring(0, 40) + "..." : rest) + "' (one JSON object per line)";
+  }
+
   private static void parseCsv(Iterator<String> lines, int firstLine, List<String> knownHeader, Builder out) {
     CsvLineSplitter splitter = new CsvLineSplitter(lines, firstLine);
     List<String> header = knownHeader;
@@ -336,13 +358,14 @@ public final class ManifestReader {
         }
         out.header(header);
         for (String h : header) {
-          if (!FIELDS.contains(h)) {
+          if (!h.isEmpty() && !FIELDS.contains(h)) {
             out.problem(row.line(), null, "unknown CSV column '" + h + "' (known: " + String.join(", ", sortedFields()) + ")");
           }
         }
         continue;
       }
-      if (cells.size() == 1 && cells.get(0).isBlank()) {
+      // Blank rows, including Excel's ",,," rows below the data, are no items.
+      if (cells.stream().allMatch(String::isBlank)) {
         continue;
       }
       if (cells.size() != header.size()) {
