@@ -7,6 +7,7 @@ import io.glmvoicebatch.api.ClientSettings;
 import io.glmvoicebatch.api.GlmVoiceClient;
 import io.glmvoicebatch.api.RawPcmFormat;
 import io.glmvoicebatch.api.RetryPolicy;
+import io.glmvoicebatch.audio.InputFileCheck;
 import io.glmvoicebatch.audio.NormalizerSettings;
 import io.glmvoicebatch.ledger.Cost;
 import io.glmvoicebatch.ledger.LedgerLocation;
@@ -61,7 +62,20 @@ final class BatchCommand {
     this.err = err;
   }
 
+  /** This run's hold on its output folder, released when the run ends. */
+  private FolderClaim claim;
+
   ExitCode call() throws UsageException {
+    try {
+      return run();
+    } finally {
+      if (claim != null) {
+        claim.close();
+      }
+    }
+  }
+
+  private ExitCode run() throws UsageException {
     VoiceBatchOptions options = OptionsParser.parse(args);
     // Lets the manifest, its audio and the output folder live on any Beam filesystem on the classpath.
     org.apache.beam.sdk.io.FileSystems.setDefaultPipelineOptions(options);
@@ -87,6 +101,9 @@ final class BatchCommand {
           + "or --apiKeyFile (any non-empty key for a standalone simulator)");
     }
 
+    InputFileCheck inputs = OptionsParser.inputFileCheck(options);
+    claim = FolderClaim.claim(folder, dryRun, options.getRebuildLedger(), options.getForce(), new RebuiltLedger(folder,
+        manifest, audio, OptionsParser.segmentPolicy(options), options.getModel(), inputs)::write, err);
     // Resume is decided inside the pipeline: each JVM reads the ledger's last states itself.
     ResumeIndex resume = ResumeIndex.lazy(folder.ledgerLocation(), UUID.randomUUID().toString());
     int recordsBefore = countRecords(folder.ledgerLocation());
@@ -104,7 +121,7 @@ final class BatchCommand {
       // The simulator models the account (cap); each worker JVM's client holds its share.
       ClientSettings client = clientSettings(options, endpoint, credentials, perWorker);
       ItemLedger ledger = new ItemLedger(folder, dryRun ? folder.dryRunLedgerLocation() : folder.ledgerLocation(), price,
-          options.getCurrency(), simulated).keepNormalizedAudio(dataset != null || options.getReport());
+          options.getCurrency(), simulated).keepNormalizedAudio(dataset != null || options.getReport()).inputFiles(inputs);
       resetRunState(ledger, dryRun);
       BatchPlan plan = new BatchPlan(manifest, audio, client, options.getModel(), ledger, resume,
           new ResumePolicy(options.getRetryFailed(), options.getResendUncertain()),

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.glmvoicebatch.ledger.Cost;
+import io.glmvoicebatch.ledger.LedgerMoney;
 import io.glmvoicebatch.ledger.LedgerRecord;
 import io.glmvoicebatch.ledger.LedgerView;
 import java.io.IOException;
@@ -24,10 +25,7 @@ public final class BatchSummary {
   private int failed;
   private int skipped;
   private int uncertain;
-  private long promptTokens;
-  private long completionTokens;
-  private long totalTokens;
-  private BigDecimal cost = BigDecimal.ZERO;
+  private LedgerMoney.Spend spend = LedgerMoney.Spend.NONE;
   private double secondsSent;
   private final Map<String, Integer> failedByCode = new TreeMap<>();
   private final Map<String, Integer> skippedByReason = new TreeMap<>();
@@ -54,6 +52,9 @@ public final class BatchSummary {
         s.addFinalState(r);
       }
     }
+    // Money is every line of these items, not their last: earlier attempts and runs were paid too.
+    java.util.Set<String> wanted = new java.util.HashSet<>(ids);
+    s.spend = LedgerMoney.of(view.lines().stream().filter(r -> wanted.contains(r.id())).toList());
     return s;
   }
 
@@ -80,15 +81,14 @@ public final class BatchSummary {
       case LedgerRecord.SENDING, LedgerRecord.UNCERTAIN -> uncertain++;
       default -> { }
     }
-    if (r.totalTokens() != null) {
-      promptTokens += r.promptTokens() == null ? 0 : r.promptTokens();
-      completionTokens += r.completionTokens() == null ? 0 : r.completionTokens();
-      totalTokens += r.totalTokens();
-      cost = cost.add(r.cost());
-    }
     if (r.secondsSent() != null && r.isOk()) {
       secondsSent += r.secondsSent();
     }
+  }
+
+  /** Adds one ledger line's money ({@link LedgerMoney#spendOf}): every line counts, not only the last. */
+  public void addSpend(LedgerMoney.Spend line) {
+    spend = spend.plus(line);
   }
 
   /**
@@ -170,12 +170,18 @@ public final class BatchSummary {
     return uncertain;
   }
 
+  /** Tokens of every billed line of these items (earlier attempts and runs included). */
   public long totalTokens() {
-    return totalTokens;
+    return spend.totalTokens();
   }
 
+  public LedgerMoney.Spend spend() {
+    return spend;
+  }
+
+  /** What may have been paid for these items: every billed line, plus uncertain attempts at their worst case. */
   public BigDecimal cost() {
-    return cost;
+    return spend.mayHaveBeenPaid();
   }
 
   public String stopReason() {
@@ -201,8 +207,10 @@ public final class BatchSummary {
     if (!skippedByReason.isEmpty()) {
       sb.append("skipped by reason: ").append(skippedByReason).append('\n');
     }
-    sb.append(String.format("tokens: %d in, %d out, %d total; cost %s %s%n", promptTokens, completionTokens,
-        totalTokens, Cost.format(cost), currency));
+    String breakdown = spend.breakdown(currency);
+    sb.append(String.format("tokens: %d in, %d out, %d total; cost %s %s%s%n", spend.promptTokens(),
+        spend.completionTokens(), spend.totalTokens(), Cost.format(cost()), currency,
+        breakdown == null ? "" : " (" + breakdown + ")"));
     sb.append(String.format("this run: %d requests concluded, %d tokens, cost %s %s; wall time %.1f s; %.1f items/min; "
         + "slot use %.2f of %d%n", requestsThisRun, tokensThisRun, Cost.format(costThisRun), currency,
         wallTime.toMillis() / 1000.0, itemsPerMinute(), slotUse(), cap));
@@ -229,10 +237,14 @@ public final class BatchSummary {
     n.put("already_done", alreadyDone);
     n.set("failed_by_code", mapper.valueToTree(failedByCode));
     n.set("skipped_by_reason", mapper.valueToTree(skippedByReason));
-    n.put("prompt_tokens", promptTokens);
-    n.put("completion_tokens", completionTokens);
-    n.put("total_tokens", totalTokens);
-    n.put("cost", Cost.format(cost));
+    n.put("prompt_tokens", spend.promptTokens());
+    n.put("completion_tokens", spend.completionTokens());
+    n.put("total_tokens", spend.totalTokens());
+    n.put("cost", Cost.format(cost()));
+    n.put("cost_billed", Cost.format(spend.billed()));
+    n.put("cost_earlier_attempts", Cost.format(spend.earlier()));
+    n.put("uncertain_attempts", spend.uncertainAttempts());
+    n.put("cost_uncertain_worst_case", Cost.format(spend.uncertainWorstCase()));
     n.put("currency", currency);
     n.put("seconds_sent", secondsSent);
     n.put("wall_seconds", wallTime.toMillis() / 1000.0);

@@ -1,6 +1,7 @@
 package io.glmvoicebatch.cli;
 
 import io.glmvoicebatch.ledger.LedgerLocation;
+import io.glmvoicebatch.ledger.LedgerMoney;
 import io.glmvoicebatch.ledger.LedgerRecord;
 import io.glmvoicebatch.ledger.LedgerView;
 import io.glmvoicebatch.manifest.IdLines;
@@ -71,7 +72,11 @@ final class LedgerFold {
     });
     IdLines last = new IdLines();
     int[] n = {0};
-    forEach(ledger, r -> last.put(LedgerView.key(r.id(), r.segment()), ++n[0]), bad -> { });
+    LedgerMoney money = new LedgerMoney();
+    forEach(ledger, r -> {
+      last.put(LedgerView.key(r.id(), r.segment()), ++n[0]);
+      money.index(n[0], r);
+    }, bad -> { });
 
     BatchSummary summary = BatchSummary.empty().thisRun(List.of(), cap);
     int[] i = {0};
@@ -79,6 +84,10 @@ final class LedgerFold {
     boolean[] budget = {false};
     forEach(ledger, r -> {
       int line = ++i[0];
+      LedgerMoney.Spend spend = wanted.get(r.id()) != 0 ? money.spendOf(line, r) : null;
+      if (spend != null) {
+        summary.addSpend(spend); // every line's money, not only each item's last
+      }
       if (r.segment() == null && last.get(r.id()) == line) {
         if (wanted.get(r.id()) != 0) {
           summary.addFinalState(r);

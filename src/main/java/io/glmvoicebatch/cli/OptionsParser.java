@@ -2,6 +2,7 @@ package io.glmvoicebatch.cli;
 
 import io.glmvoicebatch.api.AuthMode;
 import io.glmvoicebatch.api.Tier;
+import io.glmvoicebatch.audio.InputFileCheck;
 import io.glmvoicebatch.audio.NormalizerSettings;
 import io.glmvoicebatch.pipeline.SegmentPolicy;
 import io.glmvoicebatch.pipeline.VoiceBatchOptions;
@@ -287,5 +288,14 @@ final class OptionsParser {
         .silenceThresholdDbfs(o.getSilenceThresholdDbfs())
         .trimPaddingSeconds(o.getTrimPaddingSeconds())
         .build();
+  }
+
+  /** --maxInputFileBytes: the largest input audio file read. */
+  static InputFileCheck inputFileCheck(VoiceBatchOptions o) throws UsageException {
+    Long max = o.getMaxInputFileBytes();
+    if (max == null || max <= 0) {
+      throw new UsageException("--maxInputFileBytes must be a positive number of bytes, got " + max);
+    }
+    return new InputFileCheck(max);
   }
 }

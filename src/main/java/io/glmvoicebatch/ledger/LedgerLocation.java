@@ -75,8 +75,8 @@ public final class LedgerLocation implements Serializable {
     if (!Files.exists(file())) {
       return;
     }
-    try (java.io.BufferedReader in = Files.newBufferedReader(file(), java.nio.charset.StandardCharsets.UTF_8)) {
-      visit(in.lines().iterator(), visitor);
+    try (java.io.InputStream in = Files.newInputStream(file())) {
+      visit(LedgerLines.iterator(in), visitor);
     } catch (java.io.UncheckedIOException e) {
       throw e.getCause();
     }
@@ -88,6 +88,10 @@ public final class LedgerLocation implements Serializable {
       String line = lines.next();
       n++;
       if (line.isBlank()) {
+        continue;
+      }
+      if (LedgerLines.notUtf8(line)) {
+        visitor.line(n, null, LedgerLines.problem(n));
         continue;
       }
       try {

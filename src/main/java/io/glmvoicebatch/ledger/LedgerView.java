@@ -29,7 +29,7 @@ public final class LedgerView {
 
   /** Reads {@code file}; a missing file is an empty ledger. Unparseable lines are reported, not fatal. */
   public static LedgerView read(Path file) throws IOException {
-    return of(Files.exists(file) ? Files.readAllLines(file, StandardCharsets.UTF_8) : List.of());
+    return of(Files.exists(file) ? LedgerLines.read(file) : List.of());
   }
 
   /** The ledger made of {@code text}'s lines, in order. */
@@ -39,6 +39,10 @@ public final class LedgerView {
     for (int i = 0; i < text.size(); i++) {
       String line = text.get(i);
       if (line.isBlank()) {
+        continue;
+      }
+      if (LedgerLines.notUtf8(line)) {
+        bad.add(LedgerLines.problem(i + 1));
         continue;
       }
       try {

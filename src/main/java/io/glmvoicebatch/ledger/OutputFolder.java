@@ -198,4 +198,76 @@ public final class OutputFolder implements Serializable {
   public String writeText(String relative, String text) {
     return write(relative, text.getBytes(StandardCharsets.UTF_8));
   }
+
+  /**
+   * Makes sure a local folder can take the batch's files before anything is sent: creates it, and refuses
+   * a path that is a file or a folder where no file can be created (read-only mount, no permission). Root
+   * ignores permission bits, so a real file is created and removed rather than trusting {@code access()}.
+   *
+   * @throws IOException with a one-line reason
+   */
+  public void checkWritable() throws IOException {
+    if (!local) {
+      return; // an object store says no only when written to; its errors are reported then
+    }
+    Path dir = root();
+    if (Files.exists(dir) && !Files.isDirectory(dir)) {
+      throw new IOException("is a file, not a folder");
+    }
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new IOException("cannot create the folder (" + reason(e) + ")");
+    }
+    Path probe = dir.resolve(".write-probe-" + ProcessHandle.current().pid());
+    try {
+      Files.deleteIfExists(probe);
+      Files.write(probe, new byte[1]);
+      Files.delete(probe);
+    } catch (IOException e) {
+      throw new IOException("is not writable (" + reason(e) + ")");
+    }
+  }
+
+  private static String reason(IOException e) {
+    String why = e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
+        : e.getClass().getSimpleName();
+    return e instanceof java.nio.file.AccessDeniedException ? "permission denied" : why;
+  }
+
+  /**
+   * Ids that have a reply file (audio/&lt;id&gt;.wav or text/&lt;id&gt;.txt) in the folder; segment files
+   * ({@code .partNNN}) and temporary files are left out. With {@code firstOnly}, stops at the first.
+   */
+  public java.util.SortedSet<String> replyIds(boolean firstOnly) throws IOException {
+    java.util.SortedSet<String> ids = new java.util.TreeSet<>();
+    for (String[] dirAndExt : new String[][] {{"audio", ".wav"}, {"text", ".txt"}}) {
+      for (String name : fileNames(dirAndExt[0])) {
+        if (name.endsWith(dirAndExt[1]) && !name.startsWith(".") && !name.matches(".*\\.part\\d{3}\\.(wav|txt)")) {
+          ids.add(name.substring(0, name.length() - dirAndExt[1].length()));
+          if (firstOnly) {
+            return ids;
+          }
+        }
+      }
+    }
+    return ids;
+  }
+
+  private List<String> fileNames(String dir) throws IOException {
+    if (!local) {
+      List<String> names = new java.util.ArrayList<>();
+      for (var m : BeamObjects.match(locate(dir + "/*"))) {
+        names.add(m.resourceId().getFilename());
+      }
+      return names;
+    }
+    Path d = root().resolve(dir);
+    if (!Files.isDirectory(d)) {
+      return List.of();
+    }
+    try (var list = Files.list(d)) {
+      return list.filter(Files::isRegularFile).map(f -> f.getFileName().toString()).toList();
+    }
+  }
 }

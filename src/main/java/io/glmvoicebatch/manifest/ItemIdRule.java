@@ -3,6 +3,11 @@ package io.glmvoicebatch.manifest;
 /** Ids become file names under the output folder, so they must not be able to escape it. */
 final class ItemIdRule {
   static final int MAX_LENGTH = 128;
+  /**
+   * File names are at most 255 bytes on ext4, xfs, btrfs and tmpfs; the longest one made from an id,
+   * {@code .<id>.part000.wav.tmp-<thread id>}, adds up to 38 bytes, so the id keeps 200.
+   */
+  static final int MAX_UTF8_BYTES = 200;
 
   private ItemIdRule() {}
 
@@ -13,6 +18,11 @@ final class ItemIdRule {
     }
     if (id.length() > MAX_LENGTH) {
       return "id is " + id.length() + " characters long (at most " + MAX_LENGTH + ")";
+    }
+    int bytes = id.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    if (bytes > MAX_UTF8_BYTES) {
+      return "id is " + bytes + " bytes in UTF-8 (at most " + MAX_UTF8_BYTES + ", so its reply file names fit "
+          + "the 255-byte file-name limit)";
     }
     if (id.equals(".") || id.contains("..")) {
       return "id '" + printable(id) + "' contains '..' or is '.'";

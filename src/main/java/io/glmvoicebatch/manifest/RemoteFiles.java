@@ -32,6 +32,23 @@ public final class RemoteFiles {
     }
   }
 
+  /** The same, refusing an object larger than {@code maxBytes} (as listed, and as read) before holding it. */
+  public static byte[] readAll(String uri, long maxBytes) throws IOException {
+    long limit = Math.min(maxBytes, Integer.MAX_VALUE - 8);
+    ResourceId resource = match(uri);
+    long size = FileSystems.matchSingleFileSpec(uri).sizeBytes();
+    if (size > limit) {
+      throw new IOException("is " + size + " bytes, over the input limit of " + limit + " bytes (--maxInputFileBytes)");
+    }
+    try (InputStream in = Channels.newInputStream(FileSystems.open(resource))) {
+      byte[] bytes = in.readNBytes((int) limit + 1);
+      if (bytes.length > limit) {
+        throw new IOException("grew past the input limit of " + limit + " bytes while read");
+      }
+      return bytes;
+    }
+  }
+
   /** The one file {@code uri} names; a missing one raises FileNotFoundException. */
   public static ResourceId match(String uri) throws IOException {
     try {

@@ -196,7 +196,8 @@ public final class CallGlmVoice extends PTransform<PCollection<ReadManifest.Slic
       // Intent before every attempt: if we die between send and reply, the next run knows this item, and the
       // exact request_id, may have been billed.
       AttemptListener intent = (requestId, attempt) -> ledger.append(abandonedCheck(ledger.newRecord(prepared))
-          .status(LedgerRecord.SENDING).requestId(requestId).attempts(attempt).build());
+          .status(LedgerRecord.SENDING).requestId(requestId).attempts(attempt)
+          .worstCaseTokens(RequestCost.of(prepared, 0).worstCaseTokens()).build());
       CompletableFuture<LedgerRecord> concluded;
       try {
         concluded = client.submit(request, intent).thenApply(outcome -> {

@@ -35,15 +35,34 @@ public final class ItemFingerprint {
 
   /** Streams the file through SHA-256 so large recordings are never held in memory for hashing. */
   public static String sha256Hex(Path file) throws IOException {
+    return sha256Hex(file, Long.MAX_VALUE);
+  }
+
+  /**
+   * The same, reading at most {@code maxBytes}: a file still growing past the input limit (a recording
+   * being written, a file replaced after its size was checked) is refused instead of read without end.
+   */
+  public static String sha256Hex(Path file, long maxBytes) throws IOException {
     MessageDigest digest = sha256();
     byte[] buf = new byte[1 << 16];
+    long total = 0;
     try (InputStream in = Files.newInputStream(file)) {
       int n;
       while ((n = in.read(buf)) > 0) {
+        total += n;
+        if (total > maxBytes) {
+          throw new IOException("more than " + maxBytes + " bytes (--maxInputFileBytes): the file grew while read");
+        }
         digest.update(buf, 0, n);
       }
     }
     return HexFormat.of().formatHex(digest.digest());
+  }
+
+  /** The fingerprint exactly as {@link ItemPreparation} computes it, for a ledger rebuilt from reply files. */
+  public static String of(ManifestItem item, String inputSha256, String model,
+      io.glmvoicebatch.audio.NormalizerSettings settings, SegmentPolicy segments) {
+    return of(item, inputSha256, model, settings + " " + segments);
   }
 
   private static MessageDigest sha256() {

@@ -1,5 +1,6 @@
 package io.glmvoicebatch.pipeline;
 
+import io.glmvoicebatch.audio.InputFileCheck;
 import io.glmvoicebatch.ledger.AudioFacts;
 import io.glmvoicebatch.ledger.LedgerLocation;
 import io.glmvoicebatch.ledger.LedgerRecord;
@@ -22,6 +23,7 @@ public final class ItemLedger implements Serializable {
   private final String currency;
   private final boolean simulated;
   private boolean keepNormalizedAudio;
+  private InputFileCheck inputFiles = InputFileCheck.defaults();
   private transient LedgerSink writer;
 
   public ItemLedger(OutputFolder folder, BigDecimal pricePerMillion, String currency, boolean simulated) {
@@ -41,6 +43,16 @@ public final class ItemLedger implements Serializable {
   public ItemLedger keepNormalizedAudio(boolean keep) {
     this.keepNormalizedAudio = keep;
     return this;
+  }
+
+  /** What an input file must be before it is read (type, size limit). */
+  public ItemLedger inputFiles(InputFileCheck check) {
+    this.inputFiles = check;
+    return this;
+  }
+
+  public InputFileCheck inputFiles() {
+    return inputFiles;
   }
 
   public boolean keepsNormalizedAudio() {

@@ -96,9 +96,13 @@ final class ItemPreparation implements Serializable {
     }
     Path file = Path.of(item.audio());
     LedgerRecord.Builder record = startRecord(item, started);
+    String unusable = ledger.inputFiles().problemWith(file);
+    if (unusable != null) {
+      return conclude(fail(record, "audio_unreadable", item, unusable));
+    }
     String sha;
     try {
-      sha = ItemFingerprint.sha256Hex(file);
+      sha = ItemFingerprint.sha256Hex(file, ledger.inputFiles().maxBytes());
     } catch (NoSuchFileException e) {
       return conclude(fail(record, "audio_unreadable", item, "file not found"));
     } catch (AccessDeniedException e) {
@@ -135,7 +139,7 @@ final class ItemPreparation implements Serializable {
     LedgerRecord.Builder record = startRecord(item, started);
     byte[] bytes;
     try {
-      bytes = RemoteFiles.readAll(item.audio());
+      bytes = RemoteFiles.readAll(item.audio(), ledger.inputFiles().maxBytes());
     } catch (FileNotFoundException e) {
       return conclude(fail(record, "audio_unreadable", item, "file not found"));
     } catch (IOException e) {
@@ -159,7 +163,7 @@ final class ItemPreparation implements Serializable {
 
   private Outcome prepare(ManifestItem item, Instant started, LedgerRecord.Builder record, String sha,
       Decoding decoding) {
-    String fingerprint = ItemFingerprint.of(item, sha, model, settings + " " + segments);
+    String fingerprint = ItemFingerprint.of(item, sha, model, settings, segments);
     record.inputSha256(sha).fingerprint(fingerprint);
     if (resume.alreadyDone(item.id(), fingerprint)) {
       ledger.tally().countAlreadyDone();
@@ -196,6 +200,10 @@ final class ItemPreparation implements Serializable {
     String text = TokenEstimate.promptText(item.system(), item.prompt());
     double limit = segments.limitSeconds(maxTokens, TokenEstimate.textTokens(text),
         audio.wavBytes().length / Math.max(audio.secondsSent(), 0.001), text.getBytes(StandardCharsets.UTF_8).length);
+    String noRoom = SegmentPolicy.noRoomForAudio(limit, maxTokens, TokenEstimate.textTokens(text));
+    if (noRoom != null) {
+      return conclude(fail(record, "prompt_too_long", item, noRoom));
+    }
     if (audio.secondsSent() <= limit) {
       return new Outcome(List.of(new PreparedItem(item, sha, fingerprint, audio, started)), List.of());
     }

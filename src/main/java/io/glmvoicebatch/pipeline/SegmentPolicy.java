@@ -41,6 +41,18 @@ public record SegmentPolicy(boolean split, double maxSeconds, long maxRequestByt
   }
 
   /** Longest audio one request of this item may carry, seconds, for 16 kHz 16-bit mono audio and no text bytes. */
+  /**
+   * Null when {@code limitSeconds} leaves room for more than a second of audio, else why not: such an item
+   * (a prompt of thousands of characters) is its own error, not a batch crash in the splitter.
+   */
+  public static String noRoomForAudio(double limitSeconds, int maxTokens, long textTokens) {
+    if (limitSeconds > 1.0) {
+      return null;
+    }
+    return "the prompt and system text (about " + textTokens + " tokens) with max_tokens " + maxTokens
+        + " leave no room for audio in the " + CONTEXT_TOKENS + "-token context and the request size limit";
+  }
+
   public double limitSeconds(int maxTokens, long textTokens) {
     return limitSeconds(maxTokens, textTokens, 32000, 0);
   }

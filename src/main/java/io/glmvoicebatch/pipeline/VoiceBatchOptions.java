@@ -35,6 +35,21 @@ public interface VoiceBatchOptions extends PipelineOptions {
 
   void setOutputDir(String value);
 
+  @Description("[output] When --outputDir holds reply files but no ledger (deleted or lost): write a ledger line "
+      + "for each reply file first (status ok, tokens and cost unknown; docs/output-folder.md), so those items "
+      + "are not sent and paid again.")
+  @Default.Boolean(false)
+  Boolean getRebuildLedger();
+
+  void setRebuildLedger(Boolean value);
+
+  @Description("[output] When --outputDir holds reply files but no ledger: send every item again anyway, "
+      + "overwriting those files (and paying again).")
+  @Default.Boolean(false)
+  Boolean getForce();
+
+  void setForce(Boolean value);
+
   @Description("[manifest] Items released together into the pipeline; the call stage keeps up to a bundle's "
       + "requests in flight and waits for its slowest, so bundles several times the cap keep every slot busy, "
       + "while small ones start sending sooner. 0: four times the in-flight cap (at least 16).")
@@ -50,6 +65,13 @@ public interface VoiceBatchOptions extends PipelineOptions {
   Boolean getNormalize();
 
   void setNormalize(Boolean value);
+
+  @Description("[audio] Largest input audio file read, bytes; a larger file (or one that is not a regular file: "
+      + "a FIFO, a device) is that item's audio_unreadable error, never read. Default 4 GiB.")
+  @Default.Long(4L << 30)
+  Long getMaxInputFileBytes();
+
+  void setMaxInputFileBytes(Long value);
 
   @Description("[audio] Loudness target, LUFS integrated (ITU-R BS.1770-4).")
   @Default.Double(-20.0)

@@ -251,7 +251,8 @@ public final class BatchReport {
     card(sb, "tokens in", String.format(Locale.ROOT, "%,d", t.promptTokens), null, null);
     card(sb, "tokens out", String.format(Locale.ROOT, "%,d", t.completionTokens), null, null);
     card(sb, "tokens total", String.format(Locale.ROOT, "%,d", t.totalTokens), null, null);
-    card(sb, "cost", costText(t), t.simulatedItems > 0 ? "computed, not billed" : null, null);
+    card(sb, "cost", costText(t), t.costBreakdown() != null ? t.costBreakdown()
+        : t.simulatedItems > 0 ? "computed, not billed" : null, null);
     card(sb, "audio sent", String.format(Locale.ROOT, "%,.1f s", t.secondsSent),
         String.format(Locale.ROOT, "of %,.1f s input; %,.1f s of replies", t.inputSeconds, t.replySeconds), null);
     Double wall = number(model.summary, "wall_seconds");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.glmvoicebatch.ledger.Cost;
 import io.glmvoicebatch.ledger.LedgerLocation;
+import io.glmvoicebatch.ledger.LedgerMoney;
 import io.glmvoicebatch.ledger.LedgerRecord;
 import io.glmvoicebatch.ledger.LedgerView;
 import io.glmvoicebatch.ledger.OutputFolder;
@@ -90,9 +91,11 @@ public final class ReportModel {
     ReportModel m = new ReportModel(folder, runIds != null);
     LedgerLocation ledger = folder.ledgerLocation();
     Map<String, Integer> lastLine = new HashMap<>();
+    LedgerMoney money = new LedgerMoney();
     ledger.forEachLine((n, r, bad) -> {
       if (r != null) {
         lastLine.put(LedgerView.key(r.id(), r.segment()), n);
+        money.index(n, r);
       }
     });
     IOException[] failure = new IOException[1];
@@ -105,6 +108,7 @@ public final class ReportModel {
         }
         return;
       }
+      m.money(money, n, r, runIds == null || runIds.contains(r.id()));
       String key = LedgerView.key(r.id(), r.segment());
       if (lastLine.get(key) != n || failure[0] != null) {
         return;
@@ -128,6 +132,17 @@ public final class ReportModel {
       }
     }
     return m;
+  }
+
+  /** Money is every line's, not only each item's last: earlier attempts and runs were paid too. */
+  private void money(LedgerMoney money, int n, LedgerRecord r, boolean inRun) {
+    LedgerMoney.Spend line = money.spendOf(n, r);
+    if (line != null) {
+      totals.money(LedgerMoney.currencyOf(r), line);
+      if (runTotals != null && inRun) {
+        runTotals.money(LedgerMoney.currencyOf(r), line);
+      }
+    }
   }
 
   private void fold(LedgerRecord r, ReportItem item) {
@@ -235,19 +250,6 @@ public final class ReportModel {
       }
       case "uncertain" -> t.uncertain++;
       default -> t.other++;
-    }
-    if (r.totalTokens() != null) {
-      t.promptTokens += r.promptTokens() == null ? 0 : r.promptTokens();
-      t.completionTokens += r.completionTokens() == null ? 0 : r.completionTokens();
-      t.totalTokens += r.totalTokens();
-    }
-    if (r.costRmb() != null) {
-      try {
-        BigDecimal c = new BigDecimal(r.costRmb());
-        t.costByCurrency.merge(item.currency(), c, BigDecimal::add);
-      } catch (NumberFormatException ignored) {
-        // a malformed cost is shown as written in the table and left out of the sum
-      }
     }
     if (r.isOk()) {
       if (r.secondsSent() != null) {
