@@ -11,7 +11,6 @@ import io.glmvoicebatch.simulator.FaultPlan;
 import io.glmvoicebatch.simulator.GlmVoiceSimulator;
 import io.glmvoicebatch.simulator.LatencyModel;
 import io.glmvoicebatch.simulator.SimulatorConfig;
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -154,16 +153,7 @@ class CrashResumeTest {
   }
 
   private Path manifest() throws IOException {
-    File[] clips = Path.of("sample-data/clips").toFile().listFiles((d, n) -> n.endsWith(".wav"));
-    java.util.Arrays.sort(clips);
-    List<String> lines = new ArrayList<>();
-    for (int i = 0; i < ITEMS; i++) {
-      lines.add("{\"id\":\"clip-" + i + "\",\"audio\":\"" + clips[i % clips.length].getAbsolutePath()
-          + "\",\"prompt\":\"Answer item " + i + " briefly.\"}");
-    }
-    Path manifest = dir.resolve("manifest.jsonl");
-    Files.write(manifest, lines, StandardCharsets.UTF_8);
-    return manifest;
+    return ClipManifest.write(dir.resolve("manifest.jsonl"), ITEMS, i -> "Answer item " + i + " briefly.");
   }
 
   private static List<String> command(Path manifest, String out, String endpoint, Path store) {

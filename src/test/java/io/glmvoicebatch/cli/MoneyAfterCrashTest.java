@@ -12,15 +12,12 @@ import io.glmvoicebatch.report.ReportModel;
 import io.glmvoicebatch.simulator.GlmVoiceSimulator;
 import io.glmvoicebatch.simulator.LatencyModel;
 import io.glmvoicebatch.simulator.SimulatorConfig;
-import java.io.File;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -107,26 +104,13 @@ class MoneyAfterCrashTest {
 
   /** 30 items; with the "changed" manifest the first 5 carry a new prompt. */
   private Path manifest(String name, String prompt) throws IOException {
-    File[] clips = Path.of("sample-data/clips").toFile().listFiles((d, n) -> n.endsWith(".wav"));
-    java.util.Arrays.sort(clips);
-    List<String> lines = new ArrayList<>();
-    for (int i = 0; i < ITEMS; i++) {
-      String text = name.equals("changed") && i < 5 ? String.format(prompt, i) : String.format("Answer item %d briefly.", i);
-      lines.add("{\"id\":\"clip-" + i + "\",\"audio\":\"" + clips[i % clips.length].getAbsolutePath()
-          + "\",\"prompt\":\"" + text + "\"}");
-    }
-    Path manifest = dir.resolve(name + ".jsonl");
-    Files.write(manifest, lines, StandardCharsets.UTF_8);
-    return manifest;
+    return ClipManifest.write(dir.resolve(name + ".jsonl"), ITEMS,
+        i -> name.equals("changed") && i < 5 ? String.format(prompt, i) : String.format("Answer item %d briefly.", i));
   }
 
   private static Process start(Path manifest, Path out, String endpoint, Path log) throws IOException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-        "io.glmvoicebatch.cli.Main", "--manifest=" + manifest, "--outputDir=" + out, "--endpoint=" + endpoint,
-        "--report=false").redirectErrorStream(true).redirectOutput(log.toFile());
-    pb.environment().put("ZHIPUAI_API_KEY", KEY);
-    return pb.start();
+    return ClipManifest.startCli(KEY, log, "--manifest=" + manifest, "--outputDir=" + out, "--endpoint=" + endpoint,
+        "--report=false");
   }
 
   private static long okLines(Path out) throws IOException {

@@ -10,13 +10,11 @@ import io.glmvoicebatch.ledger.LedgerView;
 import io.glmvoicebatch.simulator.GlmVoiceSimulator;
 import io.glmvoicebatch.simulator.LatencyModel;
 import io.glmvoicebatch.simulator.SimulatorConfig;
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -114,28 +112,15 @@ class OneWriterPerFolderTest {
   }
 
   private Path manifest() throws IOException {
-    File[] clips = Path.of("sample-data/clips").toFile().listFiles((d, n) -> n.endsWith(".wav"));
-    java.util.Arrays.sort(clips);
-    List<String> lines = new ArrayList<>();
-    for (int i = 0; i < ITEMS; i++) {
-      lines.add("{\"id\":\"clip-" + i + "\",\"audio\":\"" + clips[i % clips.length].getAbsolutePath()
-          + "\",\"prompt\":\"Answer item " + i + " briefly.\"}");
-    }
-    Path manifest = dir.resolve("manifest.jsonl");
-    Files.write(manifest, lines, StandardCharsets.UTF_8);
-    return manifest;
+    return ClipManifest.write(dir.resolve("manifest.jsonl"), ITEMS, i -> "Answer item " + i + " briefly.");
   }
 
   private static List<String> command(Path manifest, Path out, String endpoint) {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    return List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"), "io.glmvoicebatch.cli.Main",
-        "--manifest=" + manifest, "--outputDir=" + out, "--endpoint=" + endpoint, "--report=false");
+    return List.of("--manifest=" + manifest, "--outputDir=" + out, "--endpoint=" + endpoint, "--report=false");
   }
 
-  private static Process start(List<String> command, Path log) throws IOException {
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-    pb.environment().put("ZHIPUAI_API_KEY", KEY);
-    return pb.start();
+  private static Process start(List<String> args, Path log) throws IOException {
+    return ClipManifest.startCli(KEY, log, args.toArray(String[]::new));
   }
 
   static Map<String, Integer> okLinesPerItem(Path out) throws IOException {
