@@ -2,6 +2,7 @@ package io.glmvoicebatch.cli;
 
 import io.glmvoicebatch.manifest.ManifestReader;
 import io.glmvoicebatch.manifest.RemoteFiles;
+import io.glmvoicebatch.manifest.UnusableManifestException;
 import io.glmvoicebatch.pipeline.ManifestInput;
 import io.glmvoicebatch.pipeline.VoiceBatchOptions;
 import java.io.FileNotFoundException;
@@ -34,7 +35,11 @@ final class ManifestSource {
       }
       String location = OptionsParser.required(o.getManifest(), "manifest");
       checkReadable(location);
-      return ManifestInput.file(location);
+      ManifestInput input = ManifestInput.file(location);
+      input.checkStart();
+      return input;
+    } catch (UnusableManifestException e) {
+      throw new UsageException(e.getMessage());
     } catch (NoSuchFileException | FileNotFoundException e) {
       throw new UsageException("--manifest=" + o.getManifest() + ": file not found");
     } catch (IOException e) {

@@ -6,19 +6,24 @@ import java.util.List;
 
 /**
  * RFC 4180 rows over a stream of physical lines: quoted fields may hold commas, quotes ("") and newlines.
- * Reads one row ahead at most, so a manifest of any size streams through it.
+ * Reads one row ahead at most, so a manifest of any size streams through it. A null line is one that could
+ * not be decoded: its row's problem is {@link #UNDECODABLE} (the line's own problem says why).
  */
 final class CsvLineSplitter {
   /** One logical row; {@code line} is where it starts. */
   record Row(int line, List<String> cells, String problem) {}
 
+  static final String UNDECODABLE = "undecodable";
+
   private final Iterator<String> lines;
+  private final char delimiter;
   private int next;
 
   /** {@code firstLine}: the 1-based number of the first line {@code lines} gives. */
-  CsvLineSplitter(Iterator<String> lines, int firstLine) {
+  CsvLineSplitter(Iterator<String> lines, int firstLine, char delimiter) {
     this.lines = lines;
     this.next = firstLine - 1;
+    this.delimiter = delimiter;
   }
 
   Row next() {
@@ -32,6 +37,9 @@ final class CsvLineSplitter {
     boolean afterQuote = false;
     String text = lines.next();
     next++;
+    if (text == null) {
+      return new Row(start, List.of(), UNDECODABLE);
+    }
     int i = 0;
     while (true) {
       if (i >= text.length()) {
@@ -42,6 +50,9 @@ final class CsvLineSplitter {
           cell.append('\n');
           text = lines.next();
           next++;
+          if (text == null) {
+            return new Row(start, List.of(), "a quoted field runs into line " + next + ", which cannot be decoded");
+          }
           i = 0;
           continue;
         }
@@ -61,7 +72,7 @@ final class CsvLineSplitter {
         } else {
           cell.append(c);
         }
-      } else if (c == ',') {
+      } else if (c == delimiter) {
         cells.add(cell.toString());
         cell.setLength(0);
         afterQuote = false;

@@ -2,6 +2,7 @@ package io.glmvoicebatch.manifest;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.Serializable;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -25,25 +26,29 @@ import org.apache.commons.io.input.BOMInputStream;
  * <p>Works on bytes, so a whole-file reader ({@link #lines(byte[])}) and a streaming one ({@link #detect} on
  * the first block, then {@link #decodeLine} per line when {@link #splitsOnNewlineBytes()}) share the rules.
  */
-public final class ManifestEncoding {
+public final class ManifestEncoding implements Serializable {
+  private static final long serialVersionUID = 1L;
+
   /** A physical line: its text, or why it could not be decoded. Numbers count from 1. */
   public record Line(int number, String text, String problem) {}
 
   static final Charset GB18030 = Charset.forName("GB18030");
   private static final String FIX = "save the manifest as UTF-8 (Excel: Save As \"CSV UTF-8\")";
 
-  private final Charset charset;
+  // By name: a part of the manifest carries its file's encoding to the worker that reads it, and Charset
+  // is not Serializable.
+  private final String charsetName;
   private final int bomLength;
   private final String name;
 
   private ManifestEncoding(Charset charset, int bomLength, String name) {
-    this.charset = charset;
+    this.charsetName = charset.name();
     this.bomLength = bomLength;
     this.name = name;
   }
 
   public Charset charset() {
-    return charset;
+    return Charset.forName(charsetName);
   }
 
   /** Bytes of the byte-order mark at the start of the file (skipped), 0 if none. */
@@ -58,7 +63,19 @@ public final class ManifestEncoding {
 
   /** True when lines end at the bytes {@code \n} / {@code \r}, so lines can be cut before decoding. */
   public boolean splitsOnNewlineBytes() {
-    return charset.equals(StandardCharsets.UTF_8) || charset.equals(GB18030);
+    return charset().equals(StandardCharsets.UTF_8) || charset().equals(GB18030);
+  }
+
+  /**
+   * For the streaming reader, which cuts the file into parts by byte range at newline bytes: UTF-16 (whose
+   * newline is two bytes, one of them zero) is refused, naming the encoding and the fix.
+   */
+  public ManifestEncoding requireNewlineBytes(String source) throws UnusableManifestException {
+    if (!splitsOnNewlineBytes()) {
+      throw new UnusableManifestException(source + " is " + name + ", which the streaming manifest reader does not "
+          + "read (only UTF-8 and GBK/GB18030); " + FIX);
+    }
+    return this;
   }
 
   /**
@@ -118,9 +135,9 @@ public final class ManifestEncoding {
     }
     String text;
     try {
-      text = strict(charset).decode(ByteBuffer.wrap(bytes, bomLength, bytes.length - bomLength)).toString();
+      text = strict(charset()).decode(ByteBuffer.wrap(bytes, bomLength, bytes.length - bomLength)).toString();
     } catch (CharacterCodingException e) {
-      throw new UnusableManifestException("the manifest is " + name + " but holds bytes that are not " + charset.name()
+      throw new UnusableManifestException("the manifest is " + name + " but holds bytes that are not " + charsetName
           + "; " + FIX);
     }
     int number = 0;
@@ -133,19 +150,19 @@ public final class ManifestEncoding {
   /** One line's bytes (without its line break) decoded; for encodings that {@link #splitsOnNewlineBytes()}. */
   public Line decodeLine(int number, byte[] bytes, int offset, int length) {
     try {
-      return new Line(number, strict(charset).decode(ByteBuffer.wrap(bytes, offset, length)).toString(), null);
+      return new Line(number, strict(charset()).decode(ByteBuffer.wrap(bytes, offset, length)).toString(), null);
     } catch (MalformedInputException e) {
       int at = firstBadByte(bytes, offset, length);
       return new Line(number, null, String.format(Locale.ROOT,
           "not valid %s (byte 0x%02X at byte %d of the line); the manifest is read as %s: %s",
-          charset.name(), bytes[offset + at] & 0xFF, at + 1, name, FIX));
+          charsetName, bytes[offset + at] & 0xFF, at + 1, name, FIX));
     } catch (CharacterCodingException e) {
-      return new Line(number, null, "not valid " + charset.name() + ": " + FIX);
+      return new Line(number, null, "not valid " + charsetName + ": " + FIX);
     }
   }
 
   private int firstBadByte(byte[] bytes, int offset, int length) {
-    CharsetDecoder d = strict(charset);
+    CharsetDecoder d = strict(charset());
     ByteBuffer in = ByteBuffer.wrap(bytes, offset, length);
     CharBuffer out = CharBuffer.allocate(length + 1);
     d.decode(in, out, true);

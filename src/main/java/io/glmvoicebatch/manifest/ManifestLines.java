@@ -4,27 +4,45 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 
 /**
- * The lines of a UTF-8 manifest (LF or CRLF), with the byte offset just past the last line returned, so a
- * part of the manifest can be found again by its byte range. An I/O error surfaces as UncheckedIOException.
+ * The lines of a manifest (LF or CRLF), with the byte offset just past the last line returned, so a part of
+ * the manifest can be found again by its byte range. The encoding is detected from the file's first block
+ * ({@link ManifestEncoding}), or given when a part is read on its own. A line that cannot be decoded is
+ * returned as null, and {@link #problem()} says why. An I/O error surfaces as UncheckedIOException.
  */
 final class ManifestLines implements Iterator<String> {
   private final InputStream in;
+  private final String source;
+  private ManifestEncoding encoding;
+  private ManifestEncoding.Line last;
+  private ManifestEncoding.Line pending;
   private final byte[] buf = new byte[1 << 16];
   private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
   private int pos;
   private int limit;
   private long consumed;
   private int count;
-  private String next;
   private boolean eof;
 
-  ManifestLines(InputStream in) {
+  /** {@code encoding}: null when {@code in} starts at the file's first byte, to detect it there. */
+  ManifestLines(InputStream in, String source, ManifestEncoding encoding) {
     this.in = in;
+    this.source = source;
+    this.encoding = encoding;
+  }
+
+  /** The file's encoding: known once {@link #hasNext()} was first asked. */
+  ManifestEncoding encoding() {
+    return encoding;
+  }
+
+  /** Why the last returned line (null) could not be decoded; null when it was. */
+  String problem() {
+    return last == null ? null : last.problem();
   }
 
   /** Lines returned so far. */
@@ -39,15 +57,30 @@ final class ManifestLines implements Iterator<String> {
 
   @Override
   public boolean hasNext() {
-    if (next == null && !eof) {
+    if (pending == null && !eof) {
       try {
-        next = readLine();
+        if (encoding == null) {
+          detect();
+        }
+        pending = readLine();
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-      eof = next == null;
+      eof = pending == null;
     }
-    return next != null;
+    return pending != null;
+  }
+
+  /** From the first block, cut at its last line break so no character is split; the byte-order mark is skipped. */
+  private void detect() throws IOException {
+    limit = in.readNBytes(buf, 0, buf.length);
+    int end = limit;
+    while (end > 0 && buf[end - 1] != '\n') {
+      end--;
+    }
+    encoding = ManifestEncoding.detect(Arrays.copyOf(buf, end > 0 ? end : limit), source).requireNewlineBytes(source);
+    pos = encoding.bomLength();
+    consumed = pos;
   }
 
   @Override
@@ -55,13 +88,13 @@ final class ManifestLines implements Iterator<String> {
     if (!hasNext()) {
       throw new NoSuchElementException();
     }
-    String s = next;
-    next = null;
+    last = pending;
+    pending = null;
     count++;
-    return s;
+    return last.text();
   }
 
-  private String readLine() throws IOException {
+  private ManifestEncoding.Line readLine() throws IOException {
     line.reset();
     boolean any = false;
     while (true) {
@@ -88,12 +121,12 @@ final class ManifestLines implements Iterator<String> {
     }
   }
 
-  private String decode() {
+  private ManifestEncoding.Line decode() {
     byte[] bytes = line.toByteArray();
     int n = bytes.length;
     if (n > 0 && bytes[n - 1] == '\r') {
       n--;
     }
-    return new String(bytes, 0, n, StandardCharsets.UTF_8);
+    return encoding.decodeLine(count + 1, bytes, 0, n);
   }
 }

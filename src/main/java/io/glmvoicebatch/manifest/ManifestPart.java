@@ -11,9 +11,10 @@ import java.util.List;
  * @param startByte offset of the part's first line
  * @param endByte offset just past its last line
  * @param firstLine 1-based number of its first line
- * @param csvHeader the CSV header's column names, or null for JSON Lines
+ * @param encoding the file's encoding, detected from its first bytes
+ * @param csv the CSV header's delimiter and column names, or null for JSON Lines
  * @param problems the part's bad lines, as the whole-file pass judged them (duplicates included)
  * @param entries how many items and bad lines it holds
  */
-public record ManifestPart(long startByte, long endByte, int firstLine, List<String> csvHeader,
+public record ManifestPart(long startByte, long endByte, int firstLine, ManifestEncoding encoding, CsvDialect csv,
     List<ManifestProblem> problems, int entries) implements Serializable {}

@@ -40,7 +40,7 @@ public final class ManifestReader {
     void problem(ManifestProblem problem);
 
     /** A CSV manifest's header row was read (before any problem it has). */
-    default void header(List<String> columns) {}
+    default void header(CsvDialect dialect) {}
   }
 
   /**
@@ -75,7 +75,34 @@ public final class ManifestReader {
    * grow with the manifest beyond a compact table of ids (for duplicates).
    */
   public static void stream(String location, InputStream in, Sink sink) throws IOException {
-    parse(location, new ManifestLines(in), 1, null, new Builder(audioResolver(location), sink));
+    parse(location, new ManifestLines(in, location, null), 1, null, new Builder(audioResolver(location), sink));
+  }
+
+  /**
+   * Checks what makes the manifest at {@code location} unusable as a whole, from its first bytes only (so the
+   * launcher can refuse it before the pipeline runs): an encoding we do not stream (UTF-16, UTF-32), or a CSV
+   * header with no usable column or without {@code id} and {@code audio}.
+   */
+  public static void checkStart(String location, InputStream in) throws IOException {
+    ManifestLines lines = new ManifestLines(in, location, null);
+    try {
+      if (!isCsv(location)) {
+        lines.hasNext(); // detects the encoding
+        return;
+      }
+      for (int lineNo = 1; lines.hasNext(); lineNo++) {
+        String text = lines.next();
+        if (text == null) {
+          throw new UnusableManifestException(location + ": the CSV header (line " + lineNo + ") is " + lines.problem());
+        }
+        if (!isBlankRow(text)) {
+          CsvDialect.of(text, FIELDS, location);
+          return;
+        }
+      }
+    } catch (java.io.UncheckedIOException e) {
+      throw e.getCause();
+    }
   }
 
   /**
@@ -84,7 +111,7 @@ public final class ManifestReader {
    */
   public static void cut(String location, InputStream in, int linesPerPart, Consumer<ManifestPart> parts)
       throws IOException {
-    ManifestLines lines = new ManifestLines(in);
+    ManifestLines lines = new ManifestLines(in, location, null);
     Cutter cutter = new Cutter(lines, linesPerPart, parts);
     parse(location, lines, 1, null, new Builder(audioResolver(location), cutter));
     cutter.cut();
@@ -112,15 +139,15 @@ public final class ManifestReader {
       }
     };
     InputStream bounded = new BoundedInputStream(in, part.endByte() - part.startByte());
-    parse(location, new ManifestLines(bounded), part.firstLine(), part.csvHeader(),
+    parse(location, new ManifestLines(bounded, location, part.encoding()), part.firstLine(), part.csv(),
         new Builder(audioResolver(location), items));
   }
 
-  private static void parse(String location, ManifestLines lines, int firstLine, List<String> csvHeader, Builder out)
+  private static void parse(String location, ManifestLines lines, int firstLine, CsvDialect csv, Builder out)
       throws IOException {
     try {
-      if (location.toLowerCase(Locale.ROOT).endsWith(".csv")) {
-        parseCsv(lines, firstLine, csvHeader, out);
+      if (isCsv(location)) {
+        parseCsv(location, lines, firstLine, csv, out);
       } else {
         parseJsonLines(lines, firstLine, out);
       }
@@ -137,7 +164,7 @@ public final class ManifestReader {
     private long start;
     private int firstLine = 1;
     private int count;
-    private List<String> header;
+    private CsvDialect header;
     private List<ManifestProblem> problems = new ArrayList<>();
 
     Cutter(ManifestLines lines, int size, Consumer<ManifestPart> parts) {
@@ -147,8 +174,8 @@ public final class ManifestReader {
     }
 
     @Override
-    public void header(List<String> columns) {
-      header = List.copyOf(columns);
+    public void header(CsvDialect dialect) {
+      header = dialect;
       start = lines.position();
       firstLine = lines.count() + 1;
     }
@@ -171,7 +198,7 @@ public final class ManifestReader {
     void cut() {
       long end = lines.position();
       if (count > 0 || end > start) {
-        parts.accept(new ManifestPart(start, end, firstLine, header, problems, count));
+        parts.accept(new ManifestPart(start, end, firstLine, lines.encoding(), header, problems, count));
       }
       start = end;
       firstLine = lines.count() + 1;
@@ -278,11 +305,12 @@ public final class ManifestReader {
     return collected.manifest(folder.toString());
   }
 
-  private static void parseJsonLines(Iterator<String> lines, int firstLine, Builder out) {
+  private static void parseJsonLines(ManifestLines lines, int firstLine, Builder out) {
     for (int lineNo = firstLine; lines.hasNext(); lineNo++) {
       String text = lines.next();
-      if (lineNo == 1 && text.startsWith("\uFEFF")) {
-        text = text.substring(1);
+      if (text == null) {
+        out.problem(lineNo, null, lines.problem());
+        continue;
       }
       if (text.isBlank() || text.stripLeading().startsWith("#")) {
         continue;
@@ -341,29 +369,42 @@ public final class ManifestReader {
         + (rest.length() > 40 ? rest.substring(0, 40) + "..." : rest) + "' (one JSON object per line)";
   }
 
-  private static void parseCsv(Iterator<String> lines, int firstLine, List<String> knownHeader, Builder out) {
-    CsvLineSplitter splitter = new CsvLineSplitter(lines, firstLine);
-    List<String> header = knownHeader;
+  private static void parseCsv(String location, ManifestLines lines, int firstLine, CsvDialect known, Builder out)
+      throws UnusableManifestException {
+    CsvDialect dialect = known;
+    int lineNo = firstLine;
+    while (dialect == null && lines.hasNext()) {
+      String text = lines.next();
+      if (text == null) {
+        throw new UnusableManifestException(location + ": the CSV header (line " + lineNo + ") is " + lines.problem());
+      }
+      if (!isBlankRow(text)) {
+        dialect = CsvDialect.of(text, FIELDS, location);
+        out.header(dialect);
+        for (String h : dialect.columns()) {
+          if (!h.isEmpty() && !FIELDS.contains(h)) {
+            out.problem(lineNo, null, "unknown CSV column '" + h + "' (known: " + String.join(", ", sortedFields()) + ")");
+          }
+        }
+      }
+      lineNo++;
+    }
+    if (dialect == null) {
+      return; // no header: an empty manifest
+    }
+    List<String> header = dialect.columns();
+    CsvLineSplitter splitter = new CsvLineSplitter(lines, lineNo, dialect.delimiter());
     CsvLineSplitter.Row row;
     while ((row = splitter.next()) != null) {
+      if (CsvLineSplitter.UNDECODABLE.equals(row.problem())) {
+        out.problem(row.line(), null, lines.problem());
+        continue;
+      }
       if (row.problem() != null) {
         out.problem(row.line(), null, row.problem());
         continue;
       }
       List<String> cells = row.cells();
-      if (header == null) {
-        header = new ArrayList<>();
-        for (String h : cells) {
-          header.add(h.strip().replace("\uFEFF", "").toLowerCase(Locale.ROOT));
-        }
-        out.header(header);
-        for (String h : header) {
-          if (!h.isEmpty() && !FIELDS.contains(h)) {
-            out.problem(row.line(), null, "unknown CSV column '" + h + "' (known: " + String.join(", ", sortedFields()) + ")");
-          }
-        }
-        continue;
-      }
       // Blank rows, including Excel's ",,," rows below the data, are no items.
       if (cells.stream().allMatch(String::isBlank)) {
         continue;
@@ -380,6 +421,21 @@ public final class ManifestReader {
       }
       out.entry(row.line(), fields);
     }
+  }
+
+  static boolean isCsv(String location) {
+    return location.toLowerCase(Locale.ROOT).endsWith(".csv");
+  }
+
+  /** A line of blanks and separators only (Excel's ",,," rows): no header, no item. */
+  private static boolean isBlankRow(String line) {
+    for (int i = 0; i < line.length(); i++) {
+      char c = line.charAt(i);
+      if (!Character.isWhitespace(c) && c != ',' && c != ';' && c != '\uFEFF') {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static List<String> sortedFields() {
@@ -401,8 +457,8 @@ public final class ManifestReader {
       this.sink = sink;
     }
 
-    void header(List<String> columns) {
-      sink.header(columns);
+    void header(CsvDialect dialect) {
+      sink.header(dialect);
     }
 
     void problem(int line, String id, String message) {

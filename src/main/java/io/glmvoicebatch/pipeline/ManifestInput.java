@@ -37,10 +37,26 @@ public record ManifestInput(String location, Manifest inMemory) {
       inMemory.items().forEach(sink::item);
       return;
     }
-    try (InputStream in = RemoteFiles.isUri(location)
-        ? Channels.newInputStream(FileSystems.open(RemoteFiles.match(location)))
-        : Files.newInputStream(Path.of(location))) {
+    try (InputStream in = open()) {
       ManifestReader.stream(location, in, sink);
     }
+  }
+
+  /**
+   * Refuses a manifest that is unusable as a whole (its encoding, its CSV header) from its first bytes, so
+   * the launcher can say so before the pipeline runs. Nothing to check for items in memory.
+   */
+  public void checkStart() throws IOException {
+    if (location != null) {
+      try (InputStream in = open()) {
+        ManifestReader.checkStart(location, in);
+      }
+    }
+  }
+
+  private InputStream open() throws IOException {
+    return RemoteFiles.isUri(location)
+        ? Channels.newInputStream(FileSystems.open(RemoteFiles.match(location)))
+        : Files.newInputStream(Path.of(location));
   }
 }

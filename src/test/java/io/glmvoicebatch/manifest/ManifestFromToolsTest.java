@@ -84,4 +84,83 @@ class ManifestFromToolsTest {
     assertTrue(l.get(1).problem().startsWith("not valid UTF-8 (byte 0xE9 at byte 15 of the line)"), l.get(1).problem());
     assertEquals("{}", l.get(2).text());
   }
+
+  /** Chinese Windows Excel, "CSV (Comma delimited)": GBK, CRLF, and a ",," row for every formatted empty row. */
+  @Test
+  void gbkCsvFromChineseExcelWithTrailingEmptyRows() throws Exception {
+    String csv = "id,audio,prompt\r\n张三-提问,clips/a.wav," + PROMPT_ZH + "\r\nlisi,clips/b.wav,为什么天空是蓝色的？\r\n,,\r\n,,\r\n";
+    Manifest m = read("lessons.csv", bytes(Charset.forName("GBK"), csv));
+    assertEquals(List.of(), m.problems());
+    assertEquals(2, m.items().size());
+    assertEquals("张三-提问", m.items().get(0).id());
+    assertEquals(PROMPT_ZH, m.items().get(0).prompt());
+    assertEquals("为什么天空是蓝色的？", m.items().get(1).prompt());
+    assertEquals(3, m.items().get(1).line());
+  }
+
+  /** Excel "CSV UTF-8" where the list separator is ';' (most of Europe): a UTF-8 BOM and semicolons; and tabs. */
+  @Test
+  void semicolonCsvWithUtf8BomAndTabSeparated() throws Exception {
+    String csv = "id;audio;prompt;temperature\r\na;a.wav;\"Hello; world\";0.5\r\nb;b.wav;" + PROMPT_ZH + ";\r\n;;;\r\n";
+    Manifest m = read("m.csv", bytes(StandardCharsets.UTF_8, csv, (byte) 0xEF, (byte) 0xBB, (byte) 0xBF));
+    assertEquals(List.of(), m.problems());
+    assertEquals(2, m.items().size());
+    assertEquals("Hello; world", m.items().get(0).prompt());
+    assertEquals(0.5, m.items().get(0).temperature());
+    assertEquals(PROMPT_ZH, m.items().get(1).prompt());
+    Manifest tsv = read("t.csv", bytes(StandardCharsets.UTF_8, "id\taudio\tprompt\na\ta.wav\thi, there\n"));
+    assertEquals(List.of(), tsv.problems());
+    assertEquals("hi, there", tsv.items().get(0).prompt());
+  }
+
+  @Test
+  void aCsvWithoutUsableColumnsOrWithoutAudioIsUnusable() throws Exception {
+    UnusableManifestException e = assertThrows(UnusableManifestException.class,
+        () -> read("m.csv", bytes(StandardCharsets.UTF_8, "name|file|question\nx|x.wav|hi\n")));
+    assertTrue(e.getMessage().contains("no usable column in the CSV header 'name|file|question'"), e.getMessage());
+    e = assertThrows(UnusableManifestException.class,
+        () -> read("m2.csv", bytes(StandardCharsets.UTF_8, "id,prompt\nx,hi\n")));
+    assertTrue(e.getMessage().contains("no 'audio' column"), e.getMessage());
+    Path f = dir.resolve("m2.csv");
+    e = assertThrows(UnusableManifestException.class, () -> ManifestReader.checkStart(f.toString(), Files.newInputStream(f)));
+    assertTrue(e.getMessage().contains("no 'audio' column"), e.getMessage());
+  }
+
+  /** The streaming reader cuts at newline bytes: UTF-16 and UTF-32 are refused, naming the encoding and the fix. */
+  @Test
+  void utf16AndUtf32AreRefusedNamingTheEncodingAndTheFix() {
+    UnusableManifestException e = assertThrows(UnusableManifestException.class, () -> read("m.csv",
+        bytes(StandardCharsets.UTF_16LE, "id\taudio\r\na\ta.wav\r\n", (byte) 0xFF, (byte) 0xFE)));
+    assertTrue(e.getMessage().contains("UTF-16LE (byte-order mark)") && e.getMessage().contains("CSV UTF-8"), e.getMessage());
+    e = assertThrows(UnusableManifestException.class, () -> read("n.jsonl",
+        bytes(StandardCharsets.UTF_16BE, "{\"id\":\"a\",\"audio\":\"a.wav\"}\n")));
+    assertTrue(e.getMessage().contains("UTF-16BE (no byte-order mark)"), e.getMessage());
+    e = assertThrows(UnusableManifestException.class, () -> read("m.jsonl",
+        bytes(Charset.forName("UTF-32LE"), "{\"id\":\"a\",\"audio\":\"a.wav\"}\n", (byte) 0xFF, (byte) 0xFE, (byte) 0, (byte) 0)));
+    assertTrue(e.getMessage().contains("UTF-32LE") && e.getMessage().contains("CSV UTF-8"), e.getMessage());
+  }
+
+  /** One line pasted from a Latin-1 file into a UTF-8 manifest: that line fails with its number, the rest run. */
+  @Test
+  void anInvalidUtf8LineFailsAloneWhenRead() throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.writeBytes(("{\"id\":\"a\",\"audio\":\"a.wav\",\"prompt\":\"" + PROMPT_ZH + "\"}\n").getBytes(StandardCharsets.UTF_8));
+    out.writeBytes("{\"id\":\"b\",\"audio\":\"b.wav\",\"prompt\":\"caf".getBytes(StandardCharsets.UTF_8));
+    out.write(0xE9);
+    out.writeBytes("\"}\n{\"id\":\"c\",\"audio\":\"c.wav\"}\n".getBytes(StandardCharsets.UTF_8));
+    Manifest m = read("m.jsonl", out.toByteArray());
+    assertEquals(List.of("a", "c"), m.items().stream().map(ManifestItem::id).toList());
+    assertEquals(1, m.problems().size());
+    ManifestProblem p = m.problems().get(0);
+    assertEquals(2, p.line());
+    assertTrue(p.message().startsWith("manifest line 2: not valid UTF-8 (byte 0xE9 at byte 40 of the line)"), p.message());
+    assertTrue(p.message().contains("CSV UTF-8"), p.message());
+
+    // An ASCII CSV with one Windows-1252 line: not GBK either (0xE9 then ','), so the same per-line problem.
+    byte[] csv = bytes(Charset.forName("windows-1252"), "id,audio,prompt\nx,x.wav,hi\ny,y.wav,café,\nz,z.wav,ok\n");
+    Manifest c = read("m.csv", csv);
+    assertEquals(List.of("x", "z"), c.items().stream().map(ManifestItem::id).toList());
+    assertEquals(3, c.problems().get(0).line());
+    assertTrue(c.problems().get(0).message().contains("not valid UTF-8"), c.problems().get(0).message());
+  }
 }

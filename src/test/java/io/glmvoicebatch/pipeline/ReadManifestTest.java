@@ -1,6 +1,7 @@
 package io.glmvoicebatch.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.glmvoicebatch.ledger.Cost;
 import io.glmvoicebatch.ledger.LedgerRecord;
@@ -68,6 +69,32 @@ class ReadManifestTest {
     Path manifest = dir.resolve("m.csv");
     Files.writeString(manifest, csv, StandardCharsets.UTF_8);
     assertSameAsOneRead(manifest, 3);
+  }
+
+  /** Each part is decoded with the encoding detected from the file's start: GBK parts, and UTF-8 with one bad line. */
+  @Test
+  void partsAreDecodedWithTheFilesEncoding() throws Exception {
+    StringBuilder csv = new StringBuilder("id;audio;prompt\r\n");
+    for (int i = 0; i < 30; i++) {
+      csv.append(i == 12 ? "第-1" : "第-" + i).append(";a").append(i).append(".wav;为什么天空是蓝色的？\r\n");
+    }
+    Path gbk = dir.resolve("gbk.csv");
+    Files.write(gbk, csv.toString().getBytes(java.nio.charset.Charset.forName("GBK")));
+    assertSameAsOneRead(gbk, 4);
+    assertEquals("为什么天空是蓝色的？", ManifestReader.read(gbk).items().get(0).prompt());
+
+    java.io.ByteArrayOutputStream utf8 = new java.io.ByteArrayOutputStream();
+    for (int i = 0; i < 30; i++) {
+      utf8.writeBytes(("{\"id\":\"c" + i + "\",\"audio\":\"a.wav\",\"prompt\":\"第 " + i).getBytes(StandardCharsets.UTF_8));
+      if (i == 17) {
+        utf8.write(0xFF);
+      }
+      utf8.writeBytes(" 题\"}\n".getBytes(StandardCharsets.UTF_8));
+    }
+    Path bad = dir.resolve("bad.jsonl");
+    Files.write(bad, utf8.toByteArray());
+    assertSameAsOneRead(bad, 4);
+    assertTrue(ManifestReader.read(bad).problems().get(0).message().startsWith("manifest line 18: not valid UTF-8"));
   }
 
   /** What the call stage does first with each part: its items, its bad lines to the ledger. */
