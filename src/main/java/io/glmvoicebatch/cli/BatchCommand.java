@@ -39,6 +39,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +55,7 @@ final class BatchCommand {
   private final Map<String, String> env;
   private final PrintStream out;
   private final PrintStream err;
+  private boolean checkOnly;
 
   BatchCommand(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
     this.args = args;
@@ -64,6 +66,12 @@ final class BatchCommand {
 
   /** This run's hold on its output folder, released when the run ends. */
   private FolderClaim claim;
+
+  /** Only validate the options, manifest, output folder and key (exit 0 or 2); send nothing. */
+  BatchCommand checkOnly(boolean only) {
+    this.checkOnly = only;
+    return this;
+  }
 
   ExitCode call() throws UsageException {
     try {
@@ -87,7 +95,7 @@ final class BatchCommand {
     int cap = OptionsParser.maxInFlight(options);
     int perWorker = OptionsParser.perWorkerCap(options, cap);
     String clusterWarning = OptionsParser.clusterWarning(args, options, cap);
-    if (clusterWarning != null) {
+    if (clusterWarning != null && !checkOnly) {
       err.println(clusterWarning);
     }
     DatasetExport dataset = DatasetExport.of(options, folder);
@@ -101,6 +109,9 @@ final class BatchCommand {
           + "or --apiKeyFile (any non-empty key for a standalone simulator)");
     }
 
+    if (checkOnly) {
+      return ExitCode.ALL_DONE;
+    }
     InputFileCheck inputs = OptionsParser.inputFileCheck(options);
     claim = FolderClaim.claim(folder, dryRun, options.getRebuildLedger(), options.getForce(), new RebuiltLedger(folder,
         manifest, audio, OptionsParser.segmentPolicy(options), options.getModel(), inputs)::write, err);
@@ -140,13 +151,18 @@ final class BatchCommand {
       try (GlmVoiceClient shared = GlmVoiceClient.shared(client)) {
         Instant start = Instant.now();
         try (ProgressReporter progress = ProgressReporter.start(ledger.tally(), shared, ledger.tally()::manifestLines,
-            options.getCurrency(), System.console() != null ? err : null,
+            options.getCurrency(), Terminal.stderrIsTerminal(err) ? err : null,
             Duration.ofSeconds(OptionsParser.positive(options.getProgressIntervalSeconds(), "progressIntervalSeconds")))) {
           Pipeline pipeline = Pipeline.create(options);
           VoiceBatchPipeline.build(pipeline, plan);
+          InterruptNotice.running(ledger.tally(), folder.location(), err);
           try (LedgerFollower follower = OptionsParser.remoteMaster(args) && ledger.location().isLocal() && !dryRun
               ? LedgerFollower.start(ledger.location().file(), ledger.tally()) : null) {
-            pipeline.run().waitUntilFinish();
+            PipelineResult.State state = pipeline.run().waitUntilFinish();
+            if (state == PipelineResult.State.FAILED || state == PipelineResult.State.CANCELLED) {
+              // The Direct runner reports a stage's Error (OutOfMemoryError...) as a FAILED state, not a throw.
+              throw FatalExit.pipelineEnded(String.valueOf(state));
+            }
           } catch (IOException e) {
             throw new UncheckedIOException(e);
           }
@@ -227,7 +243,9 @@ final class BatchCommand {
     } catch (RuntimeException e) {
       throw new UsageException("--outputDir=" + location + ": " + e.getMessage());
     }
-    if (!folder.isLocal()) {
+    if (folder.isLocal()) {
+      OutputFolderCheck.writable(location, folder.root());
+    } else {
       try {
         org.apache.beam.sdk.io.FileSystems.matchNewResource(folder.location(), true);
       } catch (IllegalArgumentException e) {

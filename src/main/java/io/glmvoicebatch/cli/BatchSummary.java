@@ -21,6 +21,8 @@ import java.util.TreeMap;
  * the summary can never disagree with the lines it sums.
  */
 public final class BatchSummary {
+  /** The service's "too many requests in flight" code. */
+  static final String RATE_LIMITED = "1302";
   private int ok;
   private int failed;
   private int skipped;
@@ -41,6 +43,8 @@ public final class BatchSummary {
   private int cap;
   private List<String> uncertainFromLastRun = List.of();
   private int otherManifestItems;
+  private int okThisRun;
+  private int rateLimitedThisRun;
 
   /** Sums the final state of each of {@code ids} in {@code view}. */
   public static BatchSummary of(LedgerView view, Collection<String> ids) {
@@ -105,6 +109,8 @@ public final class BatchSummary {
   public void addThisRun(LedgerRecord r) {
     if (r.attempts() != null && (r.isOk() || LedgerRecord.FAILED.equals(r.status()))) {
       requestsThisRun++;
+      okThisRun += r.isOk() ? 1 : 0;
+      rateLimitedThisRun += r.error() != null && RATE_LIMITED.equals(r.error().code()) ? 1 : 0;
       if (r.totalTokens() != null) {
         tokensThisRun += r.totalTokens();
         costThisRun = costThisRun.add(r.cost());
@@ -194,6 +200,20 @@ public final class BatchSummary {
     return minutes <= 0 ? 0 : requestsThisRun / minutes;
   }
 
+  /**
+   * When no request of this run got through and some ended in 1302 after every retry, the account's real
+   * concurrency limit is likely lower than the cap the run assumed (its tier).
+   */
+  String rateLimitHint() {
+    if (okThisRun > 0 || rateLimitedThisRun == 0) {
+      return null;
+    }
+    return String.format("RATE LIMITED: %d of this run's %d requests ended in 1302 (too many requests in flight) "
+        + "after every retry and none succeeded: the account's concurrency limit may be lower than the %d this run "
+        + "sent at once. Lower --tier, or set --maxInFlight to the limit your account shows", rateLimitedThisRun,
+        requestsThisRun, cap);
+  }
+
   public String render() {
     StringBuilder sb = new StringBuilder();
     if (simulated) {
@@ -218,6 +238,10 @@ public final class BatchSummary {
     if (!uncertainFromLastRun.isEmpty()) {
       sb.append("uncertain from the previous run (in flight when it stopped, may have been billed): ")
           .append(uncertainFromLastRun).append('\n');
+    }
+    String limitHint = rateLimitHint();
+    if (limitHint != null) {
+      sb.append(limitHint).append('\n');
     }
     if (stopReason != null) {
       sb.append("STOPPED EARLY: ").append(stopReason).append('\n');

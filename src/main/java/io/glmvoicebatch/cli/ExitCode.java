@@ -9,7 +9,14 @@ public enum ExitCode {
   /** Bad usage or configuration; nothing was sent. */
   USAGE(2),
   /** Sending stopped early: budget reached, authentication refused, no account balance, or no answer from the service. */
-  STOPPED_EARLY(3);
+  STOPPED_EARLY(3),
+  /**
+   * A fatal error inside the program (out of memory, an unexpected exception in a stage, a dead client or
+   * simulator thread): the process ended at once; the ledger is intact and the same command resumes.
+   */
+  INTERNAL_ERROR(4),
+  /** Interrupted (Ctrl-C, SIGINT): what was in flight is printed; the same command resumes. 128 + 2. */
+  INTERRUPTED(130);
 
   private final int code;
 

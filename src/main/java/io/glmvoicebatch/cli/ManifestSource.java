@@ -28,7 +28,16 @@ final class ManifestSource {
         if (!Files.isDirectory(dir)) {
           throw new UsageException("--audioDir=" + dir + " is not a folder");
         }
-        return ManifestInput.of(ManifestReader.fromFolder(dir, o.getPrompt()));
+        Manifest wavs;
+        try {
+          wavs = ManifestReader.fromFolder(dir, o.getPrompt());
+        } catch (IOException e) {
+          throw new UsageException("--audioDir=" + dir + ": cannot list the folder: " + e.getMessage());
+        }
+        if (wavs.size() == 0) {
+          throw new UsageException("--audioDir=" + dir + " holds no .wav files: nothing to send");
+        }
+        return ManifestInput.of(wavs);
       }
       if (o.getPrompt() != null) {
         throw new UsageException("--prompt goes with --audioDir; a manifest carries a prompt per item");

@@ -5,6 +5,8 @@ import io.glmvoicebatch.ledger.Cost;
 import io.glmvoicebatch.ledger.RunTally;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -29,14 +31,17 @@ final class ProgressReporter implements AutoCloseable {
   private final PrintStream terminal;
   private final long startNanos = System.nanoTime();
   private final ScheduledExecutorService timer;
+  /** The live line's width: one less than the terminal's, so the cursor never wraps to a new line. */
+  private final int width;
 
-  private ProgressReporter(RunTally tally, IntSupplier inFlight, LongSupplier total, String currency, PrintStream terminal,
+  ProgressReporter(RunTally tally, IntSupplier inFlight, LongSupplier total, String currency, PrintStream terminal,
       Duration interval) {
     this.tally = tally;
     this.inFlight = inFlight;
     this.total = total;
     this.currency = currency;
     this.terminal = terminal;
+    this.width = terminal == null ? Integer.MAX_VALUE : Math.max(20, Terminal.columns(System.getenv()) - 1);
     this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "progress");
       t.setDaemon(true);
@@ -55,23 +60,58 @@ final class ProgressReporter implements AutoCloseable {
     return new ProgressReporter(tally, client::inFlight, total, currency, terminal, interval);
   }
 
+  /** The full line, as logged when stderr is not a terminal. */
   String line() {
+    return String.join(" | ", parts(false));
+  }
+
+  /**
+   * The line for a terminal {@code width} columns wide: short labels, and the least needed parts dropped
+   * (the rate, then the cost, then the counts by status) until it fits.
+   */
+  String line(int width) {
+    List<String> parts = new ArrayList<>(parts(true));
+    String text = String.join(" | ", parts);
+    for (int drop : new int[] {4, 3, 1}) { // rate, cost, counts (indexes into the full list)
+      if (text.length() <= width) {
+        break;
+      }
+      parts.set(drop, null);
+      text = String.join(" | ", parts.stream().filter(p -> p != null).toList());
+    }
+    return text.length() <= width ? text : text.substring(0, width);
+  }
+
+  private List<String> parts(boolean compact) {
     long done = tally.done();
     double minutes = (System.nanoTime() - startNanos) / 6e10;
     long sentDone = tally.ok() + tally.failed();
     double perMinute = minutes > 0 ? sentDone / minutes : 0;
     long remaining = Math.max(0, total.getAsLong() - done);
     String eta = perMinute > 0 ? formatDuration(Duration.ofSeconds((long) (remaining / perMinute * 60))) : "--";
-    return String.format(Locale.ROOT,
-        "%d/%d done (%d ok, %d failed, %d skipped, %d already done) | %d in flight | %d tokens, %s %s | %.1f items/min | ETA %s",
-        done, total.getAsLong(), tally.ok(), tally.failed(), tally.skipped(), tally.alreadyDone(), inFlight.getAsInt(),
-        tally.tokens(), Cost.format(tally.cost().stripTrailingZeros()), currency, perMinute, eta);
+    String cost = Cost.format(tally.cost().stripTrailingZeros()) + " " + currency;
+    List<String> parts = new ArrayList<>();
+    parts.add(done + "/" + total.getAsLong() + " done");
+    parts.add(compact
+        ? String.format(Locale.ROOT, "%d ok %d failed %d skipped %d earlier", tally.ok(), tally.failed(),
+            tally.skipped(), tally.alreadyDone())
+        : String.format(Locale.ROOT, "(%d ok, %d failed, %d skipped, %d already done)", tally.ok(), tally.failed(),
+            tally.skipped(), tally.alreadyDone()));
+    parts.add(inFlight.getAsInt() + " in flight");
+    parts.add(compact ? cost : tally.tokens() + " tokens, " + cost);
+    parts.add(String.format(Locale.ROOT, compact ? "%.0f/min" : "%.1f items/min", perMinute));
+    parts.add("ETA " + eta);
+    if (!compact) {
+      // The log form keeps its historical shape: "N/M done (counts) | ...".
+      parts.set(0, parts.get(0) + " " + parts.remove(1));
+    }
+    return parts;
   }
 
   private void report() {
     try {
       if (terminal != null) {
-        terminal.print("\r" + line() + "  ");
+        terminal.print("\r" + pad(line(width)));
         terminal.flush();
       } else {
         LOG.info("progress: {}", line());
@@ -79,6 +119,11 @@ final class ProgressReporter implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.debug("progress line failed", e);
     }
+  }
+
+  /** Spaces after the line clear what a longer previous line left on the row. */
+  private String pad(String text) {
+    return text.length() >= width ? text : text + " ".repeat(width - text.length());
   }
 
   static String formatDuration(Duration d) {
@@ -91,7 +136,7 @@ final class ProgressReporter implements AutoCloseable {
   public void close() {
     timer.shutdownNow();
     if (terminal != null) {
-      terminal.print("\r" + line() + "\n");
+      terminal.print("\r" + pad(line(width)) + "\n");
       terminal.flush();
     }
   }

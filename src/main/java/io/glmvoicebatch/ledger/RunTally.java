@@ -3,6 +3,9 @@ package io.glmvoicebatch.ledger;
 import java.math.BigDecimal;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -21,6 +24,8 @@ public final class RunTally {
   private final AtomicLong manifestLines = new AtomicLong();
   private final AtomicLong tokens = new AtomicLong();
   private final AtomicReference<BigDecimal> cost = new AtomicReference<>(BigDecimal.ZERO);
+  /** Ledger keys (id, or id#segment) whose intent line is written and whose outcome is not yet. */
+  private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
 
   /** The tally of the ledger at {@code key} (its absolute path) in this JVM. */
   public static RunTally of(String key) {
@@ -51,9 +56,14 @@ public final class RunTally {
         default -> { }
       }
     }
+    String key = r.segment() == null ? r.id() : r.id() + "#" + r.segment();
     if (LedgerRecord.SENDING.equals(r.status())) {
+      inFlight.add(key);
       sending.incrementAndGet();
-    } else if (r.totalTokens() != null && !stitchedItem) {
+    } else {
+      inFlight.remove(key);
+    }
+    if (!LedgerRecord.SENDING.equals(r.status()) && r.totalTokens() != null && !stitchedItem) {
       tokens.addAndGet(r.totalTokens());
       cost.accumulateAndGet(r.cost(), BigDecimal::add);
     }
@@ -97,6 +107,11 @@ public final class RunTally {
   /** Requests started (intent lines written). */
   public long sent() {
     return sending.get();
+  }
+
+  /** The ledger keys sent and not yet concluded, sorted: what an interrupted run leaves in doubt. */
+  public Set<String> inFlightKeys() {
+    return new TreeSet<>(inFlight);
   }
 
   public long tokens() {

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -252,8 +253,12 @@ public final class ManifestReader {
       if (RemoteFiles.isUri(audio)) {
         return audio;
       }
-      Path p = Path.of(audio);
-      return (p.isAbsolute() ? p : base.resolve(p)).normalize().toString();
+      try {
+        Path p = Path.of(audio);
+        return (p.isAbsolute() ? p : base.resolve(p)).normalize().toString();
+      } catch (InvalidPathException e) {
+        return audio; // cannot be a path here: reading it fails that item with audio_unreadable
+      }
     };
   }
 
@@ -498,6 +503,14 @@ public final class ManifestReader {
       if (audio == null || audio.isBlank()) {
         problem(line, id, "item '" + id + "' is missing required field 'audio'");
         return;
+      }
+      for (String text : new String[] {"prompt", "system"}) {
+        if (fields.get(text) != null && fields.get(text).indexOf('\uFFFD') >= 0) {
+          problem(line, id, "item '" + id + "': " + text + " contains U+FFFD (\uFFFD), the mark of text garbled by "
+              + "a wrong character set before it reached the manifest; it would be sent, and billed, as garbage. "
+              + "Write the manifest's text again in UTF-8");
+          return;
+        }
       }
       ManifestItem.Builder item = ManifestItem.builder().id(id).line(line).audio(resolve.apply(audio));
       item.prompt(fields.get("prompt")).system(fields.get("system"));

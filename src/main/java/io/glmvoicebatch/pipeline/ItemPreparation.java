@@ -19,6 +19,7 @@ import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -94,8 +95,14 @@ final class ItemPreparation implements Serializable {
     if (RemoteFiles.isUri(item.audio())) {
       return prepareRemote(item, started);
     }
-    Path file = Path.of(item.audio());
     LedgerRecord.Builder record = startRecord(item, started);
+    Path file;
+    try {
+      file = Path.of(item.audio());
+    } catch (InvalidPathException e) {
+      // A name this JVM's charset cannot encode (no UTF-8 locale), or a NUL: this item's failure only.
+      return conclude(fail(record, "audio_unreadable", item, "the file name cannot be opened here: " + e.getReason()));
+    }
     String unusable = ledger.inputFiles().problemWith(file);
     if (unusable != null) {
       return conclude(fail(record, "audio_unreadable", item, unusable));
@@ -104,10 +111,13 @@ final class ItemPreparation implements Serializable {
     try {
       sha = ItemFingerprint.sha256Hex(file, ledger.inputFiles().maxBytes());
     } catch (NoSuchFileException e) {
-      return conclude(fail(record, "audio_unreadable", item, "file not found"));
+      return conclude(fail(record, "audio_unreadable", item, item.audio().indexOf('\uFFFD') >= 0
+          ? "file not found: its name is not valid UTF-8 (U+FFFD marks the bytes that are not, as in a name from "
+              + "an archive made on a GBK system); rename the file"
+          : "file not found"));
     } catch (AccessDeniedException e) {
       return conclude(fail(record, "audio_unreadable", item, "permission denied"));
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       String what = Files.isDirectory(file) ? "is a directory, not a file" : "cannot be read: " + e.getMessage();
       return conclude(fail(record, "audio_unreadable", item, what));
     }

@@ -1,6 +1,7 @@
 package io.glmvoicebatch.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -54,12 +55,39 @@ class PresetsTest {
   @Test
   void bulkPresetsCommitTheirHeapUpFrontAndJavaOptsReplacesThat() throws Exception {
     List<String> touched = List.of("-Xms2g", "-XX:+AlwaysPreTouch");
-    assertEquals(touched, jvmOptions("nightly-lessons", Map.of()));
-    assertEquals(touched, jvmOptions("dataset-generation", Map.of()));
+    assertEquals(touched, presetPart(jvmOptions("nightly-lessons", Map.of())));
+    assertEquals(touched, presetPart(jvmOptions("dataset-generation", Map.of())));
     // A person at a shell with a small manifest should not wait for a heap to be touched.
-    assertEquals(List.of(), jvmOptions("adhoc", Map.of()));
-    assertEquals(List.of("-Xmx3g", "-Dglm.x=1"), jvmOptions("nightly-lessons", Map.of("JAVA_OPTS", "-Xmx3g -Dglm.x=1")));
-    assertEquals(List.of(), jvmOptions("dataset-generation", Map.of("JAVA_OPTS", "")));
+    assertEquals(List.of(), presetPart(jvmOptions("adhoc", Map.of())));
+    assertEquals(List.of("-Xmx3g", "-Dglm.x=1"),
+        presetPart(jvmOptions("nightly-lessons", Map.of("JAVA_OPTS", "-Xmx3g -Dglm.x=1"))));
+    assertEquals(List.of(), presetPart(jvmOptions("dataset-generation", Map.of("JAVA_OPTS", ""))));
+  }
+
+  /** Whatever JAVA_OPTS says, every preset's JVM stops at its first OutOfMemoryError and reads files as UTF-8. */
+  @Test
+  void everyLaunchStopsAtTheFirstOutOfMemoryErrorAndIsUtf8() throws Exception {
+    for (String preset : List.of("adhoc", "nightly-lessons", "dataset-generation")) {
+      for (Map<String, String> env : List.of(Map.<String, String>of(), Map.of("JAVA_OPTS", ""))) {
+        List<String> options = jvmOptions(preset, env);
+        assertTrue(options.contains("-XX:+ExitOnOutOfMemoryError") && options.contains("-Dfile.encoding=UTF-8"),
+            preset + " " + env + ": " + options);
+        assertTrue(options.stream().anyMatch(o -> o.startsWith("-XX:OnOutOfMemoryError=touch ")), options.toString());
+      }
+    }
+  }
+
+  @Test
+  void theSystemdUnitCountsOnlyExitCode0AsSuccessAndSetsAUtf8Locale() throws Exception {
+    String unit = Files.readString(Path.of("pipelines/nightly-lessons/glm-voice-nightly.service"));
+    assertFalse(unit.lines().anyMatch(l -> l.startsWith("SuccessExitStatus")), unit);
+    assertTrue(unit.lines().anyMatch(l -> l.equals("Environment=LC_ALL=C.UTF-8")), unit);
+  }
+
+  /** The options that come from the preset or JAVA_OPTS: before the launcher's fixed ones. */
+  private static List<String> presetPart(List<String> options) {
+    int fixed = options.indexOf("-Dfile.encoding=UTF-8");
+    return fixed < 0 ? options : options.subList(0, fixed);
   }
 
   private static CliRun run(List<String> args) {

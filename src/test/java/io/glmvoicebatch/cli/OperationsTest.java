@@ -1,0 +1,166 @@
+package io.glmvoicebatch.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.glmvoicebatch.cli.SampleBatchEndToEndTest.CliRun;
+import io.glmvoicebatch.ledger.LedgerLocation;
+import io.glmvoicebatch.ledger.LedgerRecord;
+import io.glmvoicebatch.ledger.RunTally;
+import io.glmvoicebatch.simulator.GlmVoiceSimulator;
+import io.glmvoicebatch.simulator.LatencyModel;
+import io.glmvoicebatch.simulator.SimulatorConfig;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The batch run unattended or watched: errors an operator can act on, a log that reads, a terminal that does not scroll. */
+class OperationsTest {
+  static final Pattern ISO_TIMESTAMP = Pattern.compile("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}(Z|[+-]\\d{2}:\\d{2}) .*");
+  @TempDir Path dir;
+
+  @Test
+  void usageAndEnvironmentErrorsAreOneLineAndExit2() throws Exception {
+    Path file = Files.writeString(dir.resolve("out-is-a-file"), "x");
+    Path empty = Files.createDirectories(dir.resolve("empty-day"));
+    Files.writeString(empty.resolve("notes.txt"), "no recordings today");
+    Map<String, String> cases = Map.of(
+        "--outputDir=" + file, "is an existing file, not a folder",
+        "--outputDir=/sys/glm-voice-batch-test-out", "cannot write in the folder",
+        "--outputDir=" + file + "/sub", "is an existing file, not a folder");
+    for (Map.Entry<String, String> c : cases.entrySet()) {
+      CliRun run = CliRun.of(Map.of(), "--manifest=sample-data/manifest.jsonl", c.getKey());
+      assertEquals(ExitCode.USAGE, run.code, c.getKey() + "\n" + run.all());
+      assertEquals(1, run.stderr.lines().count(), run.stderr);
+      assertTrue(run.stderr.startsWith("error: --outputDir=") && run.stderr.contains(c.getValue()), run.stderr);
+    }
+    CliRun none = CliRun.of(Map.of(), "--audioDir=" + empty, "--prompt=hi", "--outputDir=" + dir.resolve("out"));
+    assertEquals(ExitCode.USAGE, none.code, none.all());
+    assertEquals(1, none.stderr.lines().count(), none.stderr);
+    assertTrue(none.stderr.contains("holds no .wav files"), none.stderr);
+  }
+
+  @Test
+  void theLauncherReportsAUsageErrorBeforeStartingTheJvmThatPreTouchesItsHeap() throws Exception {
+    Path file = Files.writeString(dir.resolve("out-is-a-file"), "x");
+    Map<String, String> env = new HashMap<>(System.getenv());
+    // The bulk presets' pre-touch, plus a flag that makes the big JVM announce itself when it starts.
+    env.put("JAVA_OPTS", "-XX:+AlwaysPreTouch -XX:+PrintCommandLineFlags");
+    env.put("GLM_VOICE_BATCH_JAR", ChildProcess.pathingJar(dir).toString());
+    ChildProcess bad = ChildProcess.start(List.of("bash", "pipelines/run", "adhoc", "--outputDir=" + file), env, dir, "bad");
+    assertEquals(ExitCode.USAGE.code(), bad.exitWithin(120), bad.all());
+    assertFalse(bad.all().contains("AlwaysPreTouch"), "the pre-touching JVM was started:\n" + bad.all());
+    assertEquals(1, bad.err().lines().count(), bad.all());
+
+    ChildProcess good = ChildProcess.start(List.of("bash", "pipelines/run", "adhoc", "--outputDir=" + dir.resolve("out"),
+        "--simulatorLatencyMs=20", "--report=false"), env, dir, "good");
+    assertEquals(ExitCode.ALL_DONE.code(), good.exitWithin(120), good.all());
+    assertTrue(good.out().contains("-XX:+AlwaysPreTouch"), "options that check out run in the configured JVM");
+  }
+
+  @Test
+  void theTerminalLineFits80ColumnsWhateverTheCounts() {
+    RunTally tally = RunTally.of("operations-test-" + System.nanoTime());
+    for (int i = 0; i < 123_456; i++) {
+      tally.countAlreadyDone();
+    }
+    for (int i = 0; i < 12_345; i++) {
+      tally.count(LedgerRecord.builder().id("i" + i).status(LedgerRecord.OK).build());
+    }
+    try (ProgressReporter p = new ProgressReporter(tally, () -> 20, () -> 1_234_567L, "RMB", null, Duration.ofHours(1))) {
+      String full = p.line();
+      assertTrue(full.length() > 80, full); // what a log line may carry
+      for (int width : new int[] {79, 119, 39}) {
+        String line = p.line(width);
+        assertTrue(line.length() <= width, width + ": " + line);
+        assertTrue(line.startsWith("135801/1234567 done"), line);
+      }
+      assertTrue(p.line(79).contains("ETA") && p.line(79).contains("in flight"), p.line(79));
+    }
+  }
+
+  /**
+   * Under {@code script}, stdin and stdout are a terminal. With stderr sent to a file the log must hold plain
+   * timestamped lines, not redraws; with stderr on the terminal, the redrawn line fits 80 columns.
+   */
+  @Test
+  void theLiveLineIsDrawnOnlyWhenStderrIsATerminalAndLogLinesCarryTimestamps() throws Exception {
+    Path log = dir.resolve("stderr.log");
+    String cli = "'" + ChildProcess.java() + "' -cp \"$CP\" io.glmvoicebatch.cli.Main --manifest=sample-data/manifest.jsonl"
+        + " --simulatorLatencyMs=1500 --report=false --progressIntervalSeconds=1 --outputDir=";
+    Map<String, String> env = new HashMap<>(System.getenv());
+    env.put("CP", System.getProperty("java.class.path"));
+    env.remove("COLUMNS");
+    env.remove("ZHIPUAI_API_KEY");
+
+    ChildProcess toFile = ChildProcess.start(List.of("script", "-qec", cli + "'" + dir.resolve("a") + "' 2>'" + log + "'",
+        "/dev/null"), env, dir, "script-a");
+    assertEquals(0, toFile.exitWithin(120), toFile.all());
+    String err = Files.readString(log, StandardCharsets.UTF_8);
+    assertFalse(err.contains("\r"), "carriage-return redraws in a log:\n" + err);
+    List<String> logLines = err.lines().filter(l -> l.matches(".*\\[[^]]+\\] (INFO|WARN|ERROR|DEBUG) .*")).toList();
+    assertTrue(logLines.stream().anyMatch(l -> l.contains("progress:")), err);
+    for (String line : logLines) {
+      assertTrue(ISO_TIMESTAMP.matcher(line).matches(), "no ISO-8601 timestamp: " + line);
+    }
+
+    ChildProcess toTerminal = ChildProcess.start(List.of("script", "-qec", cli + "'" + dir.resolve("b") + "'",
+        "/dev/null"), env, dir, "script-b");
+    assertEquals(0, toTerminal.exitWithin(120), toTerminal.all());
+    String screen = toTerminal.out();
+    List<String> redraws = List.of(screen.split("[\r\n]+")).stream().filter(l -> l.contains(" done")).toList();
+    assertTrue(redraws.size() >= 2, screen);
+    for (String line : redraws) {
+      assertTrue(line.length() < 80, line.length() + " columns: " + line);
+    }
+  }
+
+  @Test
+  void ctrlCPrintsWhatWasInFlightAndHowToResumeAndExits130() throws Exception {
+    Path out = dir.resolve("out");
+    Map<String, String> env = new HashMap<>(System.getenv());
+    env.remove("ZHIPUAI_API_KEY");
+    ChildProcess run = ChildProcess.start(ChildProcess.cli(List.of(), "--manifest=sample-data/manifest.jsonl",
+        "--outputDir=" + out, "--simulatorLatencyMs=20000", "--report=false"), env, dir, "interrupted");
+    Path ledger = out.resolve("ledger.jsonl");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (run.process.isAlive() && System.nanoTime() < deadline
+        && !(Files.exists(ledger) && Files.readString(ledger).contains("\"status\":\"sending\""))) {
+      Thread.sleep(20); // poll interval
+    }
+    assertTrue(run.process.isAlive(), run.all());
+    new ProcessBuilder("kill", "-INT", Long.toString(run.process.pid())).start().waitFor();
+    assertEquals(ExitCode.INTERRUPTED.code(), run.exitWithin(60), run.all());
+    String line = run.err().lines().filter(l -> l.startsWith("interrupted:")).findFirst().orElse("");
+    assertTrue(line.matches("interrupted: [1-9]\\d* request\\(s\\) were in flight: .*"), run.all());
+    assertTrue(line.contains("run the same command again") && line.contains("--outputDir=" + out), line);
+
+    CliRun resumed = CliRun.of(Map.of(), "--manifest=sample-data/manifest.jsonl", "--outputDir=" + out,
+        "--simulatorLatencyMs=20", "--report=false");
+    assertEquals(ExitCode.ALL_DONE, resumed.code, resumed.all());
+    assertTrue(LedgerLocation.file(ledger).read().lines().stream().anyMatch(r -> LedgerRecord.UNCERTAIN.equals(r.status())));
+  }
+
+  @Test
+  void aRunWhoseRequestsAllEndIn1302SaysTheAccountsLimitMayBeLowerThanTheTier() throws Exception {
+    String key = "ratelimit.c2VjcmV0c2VjcmV0";
+    // Another program holds every slot of the account: every request of ours is refused with 1302.
+    try (GlmVoiceSimulator sim = GlmVoiceSimulator.start(SimulatorConfig.builder().apiKey(key).maxInFlight(5)
+        .reservedForOthers(5).latency(LatencyModel.fixed(Duration.ofMillis(5))).build())) {
+      CliRun run = CliRun.of(Map.of("ZHIPUAI_API_KEY", key), "--manifest=sample-data/manifest.jsonl",
+          "--outputDir=" + dir.resolve("out"), "--endpoint=" + sim.baseUrl(), "--maxAttempts=2", "--report=false");
+      assertEquals(ExitCode.SOME_FAILED, run.code, run.all());
+      assertTrue(run.stdout.contains("RATE LIMITED") && run.stdout.contains("Lower --tier")
+          && run.stdout.contains("--maxInFlight"), run.stdout);
+    }
+  }
+}
