@@ -124,8 +124,16 @@ public final class ItemLedger implements Serializable {
       }
       w = writer;
     }
+    // An intent is counted before it is written, an outcome after: whoever sees the line on disk (a
+    // Ctrl-C report of what is in flight) also finds it in the tally.
+    boolean intent = LedgerRecord.SENDING.equals(record.status());
+    if (intent) {
+      tally().count(record);
+    }
     w.append(record);
-    tally().count(record);
+    if (!intent) {
+      tally().count(record);
+    }
     return record;
   }
 

@@ -40,7 +40,8 @@ class CronEnvironmentTest {
     assertEquals(ExitCode.USAGE.code(), run.exitWithin(120), run.all());
     List<String> lines = run.err().lines().toList();
     assertEquals(1, lines.size(), run.all());
-    assertTrue(lines.get(0).startsWith("error: ") && lines.get(0).contains("LC_ALL=C.UTF-8"), lines.get(0));
+    assertTrue(lines.get(0).startsWith("error: the environment sets no UTF-8 locale")
+        && lines.get(0).contains("LC_ALL=C.UTF-8"), lines.get(0));
     assertFalse(Files.exists(dir.resolve("out/ledger.jsonl")), "nothing may be sent");
   }
 
