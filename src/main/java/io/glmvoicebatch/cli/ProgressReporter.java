@@ -93,7 +93,7 @@ final class ProgressReporter implements AutoCloseable {
     List<String> parts = new ArrayList<>();
     parts.add(done + "/" + total.getAsLong() + " done");
     parts.add(compact
-        ? String.format(Locale.ROOT, "%d ok %d failed %d skipped %d earlier", tally.ok(), tally.failed(),
+        ? String.format(Locale.ROOT, "%d ok %d fail %d skip %d prior", tally.ok(), tally.failed(),
             tally.skipped(), tally.alreadyDone())
         : String.format(Locale.ROOT, "(%d ok, %d failed, %d skipped, %d already done)", tally.ok(), tally.failed(),
             tally.skipped(), tally.alreadyDone()));
