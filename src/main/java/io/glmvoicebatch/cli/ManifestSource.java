@@ -1,5 +1,6 @@
 package io.glmvoicebatch.cli;
 
+import io.glmvoicebatch.manifest.Manifest;
 import io.glmvoicebatch.manifest.ManifestReader;
 import io.glmvoicebatch.manifest.RemoteFiles;
 import io.glmvoicebatch.manifest.UnusableManifestException;
