@@ -52,7 +52,7 @@ public final class Main {
       }
       return new BatchCommand(options, env, out, err).checkOnly(checkOnly).call();
     } catch (UsageException e) {
-      err.println("error: " + e.getMessage() + " (--help lists every option)");
+      err.println("error: " + e.getMessage());
       return ExitCode.USAGE;
     } catch (RuntimeException | Error e) {
       return FatalExit.report(e, "the batch", err);

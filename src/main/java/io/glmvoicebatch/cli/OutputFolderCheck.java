@@ -18,7 +18,7 @@ final class OutputFolderCheck {
     for (Path p = folder.toAbsolutePath(); p != null; p = p.getParent()) {
       if (Files.exists(p) && !Files.isDirectory(p)) {
         throw new UsageException("--outputDir=" + given + (p.equals(folder.toAbsolutePath()) ? "" : ": " + p)
-            + " is an existing file, not a folder");
+            + " is a file, not a folder");
       }
     }
     try {
@@ -26,16 +26,14 @@ final class OutputFolderCheck {
       Path probe = Files.createTempFile(folder, ".write-check-", ".tmp");
       Files.delete(probe);
     } catch (FileAlreadyExistsException e) {
-      throw new UsageException("--outputDir=" + given + ": " + e.getFile() + " is an existing file, not a folder");
+      throw new UsageException("--outputDir=" + given + ": " + e.getFile() + " is a file, not a folder");
     } catch (AccessDeniedException e) {
-      throw new UsageException("--outputDir=" + given + ": permission denied, cannot write in " + e.getFile()
-          + " (choose a folder this user can write, or fix its permissions)");
+      throw new UsageException("--outputDir=" + given + " is not writable (Permission denied)");
     } catch (FileSystemException e) {
       String reason = e.getReason() != null ? e.getReason() : e.getClass().getSimpleName();
-      throw new UsageException("--outputDir=" + given + ": cannot write in the folder: " + reason
-          + (e.getFile() != null && !e.getFile().equals(folder.toString()) ? " (" + e.getFile() + ")" : ""));
+      throw new UsageException("--outputDir=" + given + " is not writable (" + reason + ")");
     } catch (IOException e) {
-      throw new UsageException("--outputDir=" + given + ": cannot write in the folder: " + e.getMessage());
+      throw new UsageException("--outputDir=" + given + " is not writable (" + e.getMessage() + ")");
     }
   }
 }

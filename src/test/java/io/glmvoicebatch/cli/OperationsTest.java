@@ -34,9 +34,9 @@ class OperationsTest {
     Path empty = Files.createDirectories(dir.resolve("empty-day"));
     Files.writeString(empty.resolve("notes.txt"), "no recordings today");
     Map<String, String> cases = Map.of(
-        "--outputDir=" + file, "is an existing file, not a folder",
-        "--outputDir=/sys/glm-voice-batch-test-out", "cannot write in the folder",
-        "--outputDir=" + file + "/sub", "is an existing file, not a folder");
+        "--outputDir=" + file, "is a file, not a folder",
+        "--outputDir=/sys/glm-voice-batch-test-out", "is not writable",
+        "--outputDir=" + file + "/sub", "is a file, not a folder");
     for (Map.Entry<String, String> c : cases.entrySet()) {
       CliRun run = CliRun.of(Map.of(), "--manifest=sample-data/manifest.jsonl", c.getKey());
       assertEquals(ExitCode.USAGE, run.code, c.getKey() + "\n" + run.all());
