@@ -244,7 +244,11 @@ final class BatchCommand {
       throw new UsageException("--outputDir=" + location + ": " + e.getMessage());
     }
     if (folder.isLocal()) {
-      OutputFolderCheck.writable(location, folder.root());
+      try {
+        folder.checkWritable();
+      } catch (java.io.IOException e) {
+        throw new UsageException("--outputDir=" + location + " " + e.getMessage());
+      }
     } else {
       try {
         org.apache.beam.sdk.io.FileSystems.matchNewResource(folder.location(), true);

@@ -210,14 +210,16 @@ public final class OutputFolder implements Serializable {
     if (!local) {
       return; // an object store says no only when written to; its errors are reported then
     }
-    Path dir = root();
-    if (Files.exists(dir) && !Files.isDirectory(dir)) {
-      throw new IOException("is a file, not a folder");
+    Path dir = root().toAbsolutePath();
+    for (Path p = dir; p != null; p = p.getParent()) {
+      if (Files.exists(p) && !Files.isDirectory(p)) {
+        throw new IOException((p.equals(dir) ? "" : p + " ") + "is a file, not a folder");
+      }
     }
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
-      throw new IOException("cannot create the folder (" + reason(e) + ")");
+      throw new IOException("is not writable (" + reason(e) + ")");
     }
     Path probe = dir.resolve(".write-probe-" + ProcessHandle.current().pid());
     try {
