@@ -14,6 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +29,9 @@ import org.slf4j.LoggerFactory;
  */
 final class FatalExit {
   private static final Logger LOG = LoggerFactory.getLogger(FatalExit.class);
-  private static final AtomicBoolean HALTING = new AtomicBoolean();
+  /** One line per process: two threads dying at once (a worker and the batch's own wait) must not print two. */
+  private static final AtomicBoolean REPORTED = new AtomicBoolean();
+  private static final CountDownLatch REPORT_WRITTEN = new CountDownLatch(1);
   /** Written as is when even formatting the message runs out of memory. */
   private static final byte[] LAST_RESORT = ("\nerror: internal error (out of memory?); stopped with exit code 4. "
       + "The ledger is intact: run the same command again to resume.\n").getBytes(StandardCharsets.UTF_8);
@@ -42,23 +46,39 @@ final class FatalExit {
     Thread.setDefaultUncaughtExceptionHandler((thread, error) -> haltNow(error, "thread " + thread.getName()));
   }
 
-  /** Reports {@code error} as one line on {@code err} and returns the exit code (the caller halts). */
+  /**
+   * Reports {@code error} as one line on {@code err} and returns the exit code (the caller halts). Only the
+   * first fatal error of the process is reported; a later caller waits (briefly) until that line is written,
+   * so halting after it cannot cut the line off.
+   */
   static ExitCode report(Throwable error, String where, PrintStream err) {
+    if (!REPORTED.compareAndSet(false, true)) {
+      awaitFirstReport();
+      return ExitCode.INTERNAL_ERROR;
+    }
     try {
       err.println(line(error, where, stackTraceFile(error)));
       err.flush();
     } catch (Throwable t) {
       writeLastResort();
+    } finally {
+      REPORT_WRITTEN.countDown();
     }
     return ExitCode.INTERNAL_ERROR;
   }
 
-  /** Reports {@code error} on the process's stderr and halts with exit code 4; only the first caller reports. */
+  /** Reports {@code error} on the process's stderr and halts with exit code 4. */
   static void haltNow(Throwable error, String where) {
-    if (HALTING.compareAndSet(false, true)) {
-      report(error, where, System.err);
-    }
+    report(error, where, System.err);
     halt();
+  }
+
+  private static void awaitFirstReport() {
+    try {
+      REPORT_WRITTEN.await(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Ends the process now with exit code 4: no shutdown hooks, no waiting for other threads. */
