@@ -81,8 +81,12 @@ class BatchReportBrowserTest {
     mark = browser.eventCount();
     long t0 = System.nanoTime();
     browser.call("Page.navigate", Map.of("url", report.toUri().toString()));
-    browser.awaitEvent(e -> e.path("method").asText().equals("Page.loadEventFired")
-        && browser.methods().subList(mark, browser.methods().size()).contains("Page.loadEventFired"), DEADLINE);
+    // One snapshot of the event list: events keep arriving while this predicate runs.
+    browser.awaitEvent(e -> {
+      List<String> methods = browser.methods();
+      return e.path("method").asText().equals("Page.loadEventFired")
+          && methods.subList(Math.min(mark, methods.size()), methods.size()).contains("Page.loadEventFired");
+    }, DEADLINE);
     browser.awaitTrue("document.documentElement.getAttribute('data-ready') === 'true'", DEADLINE);
     return (System.nanoTime() - t0) / 1_000_000;
   }
