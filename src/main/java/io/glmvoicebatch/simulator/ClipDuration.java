@@ -1,7 +1,5 @@
 package io.glmvoicebatch.simulator;
 
-import io.glmvoicebatch.api.TokenEstimate;
-
 /** Length of one input clip as sample frames at a sample rate: exact input for token billing. */
 record ClipDuration(long frames, int sampleRate) {
   double seconds() {
@@ -9,6 +7,6 @@ record ClipDuration(long frames, int sampleRate) {
   }
 
   long tokens() {
-    return TokenEstimate.audioTokens(frames, sampleRate);
+    return ServiceTokens.audio(frames, sampleRate);
   }
 }

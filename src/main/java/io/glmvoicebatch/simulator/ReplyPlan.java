@@ -1,6 +1,5 @@
 package io.glmvoicebatch.simulator;
 
-import io.glmvoicebatch.api.TokenEstimate;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
@@ -20,11 +19,11 @@ record ReplyPlan(String text, long audioFrames, int sampleRate, String finishRea
   };
 
   long textTokens() {
-    return TokenEstimate.textTokens(text);
+    return ServiceTokens.text(text);
   }
 
   long audioTokens() {
-    return TokenEstimate.audioTokens(audioFrames, sampleRate);
+    return ServiceTokens.audio(audioFrames, sampleRate);
   }
 
   long completionTokens() {
@@ -52,18 +51,17 @@ record ReplyPlan(String text, long audioFrames, int sampleRate, String finishRea
     }
 
     long budget = request.maxTokens();
-    long audioTokens = (long) Math.ceil(seconds * TokenEstimate.AUDIO_TOKENS_PER_SECOND);
-    long textTokens = TokenEstimate.textTokens(text);
+    long audioTokens = ServiceTokens.audioSeconds(seconds);
+    long textTokens = ServiceTokens.text(text);
     if (textTokens + audioTokens > budget) {
       finish = "length";
       if (textTokens > budget - 1) { // keep at least one token of speech
         text = truncateToTokens(text, budget - 1);
-        textTokens = TokenEstimate.textTokens(text);
+        textTokens = ServiceTokens.text(text);
       }
       audioTokens = budget - textTokens;
     }
-    // Largest frame count whose ceil(frames * 12.5 / rate) does not exceed audioTokens.
-    long frames = audioTokens * 2L * rate / 25L;
+    long frames = ServiceTokens.framesFor(audioTokens, rate);
     return new ReplyPlan(text, frames, rate, finish);
   }
 
@@ -88,7 +86,7 @@ record ReplyPlan(String text, long audioFrames, int sampleRate, String finishRea
     int end = 0;
     while (end < text.length()) {
       int next = text.offsetByCodePoints(end, 1);
-      if (TokenEstimate.textTokens(text.substring(0, next)) > maxTokens) {
+      if (ServiceTokens.text(text.substring(0, next)) > maxTokens) {
         break;
       }
       end = next;

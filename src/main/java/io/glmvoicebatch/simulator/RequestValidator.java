@@ -6,11 +6,8 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.glmvoicebatch.api.JsonBase64;
-import io.glmvoicebatch.api.TokenEstimate;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -164,7 +161,7 @@ final class RequestValidator {
     String promptText = String.join("\n", texts);
     long promptTokens =
         clips.stream().mapToLong(ClipDuration::tokens).sum()
-            + TokenEstimate.textTokens(promptText)
+            + ServiceTokens.text(promptText)
             + referencedAudioTokens;
     if (promptTokens + maxTokens > CONTEXT_WINDOW_TOKENS) {
       throw ServiceErrorException.promptTooLong(promptTokens, maxTokens, CONTEXT_WINDOW_TOKENS);
@@ -249,7 +246,7 @@ final class RequestValidator {
   private static byte[] decodeBase64(String data, String where) throws ServiceErrorException {
     byte[] bytes;
     try {
-      bytes = strictBase64(data);
+      bytes = StrictBase64.decodeOrNull(data); // the common case, in one pass
       if (bytes == null) {
         bytes = Base64.getMimeDecoder().decode(data); // MIME: tolerates line breaks, rejects junk below
         if (!data.isEmpty() && !looksLikeBase64(data)) {
@@ -263,19 +260,6 @@ final class RequestValidator {
       throw ServiceErrorException.invalidParameter(where + ".data", "音频为空 (empty audio)");
     }
     return bytes;
-  }
-
-  /**
-   * The common case in one pass: padded standard base64 without line breaks, which the checks below
-   * accept with the same bytes. Null when the data needs those checks (line breaks, junk, bad length).
-   * The MIME decoder silently skips foreign characters; the service would not.
-   */
-  private static byte[] strictBase64(String s) {
-    if (s.isEmpty() || s.length() % 4 != 0) {
-      return null;
-    }
-    byte[] latin1 = s.getBytes(StandardCharsets.ISO_8859_1);
-    return JsonBase64.decodeBetween(latin1, 0, latin1.length); // the JDK's strict decoder has the last word
   }
 
   private static boolean looksLikeBase64(String s) {

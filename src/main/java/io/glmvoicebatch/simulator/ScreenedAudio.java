@@ -8,7 +8,6 @@ import com.fasterxml.jackson.core.util.JsonParserDelegate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.POJONode;
-import io.glmvoicebatch.api.JsonBase64;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -37,11 +36,11 @@ final class ScreenedAudio {
   }
 
   int decodedLength() {
-    return JsonBase64.decodedLength(body, from, end);
+    return StrictBase64.decodedLength(body, from, end);
   }
 
   byte[] decode() {
-    return JsonBase64.decodePadded(body, from, end);
+    return StrictBase64.decode(body, from, end);
   }
 
   /** The decoded bytes as a stream that decodes the rest only if something reads past the head. */
@@ -51,7 +50,7 @@ final class ScreenedAudio {
       return new ByteArrayInputStream(decode());
     }
     if (head == null) {
-      head = JsonBase64.decodePadded(body, from, from + 4 * headQuads);
+      head = StrictBase64.decode(body, from, from + 4 * headQuads);
     }
     return new LazyStream(head, decodedLength());
   }
@@ -118,7 +117,7 @@ final class ScreenedAudio {
         long quote = delegate.currentTokenLocation().getByteOffset();
         if (quote >= 0 && quote < body.length && body[(int) quote] == '"') {
           int from = (int) quote + 1;
-          int end = JsonBase64.paddedEnd(body, from);
+          int end = StrictBase64.closingQuote(body, from);
           // Over the limit the parser's own reading fails the body: leave that to it.
           if (end >= 0 && end - from <= maxStringLength) {
             String standIn = new String(new char[] {'?'}); // a fresh instance: matched by identity

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.glmvoicebatch.api.JsonBase64;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -147,7 +146,7 @@ class Base64ScreeningTest {
     }
   }
 
-  /** paddedEnd accepts a quoted string iff the JDK's strict decoder does and it is padded (length % 4 == 0). */
+  /** closingQuote accepts a quoted string iff the JDK's strict decoder does and it is padded (length % 4 == 0). */
   private static void check(byte[] quoted) {
     int close = -1;
     for (int i = 1; i < quoted.length && close < 0; i++) {
@@ -160,11 +159,11 @@ class Base64ScreeningTest {
     } catch (IllegalArgumentException e) {
       jdk = null;
     }
-    int end = JsonBase64.paddedEnd(quoted, 1);
+    int end = StrictBase64.closingQuote(quoted, 1);
     String what = new String(quoted, StandardCharsets.ISO_8859_1);
     assertEquals(jdk == null ? -1 : close, end, what);
     if (jdk != null) {
-      assertEquals(Arrays.toString(jdk), Arrays.toString(JsonBase64.decodePadded(quoted, 1, end)), what);
+      assertEquals(Arrays.toString(jdk), Arrays.toString(StrictBase64.decode(quoted, 1, end)), what);
     }
   }
 
