@@ -1,5 +1,6 @@
 package io.glmvoicebatch.pipeline;
 
+import io.glmvoicebatch.audio.NormalizerSettings;
 import io.glmvoicebatch.manifest.ManifestItem;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,16 +13,54 @@ import java.util.HexFormat;
 
 /**
  * What makes two runs of an item "the same request": the input bytes, the prompt, the request parameters
- * and how the audio was prepared. Resume skips an item only when its fingerprint is unchanged.
+ * and how the audio was prepared. Resume skips an item only when its fingerprint is unchanged, so the
+ * fingerprint is a SHA-256 over an explicit canonical text, never over a class's toString(): renaming a
+ * field must not re-send (and re-bill) a finished batch.
+ *
+ * <p>Version 1, every fingerprint written so far: these fields, in this order, joined by U+0000 — the
+ * literal {@code v1}; input_sha256; prompt and system (U+0001 when absent); max_tokens, temperature and
+ * top_p as Java prints an Integer / Double ({@code null} when absent); the model; then the preparation as
+ * one text, {@code NormalizerSettings{normalize=.., targetRate=.., targetLufs=.., peakCeilingDbfs=..,
+ * maxGainDb=.., loudness=.., trimSilence=.., silenceThresholdDbfs=.., trimPaddingSeconds=..}
+ * SegmentPolicy[split=.., maxSeconds=.., maxRequestBytes=..]} (the spelling the two classes' toString()
+ * had when version 1 was fixed; it is spelled out here so it stays). A new setting that changes what is
+ * sent needs a new version, and resume must go on accepting version 1 for items it can describe.
  */
 public final class ItemFingerprint {
+  /** The canonical text's version, its first field. */
+  static final String VERSION = "v1";
+
   private ItemFingerprint() {}
 
-  public static String of(ManifestItem item, String inputSha256, String model, String preparation) {
-    String canonical = String.join("\u0000",
-        "v1", inputSha256, nullSafe(item.prompt()), nullSafe(item.system()), String.valueOf(item.maxTokens()),
-        String.valueOf(item.temperature()), String.valueOf(item.topP()), model, preparation);
-    return sha256Hex(canonical);
+  /** The fingerprint of one item as prepared with {@code audio} and split by {@code segments}. */
+  public static String of(ManifestItem item, String inputSha256, String model,
+      NormalizerSettings audio, SegmentPolicy segments) {
+    return sha256Hex(canonical(item, inputSha256, model, audio, segments));
+  }
+
+  /** The text hashed (see the class comment). */
+  static String canonical(ManifestItem item, String inputSha256, String model,
+      NormalizerSettings audio, SegmentPolicy segments) {
+    return String.join("\u0000",
+        VERSION, inputSha256, textOrAbsent(item.prompt()), textOrAbsent(item.system()),
+        String.valueOf(item.maxTokens()), String.valueOf(item.temperature()), String.valueOf(item.topP()),
+        model, preparation(audio, segments));
+  }
+
+  private static String preparation(NormalizerSettings a, SegmentPolicy s) {
+    return "NormalizerSettings{normalize=" + a.normalize()
+        + ", targetRate=" + a.targetRate()
+        + ", targetLufs=" + a.targetLufs()
+        + ", peakCeilingDbfs=" + a.peakCeilingDbfs()
+        + ", maxGainDb=" + a.maxGainDb()
+        + ", loudness=" + a.loudness()
+        + ", trimSilence=" + a.trimSilence()
+        + ", silenceThresholdDbfs=" + a.silenceThresholdDbfs()
+        + ", trimPaddingSeconds=" + a.trimPaddingSeconds()
+        + "} SegmentPolicy[split=" + s.split()
+        + ", maxSeconds=" + s.maxSeconds()
+        + ", maxRequestBytes=" + s.maxRequestBytes()
+        + "]";
   }
 
   public static String sha256Hex(String text) {
@@ -59,12 +98,6 @@ public final class ItemFingerprint {
     return HexFormat.of().formatHex(digest.digest());
   }
 
-  /** The fingerprint exactly as {@link ItemPreparation} computes it, for a ledger rebuilt from reply files. */
-  public static String of(ManifestItem item, String inputSha256, String model,
-      io.glmvoicebatch.audio.NormalizerSettings settings, SegmentPolicy segments) {
-    return of(item, inputSha256, model, settings + " " + segments);
-  }
-
   private static MessageDigest sha256() {
     try {
       return MessageDigest.getInstance("SHA-256");
@@ -73,7 +106,7 @@ public final class ItemFingerprint {
     }
   }
 
-  private static String nullSafe(String s) {
+  private static String textOrAbsent(String s) {
     return s == null ? "\u0001" : s;
   }
 }
