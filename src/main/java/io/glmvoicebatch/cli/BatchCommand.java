@@ -150,21 +150,34 @@ final class BatchCommand {
       // Held until the summary is written: the batch's stop reason lives in the JVM-wide client.
       try (GlmVoiceClient shared = GlmVoiceClient.shared(client)) {
         Instant start = Instant.now();
-        try (ProgressReporter progress = ProgressReporter.start(ledger.tally(), shared, ledger.tally()::manifestLines,
+        // Workers in other JVMs append to the ledger there: this JVM counts what it reads back from the file.
+        boolean remote = LedgerFollower.workersElsewhere(args, options.getClusterWorkers());
+        boolean follow = remote && ledger.location().isLocal() && !dryRun;
+        RunTally tally = follow ? RunTally.detached() : ledger.tally();
+        RuntimeException jobFailure = null;
+        try (ProgressReporter progress = new ProgressReporter(tally,
+            follow ? () -> tally.inFlightKeys().size() : shared::inFlight, tally::manifestLines,
             options.getCurrency(), Terminal.stderrIsTerminal(err) ? err : null,
             Duration.ofSeconds(OptionsParser.positive(options.getProgressIntervalSeconds(), "progressIntervalSeconds")))) {
           Pipeline pipeline = Pipeline.create(options);
           VoiceBatchPipeline.build(pipeline, plan);
-          InterruptNotice.running(ledger.tally(), folder.location(), err);
-          try (LedgerFollower follower = OptionsParser.remoteMaster(args) && ledger.location().isLocal() && !dryRun
-              ? LedgerFollower.start(ledger.location().file(), ledger.tally()) : null) {
+          InterruptNotice.running(tally, folder.location(), err);
+          try (LedgerFollower follower = follow ? LedgerFollower.start(ledger.location().file(), tally,
+              () -> LedgerFold.start(folder.ledgerLocation(), manifest)) : null) {
             PipelineResult.State state = pipeline.run().waitUntilFinish();
             if (state == PipelineResult.State.FAILED || state == PipelineResult.State.CANCELLED) {
               // The Direct runner reports a stage's Error (OutOfMemoryError...) as a FAILED state, not a throw.
-              throw FatalExit.pipelineEnded(String.valueOf(state));
+              throw remote ? new IllegalStateException("the job ended " + state) : FatalExit.pipelineEnded(String.valueOf(state));
             }
           } catch (IOException e) {
             throw new UncheckedIOException(e);
+          } catch (RuntimeException e) {
+            if (!remote) {
+              throw e;
+            }
+            // A job that failed on the cluster (a worker lost, no restarts left): this JVM is sound, so the
+            // summary of what the ledger holds is printed before the one error line (exit 4).
+            jobFailure = e;
           }
         }
         compact(ledger.location());
@@ -186,9 +199,9 @@ final class BatchCommand {
         BatchSummary summary = fold.summary()
             .wallTime(wall)
             .simulated(simulated)
-            .alreadyDone((int) ledger.tally().alreadyDone())
+            .alreadyDone((int) tally.alreadyDone())
             .uncertainFromLastRun(uncertain)
-            .stopReason(stopReason);
+            .stopReason(jobFailure != null ? FatalExit.JOB_FAILED_STOP : stopReason);
         out.print(summary.render());
         if (fold.others().note(fold.manifestItems()) != null) {
           out.println(fold.others().note(fold.manifestItems()));
@@ -197,6 +210,9 @@ final class BatchCommand {
           folder.writeText(OutputFolder.SUMMARY, summary.toJson());
         } catch (IOException | RuntimeException e) {
           err.println("warning: cannot write " + folder.locate(OutputFolder.SUMMARY) + ": " + e.getMessage());
+        }
+        if (jobFailure != null) {
+          return FatalExit.reportJobFailure(jobFailure, options.getRunner().getSimpleName(), err);
         }
         if (dataset != null) {
           writeDataset(dataset, manifest, folder);

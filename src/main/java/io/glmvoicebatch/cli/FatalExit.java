@@ -67,6 +67,32 @@ final class FatalExit {
     return ExitCode.INTERNAL_ERROR;
   }
 
+  /** The summary's stop reason when the job failed on the cluster (the error line follows the summary). */
+  static final String JOB_FAILED_STOP = "the job failed on the cluster (the error line says why); the items not "
+      + "counted above are not done yet: run the same command again to resume";
+
+  /**
+   * A job that failed on the cluster (a worker lost with no restarts left, a task failing every attempt): one
+   * line on {@code err} after the summary, the stack trace in a file, exit code 4. The launcher JVM is
+   * sound, so unlike {@link #haltNow} the caller returns normally.
+   */
+  static ExitCode reportJobFailure(Throwable error, String runner, PrintStream err) {
+    if (!REPORTED.compareAndSet(false, true)) {
+      awaitFirstReport();
+      return ExitCode.INTERNAL_ERROR;
+    }
+    try {
+      Path trace = stackTraceFile(error);
+      err.println("error: the " + runner + " job failed on the cluster: " + describe(error, rootCause(error))
+          + ". Stopped with exit code 4; the summary above is what the ledger holds: run the same command again to "
+          + "resume (requests that were in flight are marked uncertain)" + (trace == null ? "" : ". Stack trace: " + trace));
+      err.flush();
+    } finally {
+      REPORT_WRITTEN.countDown();
+    }
+    return ExitCode.INTERNAL_ERROR;
+  }
+
   /** Reports {@code error} on the process's stderr and halts with exit code 4. */
   static void haltNow(Throwable error, String where) {
     report(error, where, System.err);

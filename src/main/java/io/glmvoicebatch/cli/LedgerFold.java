@@ -109,6 +109,46 @@ final class LedgerFold {
     return new Result(summary, items[0], new OtherManifests(others[0], others[1]), budget[0]);
   }
 
+  /**
+   * Where a run's progress starts when its workers are other JVMs: the manifest's lines (items and bad
+   * lines: the progress line's total) and how many of its items the ledger already holds ok.
+   */
+  record Start(long manifestLines, long alreadyOk) {}
+
+  static Start start(LedgerLocation ledger, ManifestInput manifest) throws IOException {
+    IdLines wanted = new IdLines();
+    long[] lines = {0};
+    manifest.stream(new ManifestReader.Sink() {
+      @Override
+      public void item(ManifestItem item) {
+        wanted.put(item.id(), 1);
+        lines[0]++;
+      }
+
+      @Override
+      public void problem(ManifestProblem problem) {
+        lines[0]++;
+      }
+    });
+    IdLines last = new IdLines();
+    int[] n = {0};
+    forEach(ledger, r -> {
+      n[0]++;
+      if (r.segment() == null) {
+        last.put(r.id(), n[0]);
+      }
+    }, bad -> { });
+    int[] i = {0};
+    long[] ok = {0};
+    forEach(ledger, r -> {
+      int line = ++i[0];
+      if (r.segment() == null && r.isOk() && last.get(r.id()) == line && wanted.get(r.id()) != 0) {
+        ok[0]++;
+      }
+    }, bad -> { });
+    return new Start(lines[0], ok[0]);
+  }
+
   /** The ids of the manifest's items and bad lines, in order (a dry run lists them one by one anyway). */
   static List<String> ids(ManifestInput manifest) throws IOException {
     List<String> ids = new ArrayList<>();

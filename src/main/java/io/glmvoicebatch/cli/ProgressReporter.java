@@ -1,6 +1,5 @@
 package io.glmvoicebatch.cli;
 
-import io.glmvoicebatch.api.GlmVoiceClient;
 import io.glmvoicebatch.ledger.Cost;
 import io.glmvoicebatch.ledger.RunTally;
 import java.io.PrintStream;
@@ -34,6 +33,11 @@ final class ProgressReporter implements AutoCloseable {
   /** The live line's width: one less than the terminal's, so the cursor never wraps to a new line. */
   private final int width;
 
+  /**
+   * Starts reporting. {@code inFlight} is this JVM's client's count, or the ledger's when the workers are
+   * other JVMs; {@code terminal} is where a live line goes when stderr is a terminal, or null for periodic
+   * log lines.
+   */
   ProgressReporter(RunTally tally, IntSupplier inFlight, LongSupplier total, String currency, PrintStream terminal,
       Duration interval) {
     this.tally = tally;
@@ -49,15 +53,6 @@ final class ProgressReporter implements AutoCloseable {
     });
     long period = terminal != null ? 1000 : interval.toMillis();
     timer.scheduleAtFixedRate(this::report, period, period, TimeUnit.MILLISECONDS);
-  }
-
-  /**
-   * Starts reporting. {@code terminal} is where a live line goes when stderr is a terminal, or null for
-   * periodic log lines.
-   */
-  static ProgressReporter start(RunTally tally, GlmVoiceClient client, LongSupplier total, String currency,
-      PrintStream terminal, Duration interval) {
-    return new ProgressReporter(tally, client::inFlight, total, currency, terminal, interval);
   }
 
   /** The full line, as logged when stderr is not a terminal. */

@@ -34,6 +34,14 @@ public final class RunTally {
     }
   }
 
+  /**
+   * A tally of its own, not this JVM's ledger appends: the launcher's counts of what other JVMs (a cluster's
+   * workers) append, fed by reading the ledger.
+   */
+  public static RunTally detached() {
+    return new RunTally();
+  }
+
   /** Forgets the tally, so a new run in the same JVM (tests) starts from zero. */
   public static void reset(String key) {
     synchronized (BY_LEDGER) {
@@ -72,6 +80,11 @@ public final class RunTally {
   /** An item skipped because an earlier run already finished it (no ledger line is written for it). */
   public void countAlreadyDone() {
     alreadyDone.incrementAndGet();
+  }
+
+  /** {@code n} items an earlier run finished, counted at once (by the launcher, from the ledger). */
+  public void countAlreadyDone(long n) {
+    alreadyDone.addAndGet(n);
   }
 
   /** Manifest lines (items and bad lines) read so far: the progress line's total, known once all are read. */

@@ -55,6 +55,8 @@ class FlinkSessionClusterTest {
 
   @TempDir Path dir;
   private Process simulator;
+  /** The exit code of the last killed run's first (interrupted) run. */
+  private int firstExit;
 
   @BeforeAll
   void startCluster() throws Exception {
@@ -110,6 +112,11 @@ class FlinkSessionClusterTest {
   @Order(3)
   void aKilledTaskManagerWithoutRestartsFailsTheJobAndTheRerunFinishesIt() throws Exception {
     killedMidRun("out-norestart");
+    // The failed job: the summary of what the ledger holds, then one error line, exit 4 (not a stack trace).
+    assertEquals(4, firstExit, log(dir.resolve("out-norestart")));
+    String both = Files.readString(logFile(dir.resolve("out-norestart"))); // the re-run ended 0 or 1
+    assertTrue(both.contains("STOPPED EARLY: the job failed on the cluster")
+        && both.contains("error: the FlinkRunner job failed on the cluster"), log(dir.resolve("out-norestart")));
   }
 
   /** Last: the cluster is started again with a fixed-delay restart strategy (10 attempts, 2 s apart). */
@@ -135,7 +142,7 @@ class FlinkSessionClusterTest {
     }
     script("kill-tm", "1");
     script("start-tm", "1");
-    int firstExit = finish(first);
+    firstExit = finish(first);
     script("wait-tm", "2");
     Process second = batch(manifest, out);
     int secondExit = finish(second);
