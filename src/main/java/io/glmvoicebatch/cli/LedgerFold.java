@@ -57,19 +57,7 @@ final class LedgerFold {
   static Result summary(LedgerLocation ledger, ManifestInput manifest, int recordsBefore, int cap,
       List<String> uncertainFromLastRun) throws IOException {
     IdLines wanted = new IdLines();
-    int[] items = {0};
-    manifest.stream(new ManifestReader.Sink() {
-      @Override
-      public void item(ManifestItem item) {
-        wanted.put(item.id(), 1);
-        items[0]++;
-      }
-
-      @Override
-      public void problem(ManifestProblem problem) {
-        wanted.put(problem.id(), 1);
-      }
-    });
+    int[] items = manifestIds(manifest, wanted);
     IdLines last = new IdLines();
     int[] n = {0};
     LedgerMoney money = new LedgerMoney();
@@ -117,19 +105,7 @@ final class LedgerFold {
 
   static Start start(LedgerLocation ledger, ManifestInput manifest) throws IOException {
     IdLines wanted = new IdLines();
-    long[] lines = {0};
-    manifest.stream(new ManifestReader.Sink() {
-      @Override
-      public void item(ManifestItem item) {
-        wanted.put(item.id(), 1);
-        lines[0]++;
-      }
-
-      @Override
-      public void problem(ManifestProblem problem) {
-        lines[0]++;
-      }
-    });
+    int[] lines = manifestIds(manifest, wanted);
     IdLines last = new IdLines();
     int[] n = {0};
     forEach(ledger, r -> {
@@ -146,7 +122,26 @@ final class LedgerFold {
         ok[0]++;
       }
     }, bad -> { });
-    return new Start(lines[0], ok[0]);
+    return new Start(lines[0] + lines[1], ok[0]);
+  }
+
+  /** Marks each id of the manifest (items and bad lines) in {@code wanted}; returns {items, bad lines}. */
+  private static int[] manifestIds(ManifestInput manifest, IdLines wanted) throws IOException {
+    int[] counts = {0, 0};
+    manifest.stream(new ManifestReader.Sink() {
+      @Override
+      public void item(ManifestItem item) {
+        wanted.put(item.id(), 1);
+        counts[0]++;
+      }
+
+      @Override
+      public void problem(ManifestProblem problem) {
+        wanted.put(problem.id(), 1);
+        counts[1]++;
+      }
+    });
+    return counts;
   }
 
   /** The ids of the manifest's items and bad lines, in order (a dry run lists them one by one anyway). */
