@@ -14,7 +14,8 @@
 #
 # FLINK_RESTART_ATTEMPTS=N (default 0: none) gives the cluster a fixed-delay restart strategy (N attempts, 2 s
 # apart); with none a job fails when a TaskManager dies.
-# Every port is fixed (19700-19749) and bound to 127.0.0.1; FLINK_PORT_BASE moves them all. Logs, config and
+# Every port is fixed (19700-19729: base+0..5, TaskManager n base+10n and +1) and bound to 127.0.0.1;
+# FLINK_PORT_BASE moves them all (FlinkSessionClusterTest reads it too and puts its simulator at base+29). Logs, config and
 # pid files are under $FLINK_WORK (default target/flink-session).
 set -euo pipefail
 
@@ -52,7 +53,7 @@ rest.address: 127.0.0.1
 rest.bind-address: 127.0.0.1
 rest.port: $REST
 blob.server.port: $((BASE + 2))
-metrics.internal.query-service.port: $((BASE + 40))
+metrics.internal.query-service.port: $((BASE + 3))
 taskmanager.bind-host: 127.0.0.1
 taskmanager.host: 127.0.0.1
 taskmanager.numberOfTaskSlots: $SLOTS
@@ -99,7 +100,7 @@ start_tm() {
   java -Xmx512m -Xms512m -XX:MaxDirectMemorySize=192m -XX:MaxMetaspaceSize=256m "${JAVA17[@]}" \
     -cp "$(classpath)" org.apache.flink.runtime.taskexecutor.TaskManagerRunner --configDir "$WORK/conf" \
     -D taskmanager.resource-id="tm$n" -D taskmanager.rpc.port=$((BASE + 10 * n)) \
-    -D taskmanager.data.port=$((BASE + 10 * n + 1)) -D metrics.internal.query-service.port=$((BASE + 40 + n)) \
+    -D taskmanager.data.port=$((BASE + 10 * n + 1)) -D metrics.internal.query-service.port=$((BASE + 3 + n)) \
     -D taskmanager.cpu.cores="$SLOTS" -D taskmanager.memory.framework.heap.size=128m \
     -D taskmanager.memory.task.heap.size=384m -D taskmanager.memory.managed.size=128m \
     -D taskmanager.memory.network.min=64m -D taskmanager.memory.network.max=64m \

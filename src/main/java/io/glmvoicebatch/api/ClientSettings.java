@@ -61,6 +61,7 @@ public final class ClientSettings implements Serializable {
   private final Duration serviceMaxRequestTime;
   private final int maxConsecutiveConnectionFailures;
   private final Duration minReplyAudio;
+  private final SendSlots sendSlots;
 
   private ClientSettings(Builder b) {
     this.endpoint = b.endpoint;
@@ -80,6 +81,7 @@ public final class ClientSettings implements Serializable {
     this.serviceMaxRequestTime = b.serviceMaxRequestTime;
     this.maxConsecutiveConnectionFailures = b.maxConsecutiveConnectionFailures;
     this.minReplyAudio = b.minReplyAudio;
+    this.sendSlots = b.sendSlots;
   }
 
   public static Builder builder() {
@@ -105,6 +107,7 @@ public final class ClientSettings implements Serializable {
     b.serviceMaxRequestTime = serviceMaxRequestTime;
     b.maxConsecutiveConnectionFailures = maxConsecutiveConnectionFailures;
     b.minReplyAudio = minReplyAudio;
+    b.sendSlots = sendSlots;
     return b;
   }
 
@@ -196,6 +199,11 @@ public final class ClientSettings implements Serializable {
     return minReplyAudio;
   }
 
+  /** Slots shared with other JVMs that every attempt also holds (a cluster); null for none. */
+  public SendSlots sendSlots() {
+    return sendSlots;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof ClientSettings s
@@ -215,7 +223,8 @@ public final class ClientSettings implements Serializable {
         && s.maxReplyBytes == maxReplyBytes
         && s.serviceMaxRequestTime.equals(serviceMaxRequestTime)
         && s.maxConsecutiveConnectionFailures == maxConsecutiveConnectionFailures
-        && s.minReplyAudio.equals(minReplyAudio);
+        && s.minReplyAudio.equals(minReplyAudio)
+        && Objects.equals(s.sendSlots, sendSlots);
   }
 
   @Override
@@ -223,7 +232,7 @@ public final class ClientSettings implements Serializable {
     return Objects.hash(endpoint, credentials, maxInFlight, adaptiveConcurrency, adaptiveDecreaseFactor,
         adaptiveProbeInterval, retryPolicy, connectTimeout, readTimeout, itemDeadline, rawReplyFormat,
         allowInsecureEndpoint, queueFactor, maxReplyBytes, serviceMaxRequestTime, maxConsecutiveConnectionFailures,
-        minReplyAudio);
+        minReplyAudio, sendSlots);
   }
 
   @Override
@@ -234,7 +243,7 @@ public final class ClientSettings implements Serializable {
         + itemDeadline + ", rawReply=" + rawReplyFormat + ", insecureOk=" + allowInsecureEndpoint
         + ", queueFactor=" + queueFactor + ", maxReplyBytes=" + maxReplyBytes + ", serviceMax="
         + serviceMaxRequestTime + ", maxConsecutiveConnectionFailures=" + maxConsecutiveConnectionFailures
-        + ", minReplyAudio=" + minReplyAudio + "]";
+        + ", minReplyAudio=" + minReplyAudio + (sendSlots == null ? "" : ", sendSlots=" + sendSlots) + "]";
   }
 
   public static final class Builder {
@@ -255,6 +264,7 @@ public final class ClientSettings implements Serializable {
     private Duration serviceMaxRequestTime = DEFAULT_SERVICE_MAX_REQUEST_TIME;
     private int maxConsecutiveConnectionFailures = DEFAULT_MAX_CONSECUTIVE_CONNECTION_FAILURES;
     private Duration minReplyAudio = DEFAULT_MIN_REPLY_AUDIO;
+    private SendSlots sendSlots;
 
     private Builder() {}
 
@@ -365,6 +375,12 @@ public final class ClientSettings implements Serializable {
 
     public Builder minReplyAudio(Duration min) {
       this.minReplyAudio = nonNegative(min, "minReplyAudio");
+      return this;
+    }
+
+    /** Slots shared with other JVMs that every attempt also holds; null (the default) for none. */
+    public Builder sendSlots(SendSlots slots) {
+      this.sendSlots = slots;
       return this;
     }
 

@@ -55,6 +55,8 @@ public final class GlmVoiceClient implements AutoCloseable {
   private final OkHttpClient http;
   private final ScheduledThreadPoolExecutor scheduler;
   private final InFlightLimiter limiter;
+  /** Slots shared with the cluster's other JVMs, or null (one JVM: the limiter alone holds the cap). */
+  private final SendSlots slots;
   private final ReplyParser parser;
   private final ApiCredentials credentials;
   private final RetryPolicy policy;
@@ -77,6 +79,7 @@ public final class GlmVoiceClient implements AutoCloseable {
     int cap = settings.maxInFlight();
     this.limiter = new InFlightLimiter(cap, settings.adaptiveConcurrency(), settings.adaptiveDecreaseFactor(),
         settings.adaptiveProbeInterval().toNanos());
+    this.slots = settings.sendSlots();
     this.parser = new ReplyParser(policy, credentials, new ReplyAudioDecoder(settings.rawReplyFormat(),
         settings.minReplyAudio().toNanos() / 1e9));
 
@@ -218,6 +221,9 @@ public final class GlmVoiceClient implements AutoCloseable {
     scheduler.shutdownNow();
     http.dispatcher().executorService().shutdown();
     http.connectionPool().evictAll();
+    if (slots != null) {
+      slots.close();
+    }
   }
 
   /** "base" for attempt 1, then "base-r2", "base-r3"...; always within the 64-char request_id limit. */
@@ -236,7 +242,7 @@ public final class GlmVoiceClient implements AutoCloseable {
 
   private void startAttempt(Item item, long epoch) {
     if (closed || stoppedError != null) {
-      limiter.release(InFlightLimiter.Signal.NEUTRAL, epoch);
+      releasePermit(item, InFlightLimiter.Signal.NEUTRAL, epoch);
       finish(item, closed ? closedError() : stoppedError);
       return;
     }
@@ -247,7 +253,7 @@ public final class GlmVoiceClient implements AutoCloseable {
     }
     long remaining = item.deadlineNanos - now;
     if (remaining <= 0) {
-      limiter.release(InFlightLimiter.Signal.NEUTRAL, epoch);
+      releasePermit(item, InFlightLimiter.Signal.NEUTRAL, epoch);
       finish(item, deadlineError(item, "before attempt " + (item.ids.size() + 1)));
       return;
     }
@@ -267,7 +273,7 @@ public final class GlmVoiceClient implements AutoCloseable {
       call = http.newCall(httpRequest);
       call.timeout().timeout(Math.min(callTimeoutNanos, remaining), TimeUnit.NANOSECONDS);
     } catch (RuntimeException e) {
-      limiter.release(InFlightLimiter.Signal.NEUTRAL, epoch);
+      releasePermit(item, InFlightLimiter.Signal.NEUTRAL, epoch);
       finish(item, ApiError.of(ApiError.CLIENT_ERROR, 0,
           "cannot build request: " + credentials.redact(String.valueOf(e.getMessage())), false, false));
       return;
@@ -275,7 +281,7 @@ public final class GlmVoiceClient implements AutoCloseable {
     try {
       item.listener.sending(attemptId, attempt);
     } catch (RuntimeException e) {
-      limiter.release(InFlightLimiter.Signal.NEUTRAL, epoch);
+      releasePermit(item, InFlightLimiter.Signal.NEUTRAL, epoch);
       finish(item, ApiError.of(ApiError.CLIENT_ERROR, 0,
           "not sent: the attempt could not be recorded first: " + credentials.redact(String.valueOf(e.getMessage())),
           false, false));
@@ -312,7 +318,7 @@ public final class GlmVoiceClient implements AutoCloseable {
               // The whole reply is in, so the service no longer counts this request: free the slot
               // before the CPU work of decoding the audio, which holds no slot anywhere.
               item.lastLatencyMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sentAt);
-              limiter.release(InFlightLimiter.Signal.SUCCESS, epoch);
+              releasePermit(item, InFlightLimiter.Signal.SUCCESS, epoch);
               released = true;
               result = parser.parseSuccess(status, body, attemptId, ReplyParser.contentType(response));
             } else {
@@ -334,7 +340,7 @@ public final class GlmVoiceClient implements AutoCloseable {
         }
       });
     } catch (RejectedExecutionException e) {
-      limiter.release(InFlightLimiter.Signal.NEUTRAL, epoch);
+      releasePermit(item, InFlightLimiter.Signal.NEUTRAL, epoch);
       finish(item, closedError());
     }
   }
@@ -443,9 +449,9 @@ public final class GlmVoiceClient implements AutoCloseable {
     if (!permitReleased) {
       long holdNanos = timedOut ? sentAt + settings.serviceMaxRequestTime().toNanos() - System.nanoTime() : 0;
       if (holdNanos > 0) {
-        holdPermit(signal, epoch, holdNanos);
+        holdPermit(item, signal, epoch, holdNanos);
       } else {
-        limiter.release(signal, epoch);
+        releasePermit(item, signal, epoch);
       }
     }
     if (log.isDebugEnabled()) {
@@ -485,11 +491,55 @@ public final class GlmVoiceClient implements AutoCloseable {
     scheduleRetry(item, delayMillis);
   }
 
-  private void holdPermit(InFlightLimiter.Signal signal, long epoch, long nanos) {
+  private void holdPermit(Item item, InFlightLimiter.Signal signal, long epoch, long nanos) {
+    SendSlots.Slot slot = item.takeSlot(); // held with the permit: the item is finished, the slot is not
     try {
-      scheduler.schedule(() -> limiter.release(signal, epoch), nanos, TimeUnit.NANOSECONDS);
+      scheduler.schedule(() -> releasePermit(slot, signal, epoch), nanos, TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException closing) {
-      limiter.release(signal, epoch);
+      releasePermit(slot, signal, epoch);
+    }
+  }
+
+  /** An attempt's permit back to the limiter, and its cluster slot (if any) first, so a waiter granted now finds it. */
+  private void releasePermit(Item item, InFlightLimiter.Signal signal, long epoch) {
+    releasePermit(item.takeSlot(), signal, epoch);
+  }
+
+  private void releasePermit(SendSlots.Slot slot, InFlightLimiter.Signal signal, long epoch) {
+    if (slot != null) {
+      slot.release();
+    }
+    limiter.release(signal, epoch);
+  }
+
+  /**
+   * With cluster slots, a granted permit also needs one of them before the attempt starts. None free: the
+   * permit is kept and the slot tried again after the poll interval (on the scheduler, so no thread waits).
+   */
+  private void takeSlotThenStart(Item item, long epoch) {
+    if (closed || stoppedError != null) {
+      startAttempt(item, epoch); // it gives the permit back and finishes the item
+      return;
+    }
+    SendSlots.Slot slot;
+    try {
+      slot = slots.tryTake();
+    } catch (RuntimeException e) {
+      releasePermit(item, InFlightLimiter.Signal.NEUTRAL, epoch);
+      finish(item, ApiError.of(ApiError.CLIENT_ERROR, 0, "not sent: no cluster slot could be taken: "
+          + credentials.redact(String.valueOf(e.getMessage())), false, false));
+      return;
+    }
+    if (slot != null) {
+      item.slot = slot;
+      startAttempt(item, epoch);
+      return;
+    }
+    try {
+      scheduler.schedule(() -> takeSlotThenStart(item, epoch), slots.pollInterval().toNanos(), TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException closing) {
+      releasePermit(item, InFlightLimiter.Signal.NEUTRAL, epoch);
+      finish(item, closedError());
     }
   }
 
@@ -603,6 +653,8 @@ public final class GlmVoiceClient implements AutoCloseable {
     volatile String tokenUsed;
     volatile boolean renewedToken;
     volatile ApiError lastError;
+    /** Held from before the attempt is sent until its permit goes back. */
+    volatile SendSlots.Slot slot;
     private Usage usage;
 
     Item(ChatRequest request, AttemptListener listener) {
@@ -612,7 +664,18 @@ public final class GlmVoiceClient implements AutoCloseable {
 
     @Override
     public void granted(long epoch) {
-      startAttempt(this, epoch);
+      if (slots == null) {
+        startAttempt(this, epoch);
+      } else {
+        takeSlotThenStart(this, epoch);
+      }
+    }
+
+    /** The cluster slot of the running attempt, handed over once (null without slots or when already given back). */
+    SendSlots.Slot takeSlot() {
+      SendSlots.Slot s = slot;
+      slot = null;
+      return s;
     }
 
     synchronized void addUsage(Usage u) {

@@ -20,6 +20,7 @@ import io.glmvoicebatch.manifest.Manifest;
 import io.glmvoicebatch.manifest.ManifestReader;
 import io.glmvoicebatch.pipeline.BatchPlan;
 import io.glmvoicebatch.pipeline.Budget;
+import io.glmvoicebatch.pipeline.ClusterSlots;
 import io.glmvoicebatch.pipeline.SendClaims;
 import io.glmvoicebatch.pipeline.ItemLedger;
 import io.glmvoicebatch.pipeline.ManifestInput;
@@ -101,6 +102,14 @@ final class BatchCommand {
     DatasetExport dataset = DatasetExport.of(options, folder);
     AuthMode authMode = OptionsParser.authMode(options);
     boolean dryRun = options.getDryRun();
+    ClusterSlots slots = dryRun ? null : OptionsParser.clusterSlots(options, folder.ledgerLocation(), cap);
+    if (slots != null) {
+      perWorker = cap; // the leases keep the workers together within the cap
+    } else if (perWorker < cap && !dryRun && !checkOnly) {
+      err.println("warning: --outputDir=" + folder.location() + " has no exclusive create for the workers' shared slot "
+          + "leases (an object store): each of the " + options.getClusterWorkers() + " worker JVMs holds " + perWorker
+          + " of the " + cap + " requests in flight instead");
+    }
 
     ApiCredentials credentials = credentials(options, authMode);
     boolean simulated = credentials == null && options.getGlmEndpoint() == null;
@@ -130,7 +139,7 @@ final class BatchCommand {
         credentials = ApiCredentials.rawKey("dry-run.unused"); // a dry run never sends
       }
       // The simulator models the account (cap); each worker JVM's client holds its share.
-      ClientSettings client = clientSettings(options, endpoint, credentials, perWorker);
+      ClientSettings client = clientSettings(options, endpoint, credentials, perWorker).toBuilder().sendSlots(slots).build();
       ItemLedger ledger = new ItemLedger(folder, dryRun ? folder.dryRunLedgerLocation() : folder.ledgerLocation(), price,
           options.getCurrency(), simulated).keepNormalizedAudio(dataset != null || options.getReport()).inputFiles(inputs);
       resetRunState(ledger, dryRun);
@@ -145,7 +154,8 @@ final class BatchCommand {
       LOG.info("batch: {} -> {}; {}; {} requests in flight at most{}{}",
           manifest.source(), folder.location(),
           dryRun ? "DRY RUN, nothing is sent" : "endpoint " + (simulator != null ? "embedded simulator" : endpoint),
-          cap, perWorker == cap ? "" : " (" + perWorker + " per worker JVM x " + options.getClusterWorkers() + ")",
+          cap, slots != null ? " (shared by " + options.getClusterWorkers() + " worker JVMs through " + slots + ")"
+              : perWorker == cap ? "" : " (" + perWorker + " per worker JVM x " + options.getClusterWorkers() + ")",
           maxCost == null ? "" : "; budget " + Cost.format(maxCost) + " " + options.getCurrency());
       // Held until the summary is written: the batch's stop reason lives in the JVM-wide client.
       try (GlmVoiceClient shared = GlmVoiceClient.shared(client)) {
@@ -182,6 +192,7 @@ final class BatchCommand {
         }
         compact(ledger.location());
         SendClaims.clear(ledger.location());
+        ClusterSlots.clear(ledger.location());
         Duration wall = Duration.between(start, Instant.now());
         if (dryRun) {
           return DryRunReport.print(readLedgerAt(folder.dryRunLedgerLocation()), itemIds(manifest), ledger.tally(), out);

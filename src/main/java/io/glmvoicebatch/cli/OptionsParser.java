@@ -4,12 +4,16 @@ import io.glmvoicebatch.api.AuthMode;
 import io.glmvoicebatch.api.Tier;
 import io.glmvoicebatch.audio.InputFileCheck;
 import io.glmvoicebatch.audio.NormalizerSettings;
+import io.glmvoicebatch.ledger.LedgerLocation;
+import io.glmvoicebatch.pipeline.ClusterSlots;
 import io.glmvoicebatch.pipeline.SegmentPolicy;
 import io.glmvoicebatch.pipeline.VoiceBatchOptions;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Locale;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -178,6 +182,20 @@ final class OptionsParser {
           + "the account allows: each worker JVM needs at least one (run at most " + cap + " workers)");
     }
     return cap / workers;
+  }
+
+  /**
+   * With {@code --clusterWorkers} above 1, the lease files through which the worker JVMs share the whole cap;
+   * null for one worker, or for an output folder without exclusive create (an object store: then each JVM
+   * holds {@link #perWorkerCap}). Triggered by {@code --clusterWorkers}, not by the runner's master: under
+   * {@code flink run} or {@code spark-submit} the master is not among our arguments.
+   */
+  static ClusterSlots clusterSlots(VoiceBatchOptions o, LedgerLocation ledger, int cap) throws UsageException {
+    if (positive(o.getClusterWorkers(), "clusterWorkers") == 1) {
+      return null;
+    }
+    return ClusterSlots.of(ledger, UUID.randomUUID().toString(), cap,
+        Duration.ofSeconds(positive(o.getSlotLeaseSeconds(), "slotLeaseSeconds")));
   }
 
   /** True if an argument names a Flink or Spark master whose workers are other JVMs than this one. */

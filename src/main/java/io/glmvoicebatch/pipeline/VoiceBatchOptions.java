@@ -163,13 +163,21 @@ public interface VoiceBatchOptions extends PipelineOptions {
 
   void setMaxInFlight(Integer value);
 
-  @Description("[api] Worker JVMs the batch runs on. Each JVM holds floor(cap / clusterWorkers) requests in flight "
-      + "and 1/clusterWorkers of --maxCostRmb, so the cap and the budget hold across a multi-JVM Flink or Spark cluster. 1 for Direct, Flink [local] and Spark "
-      + "local[N], which run in one JVM.")
+  @Description("[api] Worker JVMs the batch runs on (TaskManagers, executors). Above 1, the workers share the "
+      + "account's cap through lease files in the output folder (.slots/), so whichever workers have work use the whole "
+      + "cap (on an object-store --outputDir each JVM holds floor(cap / clusterWorkers) instead), and each JVM holds "
+      + "1/clusterWorkers of --maxCostRmb. 1 for Direct, Flink [local] and Spark local[N], which run in one JVM.")
   @Default.Integer(1)
   Integer getClusterWorkers();
 
   void setClusterWorkers(Integer value);
+
+  @Description("[api] With --clusterWorkers above 1: a worker's slot lease not renewed for this many seconds (its "
+      + "worker died) is taken over by the others. Its live holder renews it every quarter of this time.")
+  @Default.Integer(60)
+  Integer getSlotLeaseSeconds();
+
+  void setSlotLeaseSeconds(Integer value);
 
   @Description("[api] Lower our in-flight limit when the service answers 1302 below our cap (another program "
       + "shares the key), and probe back up.")
