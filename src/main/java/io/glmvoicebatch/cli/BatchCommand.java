@@ -13,11 +13,9 @@ import io.glmvoicebatch.ledger.Cost;
 import io.glmvoicebatch.ledger.LedgerLocation;
 import io.glmvoicebatch.ledger.LedgerRecord;
 import io.glmvoicebatch.ledger.RunTally;
-import io.glmvoicebatch.ledger.LedgerView;
 import io.glmvoicebatch.ledger.OutputFolder;
 import io.glmvoicebatch.ledger.ResumeIndex;
-import io.glmvoicebatch.manifest.Manifest;
-import io.glmvoicebatch.manifest.ManifestReader;
+import io.glmvoicebatch.manifest.IdLines;
 import io.glmvoicebatch.pipeline.BatchPlan;
 import io.glmvoicebatch.pipeline.Budget;
 import io.glmvoicebatch.pipeline.ClusterSlots;
@@ -195,7 +193,7 @@ final class BatchCommand {
         ClusterSlots.clear(ledger.location());
         Duration wall = Duration.between(start, Instant.now());
         if (dryRun) {
-          return DryRunReport.print(readLedgerAt(folder.dryRunLedgerLocation()), itemIds(manifest), ledger.tally(), out);
+          return dryRunReport(folder.dryRunLedgerLocation(), itemIds(manifest), ledger.tally());
         }
 
         ApiError stop = shared.batchStopped() ? shared.stopReason() : null;
@@ -229,7 +227,7 @@ final class BatchCommand {
           writeDataset(dataset, manifest, folder);
         }
         if (options.getReport()) {
-          writeReport(folder, new java.util.HashSet<>(itemIds(manifest)));
+          writeReport(folder, itemIds(manifest));
         }
         if (stopReason != null) {
           return ExitCode.STOPPED_EARLY;
@@ -287,27 +285,26 @@ final class BatchCommand {
     return folder;
   }
 
-  /** The dataset export reads the manifest and the ledger whole: it is asked for, and runs after the batch. */
-  private void writeDataset(DatasetExport dataset, ManifestInput input, OutputFolder folder) {
+  /** The dataset export streams the ledger: a compact id table of the manifest's items, never their records. */
+  private void writeDataset(DatasetExport dataset, ManifestInput manifest, OutputFolder folder) {
     try {
-      Manifest manifest = input.inMemory() != null ? input.inMemory() : ManifestReader.read(input.location());
-      DatasetExport.Result r = dataset.write(manifest, folder.ledgerLocation().read(), folder);
+      DatasetExport.Result r = dataset.write(itemIds(manifest), manifest, folder.ledgerLocation(), folder);
       out.println("dataset manifest (" + dataset.format.optionValue() + "): " + r.file() + " (" + r.rows() + " pairs)");
-      if (!r.leftOut().isEmpty()) {
-        err.println("warning: " + r.leftOut().size() + " ok pair(s) left out of the dataset manifest, their files are "
+      if (r.leftOut() > 0) {
+        err.println("warning: " + r.leftOut() + " ok pair(s) left out of the dataset manifest, their files are "
             + "not in the output folder (done by a run that kept no normalized/ audio? re-send them into a fresh "
-            + "folder): " + (r.leftOut().size() > 5 ? r.leftOut().subList(0, 5) + "..." : r.leftOut()));
+            + "folder): " + r.leftOutExamples() + (r.leftOut() > r.leftOutExamples().size() ? "..." : ""));
       }
       String warning = dataset.warning(folder);
       if (warning != null) {
         err.println("warning: " + warning);
       }
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException | UsageException | RuntimeException e) {
       err.println("warning: cannot write the dataset manifest " + dataset.target + ": " + e.getMessage());
     }
   }
 
-  private void writeReport(OutputFolder folder, java.util.Set<String> runItemIds) {
+  private void writeReport(OutputFolder folder, IdLines runItemIds) {
     try {
       String report = io.glmvoicebatch.report.BatchReport.write(folder, runItemIds);
       out.println("report: " + report);
@@ -368,22 +365,6 @@ final class BatchCommand {
     return value;
   }
 
-  private LedgerView readLedger(OutputFolder folder) throws UsageException {
-    return readLedgerAt(folder.ledgerLocation());
-  }
-
-  private LedgerView readLedgerAt(LedgerLocation file) throws UsageException {
-    try {
-      LedgerView view = file.read();
-      for (String bad : view.unreadableLines()) {
-        err.println("warning: ledger " + file + " " + bad + " (ignored)");
-      }
-      return view;
-    } catch (IOException e) {
-      throw new UsageException("--outputDir: cannot read " + file + ": " + e.getMessage());
-    }
-  }
-
   /** Records in the ledger before this run: this run's lines are the ones after them. */
   private int countRecords(LedgerLocation ledger) throws UsageException {
     try {
@@ -402,7 +383,16 @@ final class BatchCommand {
     }
   }
 
-  private static List<String> itemIds(ManifestInput manifest) throws UsageException {
+  private ExitCode dryRunReport(LedgerLocation estimates, IdLines ids, RunTally tally) throws UsageException {
+    try {
+      return DryRunReport.print(estimates, ids, tally, out,
+          bad -> err.println("warning: ledger " + estimates + " " + bad + " (ignored)"));
+    } catch (IOException e) {
+      throw new UsageException("--outputDir: cannot read " + estimates + ": " + e.getMessage());
+    }
+  }
+
+  private static IdLines itemIds(ManifestInput manifest) throws UsageException {
     try {
       return LedgerFold.ids(manifest);
     } catch (IOException e) {

@@ -1,13 +1,18 @@
 package io.glmvoicebatch.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.glmvoicebatch.ledger.LedgerLocation;
 import io.glmvoicebatch.ledger.LedgerRecord;
 import io.glmvoicebatch.ledger.LedgerView;
 import io.glmvoicebatch.ledger.OutputFolder;
+import io.glmvoicebatch.manifest.IdLines;
 import io.glmvoicebatch.manifest.Manifest;
 import io.glmvoicebatch.manifest.ManifestItem;
+import io.glmvoicebatch.manifest.ManifestReader;
+import io.glmvoicebatch.pipeline.ManifestInput;
 import io.glmvoicebatch.pipeline.VoiceBatchOptions;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,8 +42,11 @@ final class DatasetExport {
   static final double DEFAULT_TEMPERATURE = 0.8;
   static final double DEFAULT_TOP_P = 0.6;
 
-  /** What was written: rows, and the pairs left out because a file they need is not in the folder. */
-  record Result(Path file, int rows, List<String> leftOut) {}
+  /**
+   * What was written: rows, and the pairs left out because a file they need is not in the folder (how many,
+   * and the first few).
+   */
+  record Result(Path file, int rows, int leftOut, List<String> leftOutExamples) {}
 
   final Path target;
   final DatasetFormat format;
@@ -87,12 +95,76 @@ final class DatasetExport {
     return null;
   }
 
-  Result write(Manifest manifest, LedgerView ledger, OutputFolder folder) throws IOException {
+  /**
+   * Writes the dataset manifest from the ledger alone, streamed: one pass notes each key's last line and
+   * last ok line in compact id tables, the next writes a row for every final ok line of the manifest's
+   * items, in ledger order. Ok lines carry what was sent (prompt, system text, parameters, model), so a
+   * million-item batch needs neither the manifest's items nor the ledger's records in memory. Ledgers from
+   * before those fields ({@code model} null on an ok line) are exported from the manifest read whole.
+   *
+   * @param manifestIds the ids of the manifest's items: other items in the folder's ledger are not exported
+   * @param manifest the manifest, read only for a ledger written before requests were recorded
+   */
+  Result write(IdLines manifestIds, ManifestInput manifest, LedgerLocation ledger, OutputFolder folder)
+      throws IOException {
+    IdLines last = new IdLines();
+    IdLines lastOk = new IdLines();
+    boolean[] legacy = {false};
+    ledger.forEachLine((n, r, bad) -> {
+      if (r != null) {
+        String key = LedgerView.key(r.id(), r.segment());
+        last.put(key, n);
+        if (r.isOk()) {
+          lastOk.put(key, n);
+          legacy[0] |= r.model() == null && manifestIds.contains(r.id());
+        }
+      }
+    });
+    if (legacy[0]) {
+      Manifest whole = manifest.inMemory() != null ? manifest.inMemory() : ManifestReader.read(manifest.location());
+      return write(whole, ledger.read(), folder);
+    }
+    Path file = target;
+    Files.createDirectories(file.getParent());
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    LeftOut leftOut = new LeftOut();
+    int[] rows = {0};
+    try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+      ledger.forEachLine((n, r, bad) -> {
+        if (r == null || !r.isOk() || !manifestIds.contains(r.id())) {
+          return;
+        }
+        String key = LedgerView.key(r.id(), r.segment());
+        boolean itemOk = last.get(r.id()) != 0 && last.get(r.id()) == lastOk.get(r.id());
+        boolean splitItemLine = r.segment() == null && r.segments() != null; // its segments are the rows
+        if (last.get(key) != n || !itemOk || splitItemLine) {
+          return;
+        }
+        Map<String, Object> row = row(Request.of(r), key, r, folder, file.getParent(), leftOut);
+        if (row != null) {
+          try {
+            w.write(JSON.writeValueAsString(row));
+            w.write('\n');
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+          rows[0]++;
+        }
+      });
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    return new Result(file, rows[0], leftOut.count, leftOut.examples);
+  }
+
+  /** The manifest read whole, for a ledger written before ok lines recorded the request. */
+  private Result write(Manifest manifest, LedgerView ledger, OutputFolder folder) throws IOException {
     Path file = target;
     Files.createDirectories(file.getParent());
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     int rows = 0;
-    List<String> leftOut = new ArrayList<>();
+    LeftOut leftOut = new LeftOut();
     try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
       for (ManifestItem item : manifest.items()) {
         LedgerRecord r = ledger.latest().get(item.id());
@@ -106,7 +178,7 @@ final class DatasetExport {
           if (line == null || !line.isOk()) {
             continue;
           }
-          Map<String, Object> row = row(item, key, line, folder, file.getParent(), leftOut);
+          Map<String, Object> row = row(Request.of(item), key, line, folder, file.getParent(), leftOut);
           if (row != null) {
             w.write(JSON.writeValueAsString(row));
             w.write('\n');
@@ -116,12 +188,37 @@ final class DatasetExport {
       }
     }
     Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    return new Result(file, rows, leftOut);
+    return new Result(file, rows, leftOut.count, leftOut.examples);
+  }
+
+  /** What a row says was asked: from an ok ledger line, or from the manifest for a ledger without it. */
+  private record Request(String id, String prompt, String system, Integer maxTokens, Double temperature,
+      Double topP) {
+    static Request of(LedgerRecord r) {
+      return new Request(r.id(), r.prompt(), r.system(), r.maxTokens(), r.temperature(), r.topP());
+    }
+
+    static Request of(ManifestItem item) {
+      return new Request(item.id(), item.prompt(), item.system(), item.maxTokens(), item.temperature(), item.topP());
+    }
+  }
+
+  /** The pairs left out: a count and the first few, so a batch of missing files does not fill the heap. */
+  private static final class LeftOut {
+    static final int EXAMPLES = 5;
+    final List<String> examples = new ArrayList<>();
+    int count;
+
+    void add(String why) {
+      if (count++ < EXAMPLES) {
+        examples.add(why);
+      }
+    }
   }
 
   /** One row, or null (and {@code leftOut} told why) when its reply or sent audio is not in the folder. */
-  private Map<String, Object> row(ManifestItem item, String key, LedgerRecord r, OutputFolder folder, Path base,
-      List<String> leftOut) {
+  private Map<String, Object> row(Request item, String key, LedgerRecord r, OutputFolder folder, Path base,
+      LeftOut leftOut) {
     String reply = folder.inside(r.outputAudio());
     String text = folder.inside(r.outputText());
     String sent = r.sentAudio() != null ? folder.inside(r.sentAudio()) : folder.normalizedName(item.id(), r.segment());

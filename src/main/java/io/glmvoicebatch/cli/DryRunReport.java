@@ -1,38 +1,66 @@
 package io.glmvoicebatch.cli;
 
 import io.glmvoicebatch.ledger.Cost;
+import io.glmvoicebatch.ledger.LedgerLocation;
 import io.glmvoicebatch.ledger.LedgerRecord;
 import io.glmvoicebatch.ledger.LedgerView;
 import io.glmvoicebatch.ledger.RunTally;
+import io.glmvoicebatch.manifest.IdLines;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.math.BigDecimal;
-import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 
 /** What {@code --dryRun} prints: per item the seconds to send, exact prompt tokens and costs; then totals. */
 final class DryRunReport {
   private DryRunReport() {}
 
-  static ExitCode print(LedgerView estimates, List<String> ids, RunTally tally, PrintStream out) {
+  /**
+   * Streams the estimate file twice (each key's last line, then those lines in order) so a dry run of a
+   * million items holds a compact id table, not their records.
+   */
+  static ExitCode print(LedgerLocation estimates, IdLines wanted, RunTally tally, PrintStream out,
+      Consumer<String> unreadable) throws IOException {
     out.println("DRY RUN: nothing was sent. Prompt tokens are exact for the audio (ceil(seconds x 12.5)) plus an "
         + "estimate for text; expected cost assumes --expectedCompletionTokens per reply, worst case assumes max_tokens.");
     out.printf(Locale.ROOT, "%-32s %9s %8s %10s %12s %10s %12s%n", "id", "seconds", "prompt", "expected", "exp. cost",
         "worst", "worst cost");
-    long prompt = 0;
-    long expected = 0;
-    long worst = 0;
-    double seconds = 0;
+    IdLines last = new IdLines();
+    estimates.forEachLine((n, r, bad) -> {
+      if (r != null) {
+        last.put(LedgerView.key(r.id(), r.segment()), n);
+      } else {
+        unreadable.accept(bad);
+      }
+    });
+    Totals t = new Totals();
+    estimates.forEachLine((n, r, bad) -> {
+      if (r != null && wanted.contains(r.id()) && last.get(LedgerView.key(r.id(), r.segment())) == n) {
+        t.add(r, out);
+      }
+    });
+    out.printf(Locale.ROOT, "total: %d items to send (%d already done, %d would fail, %d skipped), %.1f s of audio%n",
+        t.estimated, tally.alreadyDone(), t.failed, t.skipped, t.seconds);
+    out.printf(Locale.ROOT, "tokens: %d prompt; expected %d in all, cost %s %s; worst case %d, cost %s %s%n",
+        t.prompt, t.expected, Cost.format(t.expectedCost), t.currency, t.worst, Cost.format(t.worstCost), t.currency);
+    return t.failed > 0 ? ExitCode.SOME_FAILED : ExitCode.ALL_DONE;
+  }
+
+  /** The dry run's running totals, one final estimate line at a time. */
+  private static final class Totals {
+    long prompt;
+    long expected;
+    long worst;
+    double seconds;
     BigDecimal expectedCost = BigDecimal.ZERO;
     BigDecimal worstCost = BigDecimal.ZERO;
-    int estimated = 0;
-    int failed = 0;
-    int skipped = 0;
+    int estimated;
+    int failed;
+    int skipped;
     String currency = Cost.DEFAULT_CURRENCY;
-    java.util.Set<String> wanted = new java.util.HashSet<>(ids);
-    for (LedgerRecord r : estimates.latest().values()) {
-      if (!wanted.contains(r.id())) {
-        continue;
-      }
+
+    void add(LedgerRecord r, PrintStream out) {
       String id = r.segment() == null ? r.id() : r.id() + " #" + r.segment();
       if (LedgerRecord.ESTIMATE.equals(r.status())) {
         estimated++;
@@ -53,10 +81,5 @@ final class DryRunReport {
         out.printf(Locale.ROOT, "%-32s SKIPPED %s%n", id, r.reason());
       }
     }
-    out.printf(Locale.ROOT, "total: %d items to send (%d already done, %d would fail, %d skipped), %.1f s of audio%n",
-        estimated, tally.alreadyDone(), failed, skipped, seconds);
-    out.printf(Locale.ROOT, "tokens: %d prompt; expected %d in all, cost %s %s; worst case %d, cost %s %s%n",
-        prompt, expected, Cost.format(expectedCost), currency, worst, Cost.format(worstCost), currency);
-    return failed > 0 ? ExitCode.SOME_FAILED : ExitCode.ALL_DONE;
   }
 }

@@ -1,8 +1,8 @@
 package io.glmvoicebatch.ledger;
 
+import io.glmvoicebatch.manifest.IdLines;
 import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -60,8 +60,12 @@ public final class LedgerMoney {
     }
   }
 
-  /** Last line and last billed line (1-based numbers, 0 for none) per item or segment, packed in one long. */
-  private final Map<String, Long> lastLines = new HashMap<>();
+  /**
+   * Last line and last billed line (1-based numbers, 0 for none) per item or segment, as compact hash
+   * tables rather than maps of strings: a million-item ledger is folded in a few megabytes.
+   */
+  private final IdLines lastLine = new IdLines();
+  private final IdLines lastBilledLine = new IdLines();
 
   /**
    * An empty fold. Two passes over the ledger's lines in the same order, so a reader of a large ledger
@@ -72,21 +76,22 @@ public final class LedgerMoney {
   /** Pass 1: notes line {@code number} (1-based, increasing). */
   public void index(int number, LedgerRecord r) {
     String key = LedgerView.key(r.id(), r.segment());
-    long packed = lastLines.getOrDefault(key, 0L);
-    long billedAt = billed(r) ? number : packed & 0xFFFFFFFFL;
-    lastLines.put(key, ((long) number << 32) | billedAt);
+    lastLine.put(key, number);
+    if (billed(r)) {
+      lastBilledLine.put(key, number);
+    }
   }
 
   /** Pass 2: what line {@code number} adds to the money, or null when it adds nothing. */
   public Spend spendOf(int number, LedgerRecord r) {
-    long packed = lastLines.getOrDefault(LedgerView.key(r.id(), r.segment()), 0L);
+    String key = LedgerView.key(r.id(), r.segment());
     if (billed(r)) {
       BigDecimal cost = cost(r);
-      boolean earlier = (packed & 0xFFFFFFFFL) != number;
+      boolean earlier = lastBilledLine.get(key) != number;
       return new Spend(nonNull(r.promptTokens()), nonNull(r.completionTokens()), r.totalTokens(), cost,
           earlier ? r.totalTokens() : 0, earlier ? cost : BigDecimal.ZERO, 0, 0, BigDecimal.ZERO);
     }
-    if (possiblyBilled(r, (packed >>> 32) == number)) {
+    if (possiblyBilled(r, lastLine.get(key) == number)) {
       long worst = r.worstCaseTokens() != null ? r.worstCaseTokens() : CONTEXT_TOKENS;
       return new Spend(0, 0, 0, BigDecimal.ZERO, 0, BigDecimal.ZERO, 1, worst, Cost.of(worst, price(r)));
     }

@@ -27,6 +27,11 @@ public final class IdLines {
     }
   }
 
+  /** True when a line is recorded for {@code id}: the table used as a compact set of ids. */
+  public boolean contains(String id) {
+    return get(id) != 0;
+  }
+
   /** Records {@code line} (>= 1) for {@code id} unless one is already recorded. */
   public void putIfAbsent(String id, int line) {
     put(hash(id), line, false);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.glmvoicebatch.ledger.Cost;
 import io.glmvoicebatch.ledger.OutputFolder;
+import io.glmvoicebatch.manifest.IdLines;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringWriter;
@@ -24,7 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The batch report: {@code report.html} (inline CSS, JS and SVG; no network) and its data file
@@ -68,7 +68,7 @@ public final class BatchReport {
    * @param runItemIds the item ids of the manifest of the run writing the report: the page then offers
    *     "this run" and "whole folder"; null shows the whole folder only
    */
-  public static String write(OutputFolder folder, Set<String> runItemIds) throws IOException {
+  public static String write(OutputFolder folder, IdLines runItemIds) throws IOException {
     ReportModel model;
     try {
       if (folder.isLocal()) {
@@ -95,7 +95,7 @@ public final class BatchReport {
    * The data file: {@code window.REPORT_ROWS}, one array per item in {@link ReportItem#COLUMNS} order as
    * the ledger is streamed, then {@code window.REPORT_META} (columns, the prompt/system text table, counts).
    */
-  private static ReportModel writeData(OutputFolder folder, Set<String> runItemIds, Writer w) throws IOException {
+  private static ReportModel writeData(OutputFolder folder, IdLines runItemIds, Writer w) throws IOException {
     w.write("/* glm-voice-batch report data: rows of report.html (format 2) */\nwindow.REPORT_ROWS = [\n");
     boolean[] first = {true};
     TextTable texts = new TextTable();

@@ -61,12 +61,12 @@ public record ReportItem(
 
   /**
    * The row as the data file holds it. Prompt and system texts are the same for most items of a batch, so
-   * they are numbers into {@code texts}, a table written once.
+   * they are numbers into {@code texts}, a table written once (or the text itself once the table is full).
    */
   List<Object> row(TextTable texts) {
     return new ArrayList<>(Arrays.asList(key, id, segment, segments, status, state, reason, errorCode, httpStatus, errorMessage,
         manifestLine, inputSeconds, secondsSent, promptTokens, completionTokens, totalTokens, cost, currency, latencyMs,
         attempts, requestId, inputAudio, inputHref, inputIsOriginal ? 1 : 0, replyHref, replySeconds, replyText,
-        replyTextTruncated ? 1 : 0, texts.index(prompt), texts.index(system), inRun ? 1 : 0, simulated ? 1 : 0));
+        replyTextTruncated ? 1 : 0, texts.ref(prompt), texts.ref(system), inRun ? 1 : 0, simulated ? 1 : 0));
   }
 }

@@ -8,6 +8,7 @@ import io.glmvoicebatch.ledger.LedgerMoney;
 import io.glmvoicebatch.ledger.LedgerRecord;
 import io.glmvoicebatch.ledger.LedgerView;
 import io.glmvoicebatch.ledger.OutputFolder;
+import io.glmvoicebatch.manifest.IdLines;
 import io.glmvoicebatch.manifest.RemoteFiles;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -16,10 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -28,7 +26,7 @@ import java.util.function.Consumer;
  * <p>The ledger is streamed twice and never held: the first pass notes each key's last line, the second
  * turns each last line into a {@link ReportItem}, hands it to a sink (the data file's writer) and folds it
  * into the totals, the chart summaries and the retry summary. Memory grows with the number of keys (a
- * string and an int each), not with their records.
+ * 64-bit hash and an int each, {@link IdLines}), not with their records.
  */
 public final class ReportModel {
   /** The first unreadable ledger lines shown in the page; the count covers them all. */
@@ -87,10 +85,10 @@ public final class ReportModel {
    *
    * @param runIds the item ids of the manifest of the run writing the report, or null when not known
    */
-  static ReportModel read(OutputFolder folder, Set<String> runIds, Consumer<ReportItem> sink) throws IOException {
+  static ReportModel read(OutputFolder folder, IdLines runIds, Consumer<ReportItem> sink) throws IOException {
     ReportModel m = new ReportModel(folder, runIds != null);
     LedgerLocation ledger = folder.ledgerLocation();
-    Map<String, Integer> lastLine = new HashMap<>();
+    IdLines lastLine = new IdLines();
     LedgerMoney money = new LedgerMoney();
     ledger.forEachLine((n, r, bad) -> {
       if (r != null) {

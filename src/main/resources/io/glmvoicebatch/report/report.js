@@ -24,6 +24,13 @@
   var meta = window.REPORT_META;
   var texts = meta.texts;
   var textsLower = texts.map(function (s) { return s.toLowerCase(); });
+  // A prompt or system text is a number into texts, or (past the writer's table limit) the text itself.
+  function textOf(v) {
+    return typeof v === 'string' ? v : (v >= 0 ? texts[v] : null);
+  }
+  function lowerTextHas(v, q) {
+    return typeof v === 'string' ? v.toLowerCase().indexOf(q) >= 0 : (v >= 0 && textsLower[v].indexOf(q) >= 0);
+  }
   var cols = {};
   meta.columns.forEach(function (c, i) { cols[c] = i; });
   var raw = window.REPORT_ROWS;
@@ -117,8 +124,8 @@
 
   function askCell(it) {
     var td = el('td', 'ask');
-    var p = it.prompt >= 0 ? texts[it.prompt] : null;
-    var s = it.system >= 0 ? texts[it.system] : null;
+    var p = textOf(it.prompt);
+    var s = textOf(it.system);
     if (p !== null) { td.appendChild(el('div', 'prompt', p)); }
     if (s !== null) { td.appendChild(el('div', 'system', s)).title = 'system text'; }
     if (p === null && s === null) { td.appendChild(el('span', 'sub', it.state === 'ok' ? 'audio only' : '')); }
@@ -199,8 +206,7 @@
     if (want === 'retried') { if (!(it.attempts > 1)) { return false; } } else if (want && it.state !== want) { return false; }
     if (!q) { return true; }
     if (haystack[i].indexOf(q) >= 0) { return true; }
-    return (it.prompt >= 0 && textsLower[it.prompt].indexOf(q) >= 0) ||
-      (it.system >= 0 && textsLower[it.system].indexOf(q) >= 0);
+    return lowerTextHas(it.prompt, q) || lowerTextHas(it.system, q);
   }
 
   function apply() {
