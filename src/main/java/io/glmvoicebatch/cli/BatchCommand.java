@@ -19,6 +19,7 @@ import io.glmvoicebatch.manifest.IdLines;
 import io.glmvoicebatch.pipeline.BatchPlan;
 import io.glmvoicebatch.pipeline.Budget;
 import io.glmvoicebatch.pipeline.ClusterSlots;
+import io.glmvoicebatch.pipeline.DiskRoom;
 import io.glmvoicebatch.pipeline.SendClaims;
 import io.glmvoicebatch.pipeline.ItemLedger;
 import io.glmvoicebatch.pipeline.ManifestInput;
@@ -139,7 +140,8 @@ final class BatchCommand {
       // The simulator models the account (cap); each worker JVM's client holds its share.
       ClientSettings client = clientSettings(options, endpoint, credentials, perWorker).toBuilder().sendSlots(slots).build();
       ItemLedger ledger = new ItemLedger(folder, dryRun ? folder.dryRunLedgerLocation() : folder.ledgerLocation(), price,
-          options.getCurrency(), simulated).keepNormalizedAudio(dataset != null || options.getReport()).inputFiles(inputs);
+          options.getCurrency(), simulated).keepNormalizedAudio(dataset != null || options.getReport()).inputFiles(inputs)
+          .replySize(OptionsParser.replySize(options));
       resetRunState(ledger, dryRun);
       BatchPlan plan = new BatchPlan(manifest, audio, client, options.getModel(), ledger, resume,
           new ResumePolicy(options.getRetryFailed(), options.getResendUncertain()),
@@ -202,6 +204,7 @@ final class BatchCommand {
         // From the ledger, not this JVM's Budget: on a cluster the budget lives in the worker JVMs.
         boolean budgetReached = maxCost != null && fold.budgetSkipped();
         String stopReason = stop != null ? stop.message()
+            : fold.diskFull() != null ? fold.diskFull()
             : budgetReached ? "budget --maxCostRmb=" + Cost.format(maxCost) + " "
                 + options.getCurrency() + " reached; the remaining items were skipped with reason budget"
             : null;
@@ -230,7 +233,7 @@ final class BatchCommand {
           writeReport(folder, itemIds(manifest));
         }
         if (stopReason != null) {
-          return ExitCode.STOPPED_EARLY;
+          return fold.diskFull() != null && stop == null ? ExitCode.DISK_FULL : ExitCode.STOPPED_EARLY;
         }
         return summary.failed() > 0 || summary.uncertain() > 0 ? ExitCode.SOME_FAILED : ExitCode.ALL_DONE;
       }
@@ -241,6 +244,7 @@ final class BatchCommand {
   private static void resetRunState(ItemLedger ledger, boolean dryRun) throws UsageException {
     RunTally.reset(ledger.location().key());
     Budget.reset(ledger.location().key());
+    DiskRoom.reset(ledger.location().key());
     if (dryRun) {
       try {
         ledger.location().delete();

@@ -15,6 +15,12 @@ public enum ExitCode {
    * simulator thread): the process ended at once; the ledger is intact and the same command resumes.
    */
   INTERNAL_ERROR(4),
+  /**
+   * Disk full: the output folder has no room for the next reply's worst case (or a paid reply could not be
+   * written and was held outside it). Items not sent are {@code skipped} with reason {@code disk_full}; with
+   * space freed, the same command resumes without paying again.
+   */
+  DISK_FULL(5),
   /** Interrupted (Ctrl-C, SIGINT): what was in flight is printed; the same command resumes. 128 + 2. */
   INTERRUPTED(130);
 

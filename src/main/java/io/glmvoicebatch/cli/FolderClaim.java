@@ -51,6 +51,7 @@ final class FolderClaim implements AutoCloseable {
     try {
       if (!dryRun) {
         claim.checkLedgerRemembersOutputs(folder, rebuildLedger, force, ledgerRebuild, err);
+        tidy(folder, err);
       }
     } catch (UsageException | RuntimeException e) {
       claim.close();
@@ -89,6 +90,26 @@ final class FolderClaim implements AutoCloseable {
     throw new UsageException("--outputDir=" + folder.location() + " holds reply files (e.g. " + someReply.first()
         + ") but no ledger: sending would pay for them again. Use --rebuildLedger to rebuild the ledger from "
         + "those files (tokens and cost are lost), or --force to send everything again");
+  }
+
+  /**
+   * With the folder ours: removes the temporary files a killed run left, and moves in the paid replies an
+   * earlier run held outside the folder when its disk was full.
+   */
+  private static void tidy(OutputFolder folder, PrintStream err) throws UsageException {
+    try {
+      int stale = folder.removeStaleTemporaries();
+      if (stale > 0) {
+        LOG.info("removed {} temporary file(s) an earlier run left in {}", stale, folder.location());
+      }
+      int held = folder.restoreHeld();
+      if (held > 0) {
+        err.println("warning: " + held + " paid reply file(s) held at " + folder.heldRoot() + " by an earlier run still "
+            + "do not fit in " + folder.location() + "; they stay there until a run finds room");
+      }
+    } catch (IOException e) {
+      throw new UsageException("--outputDir=" + folder.location() + ": cannot tidy it: " + e.getMessage());
+    }
   }
 
   /** Writes a ledger from the folder's reply files; returns the number of lines written. */

@@ -33,7 +33,8 @@ final class HelpText {
       group.getValue().forEach(out::println);
     }
     out.println();
-    out.println("Exit codes: 0 all done, 1 some items failed, 2 usage or configuration error, 3 stopped early.");
+    out.println("Exit codes: 0 all done, 1 some items failed, 2 usage or configuration error, 3 stopped early, 4 internal error,\n"
+        + "5 disk full (no room in --outputDir for the next reply), 130 interrupted.");
   }
 
   static List<String> optionNames() {

@@ -8,6 +8,7 @@ import io.glmvoicebatch.manifest.IdLines;
 import io.glmvoicebatch.manifest.ManifestItem;
 import io.glmvoicebatch.manifest.ManifestProblem;
 import io.glmvoicebatch.manifest.ManifestReader;
+import io.glmvoicebatch.pipeline.CallGlmVoice;
 import io.glmvoicebatch.pipeline.ManifestInput;
 import java.io.IOException;
 import java.util.List;
@@ -46,8 +47,10 @@ final class LedgerFold {
    * @param manifestItems the manifest's valid items
    * @param others items in the folder's ledger that are not this manifest's
    * @param budgetSkipped whether this run skipped an item for the budget
+   * @param diskFull why this run stopped sending for want of disk space, or null
    */
-  record Result(BatchSummary summary, int manifestItems, OtherManifests others, boolean budgetSkipped) {}
+  record Result(BatchSummary summary, int manifestItems, OtherManifests others, boolean budgetSkipped,
+      String diskFull) {}
 
   /**
    * Sums the final state of each of the manifest's items, and this run's lines (those after the first
@@ -69,6 +72,7 @@ final class LedgerFold {
     int[] i = {0};
     int[] others = {0, 0};
     boolean[] budget = {false};
+    String[] diskFull = {null};
     forEach(ledger, r -> {
       int line = ++i[0];
       LedgerMoney.Spend spend = wanted.get(r.id()) != 0 ? money.spendOf(line, r) : null;
@@ -86,6 +90,11 @@ final class LedgerFold {
       if (line > recordsBefore) {
         summary.addThisRun(r);
         budget[0] |= "budget".equals(r.reason());
+        if (diskFull[0] == null && CallGlmVoice.DISK_FULL.equals(r.reason())) {
+          diskFull[0] = r.error() != null ? r.error().message().replaceFirst("^not sent: ", "")
+              : "disk full: paid replies are held outside --outputDir (see the ledger's warnings); free some space "
+                  + "and run the same command to move them into place";
+        }
         if (LedgerRecord.UNCERTAIN.equals(r.status()) && LedgerRecord.UNCERTAIN_REASON.equals(r.reason())) {
           uncertainFromLastRun.add(LedgerView.key(r.id(), r.segment()));
         }
@@ -93,7 +102,8 @@ final class LedgerFold {
     }, bad -> { });
     uncertainFromLastRun.sort(null);
     summary.otherManifestItems(others[0]);
-    return new Result(summary, items[0], new OtherManifests(others[0], others[1]), budget[0]);
+    return new Result(summary, items[0], new OtherManifests(others[0], others[1]), budget[0],
+        diskFull[0]);
   }
 
   /**

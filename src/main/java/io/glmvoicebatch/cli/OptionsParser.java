@@ -7,6 +7,7 @@ import io.glmvoicebatch.audio.NormalizerSettings;
 import io.glmvoicebatch.ledger.LedgerLocation;
 import io.glmvoicebatch.pipeline.ClusterSlots;
 import io.glmvoicebatch.pipeline.SegmentPolicy;
+import io.glmvoicebatch.pipeline.ReplySize;
 import io.glmvoicebatch.pipeline.VoiceBatchOptions;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -315,5 +316,22 @@ final class OptionsParser {
       throw new UsageException("--maxInputFileBytes must be a positive number of bytes, got " + max);
     }
     return new InputFileCheck(max);
+  }
+
+  /** The disk check's bound on a reply's size (docs/output-folder.md, "Disk space"). */
+  static ReplySize replySize(VoiceBatchOptions o) throws UsageException {
+    Double perSecond = o.getReplyAudioTokensPerSecond();
+    Long margin = o.getDiskMarginBytes();
+    Long maxReply = o.getMaxReplyBytes();
+    if (perSecond == null || !(perSecond > 0) || perSecond.isInfinite()) {
+      throw new UsageException("--replyAudioTokensPerSecond must be a positive number, got " + perSecond);
+    }
+    if (margin == null || margin < 0) {
+      throw new UsageException("--diskMarginBytes must be 0 or more, got " + margin);
+    }
+    if (maxReply == null || maxReply <= 0) {
+      throw new UsageException("--maxReplyBytes must be a positive number of bytes, got " + maxReply);
+    }
+    return new ReplySize(perSecond, positive(o.getReplyPcmSampleRate(), "replyPcmSampleRate"), maxReply, margin, false);
   }
 }

@@ -179,10 +179,18 @@ public final class OutputFolder implements Serializable {
       }
       return relative;
     }
-    Path target = root().resolve(relative);
+    writeAtomically(root().resolve(relative), bytes);
+    return relative;
+  }
+
+  /**
+   * Writes through a temporary sibling ({@link #TEMPORARY}) renamed into place; a failed write (a full disk)
+   * removes its temporary file, so none is left behind.
+   */
+  private static void writeAtomically(Path target, byte[] bytes) {
+    Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp-" + Thread.currentThread().getId());
     try {
       Files.createDirectories(target.getParent());
-      Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp-" + Thread.currentThread().getId());
       Files.write(tmp, bytes);
       try {
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -190,9 +198,99 @@ public final class OutputFolder implements Serializable {
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
       }
     } catch (IOException e) {
+      try {
+        Files.deleteIfExists(tmp);
+      } catch (IOException ignored) {
+        // the next run's start removes it (removeStaleTemporaries)
+      }
       throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
     }
-    return relative;
+  }
+
+  /**
+   * The temporary files this program writes in the folder: {@code .<name>.tmp-<thread id>} (reply files,
+   * summary) and {@code .<name>.tmp} (the report's data file). Nothing else matches, so no user file is touched.
+   */
+  static final java.util.regex.Pattern TEMPORARY = java.util.regex.Pattern.compile("\\..+\\.tmp(-\\d+)?");
+
+  /**
+   * Removes temporary files a killed run left (only this program's pattern, only in the folder and its
+   * audio/, text/ and normalized/ subfolders); call it while holding the folder's lock. Returns how many.
+   */
+  public int removeStaleTemporaries() throws IOException {
+    if (!local) {
+      return 0; // objects appear whole or not at all: there is no temporary to leave
+    }
+    int removed = 0;
+    for (String sub : new String[] {"", "audio", "text", "normalized"}) {
+      Path dir = sub.isEmpty() ? root() : root().resolve(sub);
+      if (!Files.isDirectory(dir)) {
+        continue;
+      }
+      try (var list = Files.list(dir)) {
+        for (Path f : (Iterable<Path>) list::iterator) {
+          if (TEMPORARY.matcher(f.getFileName().toString()).matches() && Files.isRegularFile(f)) {
+            Files.deleteIfExists(f);
+            removed++;
+          }
+        }
+      }
+    }
+    return removed;
+  }
+
+  /**
+   * Where a paid reply goes when it cannot be written here (the disk filled up after the check): outside the
+   * folder, under the system's temporary directory, one place per output folder, with the folder's own
+   * layout below it. The next run moves it into place ({@link #restoreHeld}).
+   */
+  public Path heldRoot() {
+    String hash;
+    try {
+      byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(root.getBytes(StandardCharsets.UTF_8));
+      hash = java.util.HexFormat.of().formatHex(d, 0, 6);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    return Path.of(System.getProperty("java.io.tmpdir"), "glm-voice-batch-held", hash);
+  }
+
+  /** Writes {@code relative}'s bytes under {@link #heldRoot()}; returns the file. */
+  public Path hold(String relative, byte[] bytes) {
+    Path target = heldRoot().resolve(relative);
+    writeAtomically(target, bytes);
+    return target;
+  }
+
+  /**
+   * Moves the replies an earlier run held outside the folder into place; stops at the first that cannot be
+   * moved (still no room) and leaves it and the rest held. Returns how many are still held.
+   */
+  public int restoreHeld() throws IOException {
+    Path held = heldRoot();
+    if (!local || !Files.isDirectory(held)) {
+      return 0;
+    }
+    List<Path> files;
+    try (var walk = Files.walk(held)) {
+      files = walk.filter(Files::isRegularFile).sorted().toList();
+    }
+    int left = files.size();
+    for (Path f : files) {
+      if (TEMPORARY.matcher(f.getFileName().toString()).matches()) {
+        Files.deleteIfExists(f);
+        left--;
+        continue;
+      }
+      try {
+        writeAtomically(root().resolve(held.relativize(f).toString()), Files.readAllBytes(f));
+      } catch (UncheckedIOException e) {
+        return left;
+      }
+      Files.delete(f);
+      left--;
+    }
+    return left;
   }
 
   public String writeText(String relative, String text) {

@@ -1,5 +1,6 @@
 package io.glmvoicebatch.pipeline;
 
+import io.glmvoicebatch.ledger.LedgerRecord;
 import java.math.BigDecimal;
 import java.util.HashMap;
 import java.util.Map;
@@ -68,6 +69,16 @@ public final class Budget {
     reservations--;
     settled = settled.add(actual);
     notifyAll();
+  }
+
+  /**
+   * Settles a reservation by its request's ledger line: what the line cost, except that an uncertain attempt
+   * (sent, no usable reply: the service may have billed up to the whole max_tokens, whatever usage a broken
+   * reply reported) and a request that ended without a line keep their worst case.
+   */
+  public void settle(BigDecimal reservation, LedgerRecord outcome) {
+    boolean mayHaveCostMore = outcome == null || LedgerRecord.UNCERTAIN.equals(outcome.status());
+    settle(reservation, mayHaveCostMore ? reservation : outcome.cost());
   }
 
   public synchronized boolean exhausted() {

@@ -69,6 +69,9 @@ public final class CallGlmVoice extends PTransform<PCollection<ReadManifest.Slic
         .setCoder(SerializableCoder.of(LedgerRecord.class));
   }
 
+  /** Reason and error code of an item not sent because the output folder has no room for its reply. */
+  public static final String DISK_FULL = "disk_full";
+
   static final class CallFn extends DoFn<ReadManifest.Slice, LedgerRecord> {
     private static final Logger LOG = LoggerFactory.getLogger(CallGlmVoice.class);
     private final ItemPreparation preparation;
@@ -88,6 +91,8 @@ public final class CallGlmVoice extends PTransform<PCollection<ReadManifest.Slic
     private transient List<CompletableFuture<List<LedgerRecord>>> pending;
 
     private transient Budget budget;
+    /** Null for an object store, whose writes fail only when made. */
+    private transient DiskRoom disk;
     private final SendClaims claims;
     /**
      * Set when the runner cancels this instance's task (it interrupts the thread waiting in finishBundle):
@@ -110,6 +115,7 @@ public final class CallGlmVoice extends PTransform<PCollection<ReadManifest.Slic
       client = GlmVoiceClient.shared(settings);
       pool = PreparationPool.of(ledger.location().key(), settings.maxInFlight(), settings.queueFactor());
       budget = maxCost == null ? null : Budget.of(ledger.location().key(), new BigDecimal(maxCost));
+      disk = ledger.folder().isLocal() ? DiskRoom.of(ledger.location().key(), ledger.folder().root()) : null;
     }
 
     @StartBundle
@@ -180,8 +186,20 @@ public final class CallGlmVoice extends PTransform<PCollection<ReadManifest.Slic
         }
       }
       LedgerRecord.Builder base = ledger.newRecord(prepared);
+      long room = disk == null ? 0 : ledger.replySize().worstCaseBytes(prepared);
+      String noRoom = disk == null ? null : reserveRoom(room);
+      if (noRoom != null) {
+        return CompletableFuture.completedFuture(ledger.append(base.status(LedgerRecord.SKIPPED)
+            .reason(DISK_FULL)
+            .error(LedgerError.of(DISK_FULL, "not sent: " + noRoom))
+            .finishedAt(Instant.now().toString())
+            .build()));
+      }
       BigDecimal reserved = budget == null ? null : RequestCost.of(prepared, 0).worstCase(ledger.pricePerMillion());
       if (reserved != null && !reserve(reserved)) {
+        if (disk != null) {
+          disk.release(room);
+        }
         return CompletableFuture.completedFuture(ledger.append(base.status(LedgerRecord.SKIPPED)
             .reason("budget")
             .error(LedgerError.of("budget", "not sent: its worst-case cost " + Cost.format(reserved) + " "
@@ -211,11 +229,18 @@ public final class CallGlmVoice extends PTransform<PCollection<ReadManifest.Slic
         if (reserved != null) {
           budget.settle(reserved, BigDecimal.ZERO); // never sent
         }
+        if (disk != null) {
+          disk.release(room);
+        }
         throw e;
       }
       if (reserved != null) {
         // Settled whatever happens, or requests waiting for the budget would wait forever.
-        concluded.whenComplete((record, error) -> budget.settle(reserved, record != null ? record.cost() : reserved));
+        concluded.whenComplete((record, error) -> budget.settle(reserved, record));
+      }
+      if (disk != null) {
+        // Given back once the reply is written (or will never come): its file now uses the space.
+        concluded.whenComplete((record, error) -> disk.release(room));
       }
       return concluded;
     }
@@ -251,6 +276,16 @@ public final class CallGlmVoice extends PTransform<PCollection<ReadManifest.Slic
         throw new CancellationException("task cancelled by the runner: not sent");
       }
       return intent;
+    }
+
+    /** Waits (on a preparation thread) while replies in flight may still be written; null when reserved. */
+    private String reserveRoom(long bytes) {
+      try {
+        return disk.tryReserve(bytes);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for disk space", e);
+      }
     }
 
     /** Waits (on a preparation thread) while other requests' reservations may still settle. */
@@ -302,12 +337,32 @@ public final class CallGlmVoice extends PTransform<PCollection<ReadManifest.Slic
 
     /**
      * A reply we fail to store (a full disk, a reply we cannot re-encode) must still leave its tokens in
-     * the ledger: the service billed them. Only if even that line cannot be written does the bundle fail.
+     * the ledger: the service billed them. A full disk stops sending, and the paid reply is held outside the
+     * folder ({@link io.glmvoicebatch.ledger.OutputFolder#heldRoot}) under an ok line, so the next run moves
+     * it into place instead of paying again; if it cannot be held either, the line is {@code output_failed}
+     * with the tokens. Only if even that line cannot be written does the bundle fail.
      */
     private LedgerRecord concludeOrRecordWhy(PreparedItem prepared, CallOutcome outcome) {
       try {
-        return conclude(prepared, outcome);
+        return conclude(prepared, outcome, ledger.folder()::write, null);
       } catch (RuntimeException e) {
+        if (disk != null) {
+          disk.full("disk full: a paid reply could not be written to --outputDir=" + ledger.folder().location()
+              + " (" + e.getMessage() + "); sending stopped. Free some space and run the same command: held replies "
+              + "are moved into place and nothing already paid for is sent again");
+        }
+        if (outcome.ok() && disk != null) {
+          try {
+            return conclude(prepared, outcome, (name, bytes) -> {
+              ledger.folder().hold(name, bytes);
+              return name;
+            }, "disk full: the reply is held at " + ledger.folder().heldRoot() + " until a run finds room for it in "
+                + "--outputDir (" + e.getMessage() + ")");
+          } catch (RuntimeException alsoFailed) {
+            LOG.warn("item {}: the paid reply could not be held outside the folder either: {}",
+                prepared.item().id(), alsoFailed.getMessage());
+          }
+        }
         LedgerRecord.Builder record = ledger.newRecord(prepared)
             .status(LedgerRecord.FAILED)
             .attempts(outcome.attempts())
@@ -324,7 +379,12 @@ public final class CallGlmVoice extends PTransform<PCollection<ReadManifest.Slic
       }
     }
 
-    private LedgerRecord conclude(PreparedItem prepared, CallOutcome outcome) {
+    /** Where a concluded reply's files go: the folder, or the held place outside it. */
+    private interface ReplyFiles {
+      String write(String name, byte[] bytes);
+    }
+
+    private LedgerRecord conclude(PreparedItem prepared, CallOutcome outcome, ReplyFiles files, String heldNote) {
       String id = prepared.item().id();
       LedgerRecord.Builder record = ledger.newRecord(prepared)
           .model(model)
@@ -341,12 +401,16 @@ public final class CallGlmVoice extends PTransform<PCollection<ReadManifest.Slic
       if (outcome.ok()) {
         ChatReply reply = outcome.reply();
         Integer segment = prepared.segment();
-        String audioName = ledger.folder().write(ledger.folder().audioName(id, segment), reply.audio().wavBytes());
-        String textName = ledger.folder().writeText(ledger.folder().textName(id, segment),
-            reply.text() == null ? "" : reply.text());
+        String audioName = files.write(ledger.folder().audioName(id, segment), reply.audio().wavBytes());
+        String textName = files.write(ledger.folder().textName(id, segment),
+            (reply.text() == null ? "" : reply.text()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         if (ledger.keepsNormalizedAudio()) {
-          record.sentAudio(ledger.folder().write(ledger.folder().normalizedName(id, segment),
-              prepared.audio().wavBytes()));
+          record.sentAudio(files.write(ledger.folder().normalizedName(id, segment), prepared.audio().wavBytes()));
+        }
+        if (heldNote != null) {
+          List<String> warnings = new ArrayList<>(prepared.audio().warnings());
+          warnings.add(heldNote);
+          record.warnings(warnings).reason(DISK_FULL);
         }
         record.status(LedgerRecord.OK)
             .responseId(reply.responseId())

@@ -24,6 +24,7 @@ public final class ItemLedger implements Serializable {
   private final boolean simulated;
   private boolean keepNormalizedAudio;
   private InputFileCheck inputFiles = InputFileCheck.defaults();
+  private ReplySize replySize = ReplySize.defaults();
   private transient LedgerSink writer;
 
   public ItemLedger(OutputFolder folder, BigDecimal pricePerMillion, String currency, boolean simulated) {
@@ -49,6 +50,17 @@ public final class ItemLedger implements Serializable {
   public ItemLedger inputFiles(InputFileCheck check) {
     this.inputFiles = check;
     return this;
+  }
+
+  /** How much disk a reply may take ({@code --replyAudioTokensPerSecond}, {@code --diskMarginBytes}...). */
+  public ItemLedger replySize(ReplySize size) {
+    this.replySize = size;
+    return this;
+  }
+
+  /** The reply size bound, keeping the sent audio too when {@link #keepsNormalizedAudio()}. */
+  public ReplySize replySize() {
+    return replySize.keepingSentAudio(keepNormalizedAudio);
   }
 
   public InputFileCheck inputFiles() {

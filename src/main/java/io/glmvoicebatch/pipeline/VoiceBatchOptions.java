@@ -252,6 +252,21 @@ public interface VoiceBatchOptions extends PipelineOptions {
 
   void setReplyPcmSampleRate(Integer value);
 
+  @Description("[output] Disk check before each request: reply speech is assumed to cost this many completion tokens "
+      + "per second (12.5, as input audio is billed), so max_tokens bounds the reply's seconds and, at "
+      + "--replyPcmSampleRate, its bytes. Sending stops (exit code 5) when the folder has no room for that.")
+  @Default.Double(12.5)
+  Double getReplyAudioTokensPerSecond();
+
+  void setReplyAudioTokensPerSecond(Double value);
+
+  @Description("[output] Disk check before each request: bytes kept free per request in flight for its ledger lines, "
+      + "on top of its reply's worst case.")
+  @Default.Long(65_536L)
+  Long getDiskMarginBytes();
+
+  void setDiskMarginBytes(Long value);
+
   // ---- money ----
   @Description("[money] Price per million tokens, input and output alike.")
   @Default.String("80")

@@ -75,10 +75,15 @@ public final class BatchReport {
         Path data = folder.root().resolve(DATA_FILE_NAME);
         Files.createDirectories(folder.root());
         Path tmp = data.resolveSibling("." + DATA_FILE_NAME + ".tmp");
-        try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-          model = writeData(folder, runItemIds, w);
+        try {
+          try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+            model = writeData(folder, runItemIds, w);
+          }
+          Files.move(tmp, data, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | RuntimeException e) {
+          Files.deleteIfExists(tmp); // a full disk leaves no half-written file behind
+          throw e;
         }
-        Files.move(tmp, data, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       } else {
         StringWriter w = new StringWriter();
         model = writeData(folder, runItemIds, w);
