@@ -21,22 +21,8 @@ class BudgetTest {
     Budget.reset("budget-test-wait");
     Budget budget = Budget.of("budget-test-wait", rmb("1.0"));
     assertTrue(budget.tryReserve(rmb("0.6")));
-    Budget b = budget;
-    CompletableFuture<Boolean> second = new CompletableFuture<>();
-    Thread waiter = new Thread(() -> {
-      try {
-        second.complete(b.tryReserve(rmb("0.6")));
-      } catch (InterruptedException e) {
-        second.completeExceptionally(e);
-      }
-    });
-    waiter.start();
     // It cannot decide while the first is in flight (0.6 + 0.6 > 1.0 at worst case): it waits, or answers.
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
-    while (waiter.getState() != Thread.State.WAITING && !second.isDone()) {
-      assertTrue(System.nanoTime() < deadline, "the second reservation neither waited nor answered");
-      Thread.sleep(5);
-    }
+    CompletableFuture<Boolean> second = waitingOrAnswered(() -> budget.tryReserve(rmb("0.6")));
     assertFalse(second.isDone(), "decided while the first request was still in flight");
     budget.settle(rmb("0.6"), rmb("0.1")); // the first cost far less than its worst case
     assertTrue(second.get(1, TimeUnit.MINUTES), "the second fits once the first settled at 0.1");
@@ -78,5 +64,29 @@ class BudgetTest {
         .build());
     assertEquals(0, ok.committed().compareTo(rmb("0.1")), "an ok reply settles at what it cost");
     assertTrue(ok.tryReserve(rmb("0.6")));
+  }
+
+  /** A blocking reservation. */
+  interface Reservation<T> {
+    T take() throws InterruptedException;
+  }
+
+  /** Starts {@code reservation} on a thread of its own; returns once it waits or has answered. */
+  static <T> CompletableFuture<T> waitingOrAnswered(Reservation<T> reservation) throws InterruptedException {
+    CompletableFuture<T> answer = new CompletableFuture<>();
+    Thread waiter = new Thread(() -> {
+      try {
+        answer.complete(reservation.take());
+      } catch (InterruptedException e) {
+        answer.completeExceptionally(e);
+      }
+    });
+    waiter.start();
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+    while (waiter.getState() != Thread.State.WAITING && !answer.isDone()) {
+      assertTrue(System.nanoTime() < deadline, "the reservation neither waited nor answered");
+      Thread.sleep(5);
+    }
+    return answer;
   }
 }

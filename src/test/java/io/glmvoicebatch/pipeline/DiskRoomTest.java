@@ -21,20 +21,7 @@ class DiskRoomTest {
     AtomicLong usable = new AtomicLong(1_000);
     DiskRoom room = new DiskRoom("/out", usable::get);
     assertNull(room.tryReserve(600));
-    CompletableFuture<String> second = new CompletableFuture<>();
-    Thread waiter = new Thread(() -> {
-      try {
-        second.complete(room.tryReserve(600));
-      } catch (InterruptedException e) {
-        second.completeExceptionally(e);
-      }
-    });
-    waiter.start();
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
-    while (waiter.getState() != Thread.State.WAITING && !second.isDone()) {
-      assertTrue(System.nanoTime() < deadline, "the second reservation neither waited nor answered");
-      Thread.sleep(5);
-    }
+    CompletableFuture<String> second = BudgetTest.waitingOrAnswered(() -> room.tryReserve(600));
     assertFalse(second.isDone(), "decided while the first reply was still in flight");
     usable.set(700); // the first reply took 300 bytes of its 600
     room.release(600);
