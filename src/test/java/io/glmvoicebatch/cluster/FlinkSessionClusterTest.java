@@ -4,25 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.glmvoicebatch.ledger.LedgerRecord;
 import io.glmvoicebatch.ledger.LedgerView;
 import java.io.File;
 import java.math.BigDecimal;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,10 +45,9 @@ class FlinkSessionClusterTest {
   static final Path ROOT = Path.of("").toAbsolutePath();
   static final Path JAR = ROOT.resolve("target/glm-voice-batch-cluster.jar");
   static final Path SCRIPT = ROOT.resolve("benchmarks/cluster/flink-session.sh");
-  static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;
-  private Process simulator;
+  private SimulatorProcess simulator;
   /** The exit code of the last killed run's first (interrupted) run. */
   private int firstExit;
 
@@ -93,7 +84,7 @@ class FlinkSessionClusterTest {
     // The two workers share the whole cap through the slot leases (not floor(5/2) = 4 each), never more.
     assertEquals(CAP, stats.get("maxInFlight").asInt(), "max in flight at the simulator");
     assertEquals(0, stats.get("tooManyRequestsSent").asLong(), "the simulator had to refuse over-cap requests");
-    assertEquals(stats.get("totalTokensBilled").asLong(), ledgerTokens(ledger), "ledger tokens vs billed tokens");
+    assertEquals(stats.get("totalTokensBilled").asLong(), BilledTwice.ledgerTokens(ledger), "ledger tokens vs billed tokens");
   }
 
   @Test
@@ -106,7 +97,7 @@ class FlinkSessionClusterTest {
     assertEquals(3, finish(batch), "stopped early (exit 3): " + log(out));
     LedgerView ledger = LedgerView.read(out.resolve("ledger.jsonl"));
     BigDecimal spent = ledger.lines().stream().map(LedgerRecord::cost).reduce(BigDecimal.ZERO, BigDecimal::add);
-    assertEquals(stats().get("totalTokensBilled").asLong(), ledgerTokens(ledger), "ledger tokens vs billed tokens");
+    assertEquals(stats().get("totalTokensBilled").asLong(), BilledTwice.ledgerTokens(ledger), "ledger tokens vs billed tokens");
     long skipped = ledger.latest().values().stream().filter(r -> "budget".equals(r.reason())).count();
     System.out.printf("budget %s on two workers: spent %s, %d items skipped for the budget%n", budget, spent, skipped);
     assertTrue(spent.compareTo(budget) <= 0, "spent " + spent + " of " + budget);
@@ -155,31 +146,9 @@ class FlinkSessionClusterTest {
     int secondExit = finish(second);
     LedgerView ledger = LedgerView.read(out.resolve("ledger.jsonl"));
 
-    Map<String, String> itemOfRequest = new HashMap<>();
-    Set<String> flagged = new TreeSet<>();
-    for (LedgerRecord r : ledger.lines()) {
-      if (r.requestId() != null) {
-        itemOfRequest.put(r.requestId(), r.id());
-      }
-      if (r.requestIds() != null) {
-        r.requestIds().forEach(id -> itemOfRequest.put(id, r.id()));
-      }
-      if (LedgerRecord.UNCERTAIN.equals(r.status())) {
-        flagged.add(r.id());
-      }
-    }
-    Map<String, Integer> sends = new HashMap<>();
-    for (JsonNode id : stats().get("requestIdsSeen")) {
-      String item = itemOfRequest.get(id.asText());
-      assertTrue(item != null, "request " + id.asText() + " was billed but is named nowhere in the ledger");
-      sends.merge(item, 1, Integer::sum);
-    }
-    Set<String> billedTwice = new TreeSet<>();
-    sends.forEach((item, n) -> {
-      if (n > 1) {
-        billedTwice.add(item);
-      }
-    });
+    BilledTwice twice = BilledTwice.of(ledger, stats());
+    Set<String> billedTwice = twice.billedTwice();
+    Set<String> flagged = twice.flagged();
     long ok = ledger.latest().values().stream().filter(LedgerRecord::isOk).count();
     long uncertain = ledger.latest().values().stream().filter(r -> LedgerRecord.UNCERTAIN.equals(r.status())).count();
     System.out.printf("%s: first run exit %d, re-run exit %d; %d ok, %d uncertain; billed twice %d %s, flagged %s%n",
@@ -191,7 +160,7 @@ class FlinkSessionClusterTest {
   }
 
   private Process batch(Path manifest, Path out, String... extra) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx1g", "-jar", JAR.toString(),
+    List<String> cmd = new ArrayList<>(List.of(SimulatorProcess.java(), "-Xmx1g", "-jar", JAR.toString(),
         "--runner=FlinkRunner", "--flinkMaster=" + REST, "--parallelism=4", "--clusterWorkers=2",
         "--maxInFlight=" + CAP, "--manifest=" + manifest, "--outputDir=" + out,
         "--endpoint=http://127.0.0.1:" + SIM_PORT + "/api/paas/v4"));
@@ -213,44 +182,18 @@ class FlinkSessionClusterTest {
 
   private void startSimulator() throws Exception {
     stopSimulator();
-    Path key = dir.resolve("key.txt");
-    Files.writeString(key, KEY);
-    simulator = new ProcessBuilder(java(), "-Xmx1g", "-jar", JAR.toString(), "simulator", "--port=" + SIM_PORT,
-        "--maxInFlight=" + CAP, "--latency=fixed:300", "--apiKeyFile=" + key)
-        .redirectErrorStream(true).redirectOutput(dir.resolve("simulator.log").toFile()).start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (true) {
-      try {
-        stats();
-        return;
-      } catch (java.io.IOException e) {
-        assertTrue(simulator.isAlive() && System.nanoTime() < deadline, "simulator did not start: "
-            + Files.readString(dir.resolve("simulator.log")));
-        Thread.sleep(100);
-      }
-    }
+    simulator = SimulatorProcess.start(JAR, dir, SIM_PORT, CAP, 300, KEY);
   }
 
   private void stopSimulator() throws Exception {
     if (simulator != null) {
-      simulator.destroy();
-      if (!simulator.waitFor(30, TimeUnit.SECONDS)) {
-        simulator.destroyForcibly().waitFor();
-      }
+      simulator.close();
       simulator = null;
     }
   }
 
-  private static JsonNode stats() throws Exception {
-    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + SIM_PORT + "/simulator/stats")).timeout(Duration.ofSeconds(10)).build(),
-        HttpResponse.BodyHandlers.ofString());
-    return JSON.readTree(r.body());
-  }
-
-  private static long ledgerTokens(LedgerView ledger) {
-    return ledger.lines().stream().filter(r -> r.totalTokens() != null && !LedgerRecord.SENDING.equals(r.status())
-        && !LedgerRecord.UNCERTAIN.equals(r.status())).mapToLong(LedgerRecord::totalTokens).sum();
+  private JsonNode stats() throws Exception {
+    return simulator.stats();
   }
 
   private static void script(String... args) throws Exception {
@@ -294,9 +237,5 @@ class FlinkSessionClusterTest {
     }
     String s = Files.readString(f);
     return s.length() > 4000 ? s.substring(s.length() - 4000) : s;
-  }
-
-  private static String java() {
-    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 }
