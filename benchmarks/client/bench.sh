@@ -7,7 +7,7 @@
 # Modes: slots (the whole CLI), client (GlmVoiceClient alone, simulator in-process), client-ext (the same
 # with the simulator in a JVM of its own per row), cpu. Usage of each: the javadoc of ClientBenchmark.
 # The pom pins exec:java's <mainClass> to ${main.class}, so -Dexec.mainClass is ignored: we set
-# -Dmain.class instead. Arguments after the 6th of "slots" go to the CLI as they are. Results are printed as Markdown tables (copied into benchmarks/CLIENT.md).
+# -Dmain.class instead. Arguments after the 6th of "slots" go to the CLI as they are. Results are printed as Markdown tables (current ones go in BENCHMARKS.md).
 # The machine may be shared: each table row carries the 1-minute load average when it was measured.
 set -euo pipefail
 cd "$(dirname "$0")/../.."

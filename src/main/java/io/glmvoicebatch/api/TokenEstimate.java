@@ -4,7 +4,7 @@ package io.glmvoicebatch.api;
  * The token arithmetic the service documents for input audio, plus our estimate for text.
  *
  * <p>Audio: 12.5 tokens per second, rounded up per clip (documented rate; per-clip rounding is an
- * assumption, see README "API assumptions"). Text: the service does not publish its tokenizer, so we
+ * assumption, see docs/service.md, "API assumptions"). Text: the service does not publish its tokenizer, so we
  * estimate one token per CJK character and one per four other non-space characters (assumption).
  */
 public final class TokenEstimate {

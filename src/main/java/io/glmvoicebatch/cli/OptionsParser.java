@@ -61,7 +61,7 @@ final class OptionsParser {
       }
       // Each Direct-runner thread holds one bundle at a time and the call stage waits for a bundle's slowest
       // reply: with Beam's default of max(3, cores) threads, slots sat idle between bundles (measured slot use
-      // 0.43 at cap 20 x 1 s, 0.72 with 12 threads; benchmarks/CLIENT.md).
+      // 0.43 at cap 20 x 1 s, 0.72 with 12 threads; benchmarks/ARCHIVE.md).
       if (Arrays.stream(args).noneMatch(a -> a.startsWith("--targetParallelism"))) {
         direct.setTargetParallelism(DEFAULT_DIRECT_THREADS);
       }
