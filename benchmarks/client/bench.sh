@@ -36,3 +36,6 @@ echo "== a cold JVM's whole batch: 5000 items on tier V3 (cap 20) x 200 ms after
 MAVEN_OPTS="$bulk_jvm" run client "$WORKDIR" 5000 20 200 10 100
 echo "== client CPU per item, 10 s clips, simulator in its own JVM with zero latency"
 run cpu "$WORKDIR" 300 10
+echo "== the client's own thread CPU per item (request body + reply parse, no network)"
+mvn -q -B exec:java -Dexec.classpathScope=test -Dmain.class=io.glmvoicebatch.api.ClientOverheadBenchmark 2>&1 \
+  | grep -v '^\[main\] INFO\|SLF4J'

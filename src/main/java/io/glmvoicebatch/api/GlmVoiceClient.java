@@ -132,6 +132,11 @@ public final class GlmVoiceClient implements AutoCloseable {
     return settings;
   }
 
+  /** The sockets this client's connections are opened with (NoDelaySocketFactoryTest checks them). */
+  javax.net.SocketFactory socketFactory() {
+    return http.socketFactory();
+  }
+
   /**
    * Queues one item. Never throws for API problems: every failure is a {@link CallOutcome} with an
    * error. Blocks only while {@code queueFactor x maxInFlight} items already wait for a permit.

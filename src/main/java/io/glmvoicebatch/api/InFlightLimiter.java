@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 
 /**
  * Permits for requests in flight, granted by callback so no thread waits for one. The limit starts at
@@ -28,6 +29,7 @@ final class InFlightLimiter {
   private final boolean adaptive;
   private final double decreaseFactor;
   private final long probeIntervalNanos;
+  private final LongSupplier nanoTime;
 
   private double limit;
   private int inFlight;
@@ -38,12 +40,18 @@ final class InFlightLimiter {
   private boolean shutdown;
 
   InFlightLimiter(int cap, boolean adaptive, double decreaseFactor, long probeIntervalNanos) {
+    this(cap, adaptive, decreaseFactor, probeIntervalNanos, System::nanoTime);
+  }
+
+  /** @param nanoTime the clock the probe interval is measured on (a test steps its own) */
+  InFlightLimiter(int cap, boolean adaptive, double decreaseFactor, long probeIntervalNanos, LongSupplier nanoTime) {
     this.cap = cap;
     this.adaptive = adaptive;
     this.decreaseFactor = decreaseFactor;
     this.probeIntervalNanos = probeIntervalNanos;
+    this.nanoTime = nanoTime;
     this.limit = cap;
-    this.lastChangeNanos = System.nanoTime();
+    this.lastChangeNanos = nanoTime.getAsLong();
   }
 
   /**
@@ -98,7 +106,7 @@ final class InFlightLimiter {
     try {
       inFlight--;
       if (adaptive) {
-        long now = System.nanoTime();
+        long now = nanoTime.getAsLong();
         if (signal == Signal.CONCURRENCY_EXCEEDED && attemptEpoch == epoch) {
           limit = Math.max(1.0, limit * decreaseFactor);
           epoch++;

@@ -2,6 +2,7 @@ package io.glmvoicebatch.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.glmvoicebatch.cli.SampleBatchEndToEndTest.CliRun;
@@ -15,7 +16,8 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.SocketTimeoutException;
+import java.net.Socket;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,9 +25,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -125,23 +129,23 @@ class KeyNeverPrintedTest {
     assertTrue(run.stderr.contains("allowInsecureEndpoint"), run.stderr);
     assertNoKey("insecure endpoint run", run.all().getBytes(StandardCharsets.UTF_8));
     assertFalse(Files.exists(dir.resolve("insecure").resolve("ledger.jsonl")), "nothing may be recorded as sent");
+  }
 
-    // The same on a listening socket of this machine's own non-loopback address: nobody connects.
-    InetAddress local = nonLoopbackAddress();
-    if (local == null) {
-      return;
-    }
+  /**
+   * The same on a listening socket of this machine: nobody connects without the opt-in. The host is this
+   * machine's non-loopback address, or on a loopback-only machine its host name (a name is never taken for
+   * loopback, since that would need a DNS lookup), so the check runs on every machine that has either.
+   */
+  @Test
+  void aListeningInsecureEndpointGetsNoConnectionUnlessOptedIn() throws Exception {
+    InetSocketAddress listen = insecureEndpointAddress();
     try (ServerSocket server = new ServerSocket()) {
-      server.bind(new InetSocketAddress(local, 0));
-      server.setSoTimeout(200);
-      AtomicInteger accepted = new AtomicInteger();
+      server.bind(listen);
+      BlockingQueue<Integer> accepted = new LinkedBlockingQueue<>(); // the client ports, in accept order
       Thread acceptor = new Thread(() -> {
         while (!server.isClosed()) {
-          try {
-            server.accept().close();
-            accepted.incrementAndGet();
-          } catch (SocketTimeoutException e) {
-            // keep listening
+          try (Socket s = server.accept()) {
+            accepted.add(s.getPort());
           } catch (IOException e) {
             return;
           }
@@ -149,20 +153,43 @@ class KeyNeverPrintedTest {
       });
       acceptor.setDaemon(true);
       acceptor.start();
-      String endpoint = "http://" + local.getHostAddress() + ":" + server.getLocalPort() + "/api/paas/v4";
-      CliRun local2 = CliRun.of(Map.of("ZHIPUAI_API_KEY", KEY), "--manifest=" + manifest(2),
+      String endpoint = "http://" + listen.getHostString() + ":" + server.getLocalPort() + "/api/paas/v4";
+      CliRun refused = CliRun.of(Map.of("ZHIPUAI_API_KEY", KEY), "--manifest=" + manifest(2),
           "--outputDir=" + dir.resolve("insecure2"), "--endpoint=" + endpoint);
-      assertEquals(ExitCode.USAGE, local2.code, local2.all());
-      assertTrue(local2.stderr.contains("plain http to non-loopback host"), local2.stderr);
-      Thread.sleep(300);
-      assertEquals(0, accepted.get(), "a connection was opened to the insecure endpoint");
+      assertEquals(ExitCode.USAGE, refused.code, refused.all());
+      assertTrue(refused.stderr.contains("plain http to non-loopback host"), refused.stderr);
+      // The listener accepts in arrival order: once our own probe connection is accepted, any connection
+      // the refused run had opened would have been accepted before it.
+      try (Socket probe = new Socket(server.getInetAddress(), server.getLocalPort())) {
+        assertEquals(probe.getLocalPort(), accepted.poll(30, TimeUnit.SECONDS),
+            "a connection was opened to the insecure endpoint before the probe's");
+      }
       // And with the explicit opt-in the same endpoint is accepted (the connection then goes ahead).
       CliRun optIn = CliRun.of(Map.of("ZHIPUAI_API_KEY", KEY), "--manifest=" + manifest(1),
           "--outputDir=" + dir.resolve("insecure3"), "--endpoint=" + endpoint, "--allowInsecureEndpoint=true",
           "--maxAttempts=1", "--readTimeoutSeconds=1", "--report=false");
       assertTrue(optIn.code != ExitCode.USAGE, optIn.all());
-      assertTrue(accepted.get() > 0, "with --allowInsecureEndpoint the request goes out");
+      assertNotNull(accepted.poll(30, TimeUnit.SECONDS), "with --allowInsecureEndpoint the request goes out");
+      server.close();
+      acceptor.join(TimeUnit.SECONDS.toMillis(30));
     }
+  }
+
+  private static InetSocketAddress insecureEndpointAddress() throws IOException {
+    InetAddress local = nonLoopbackAddress();
+    if (local != null) {
+      return new InetSocketAddress(local.getHostAddress(), 0);
+    }
+    InetAddress named;
+    try {
+      named = InetAddress.getLocalHost();
+    } catch (UnknownHostException e) {
+      named = null;
+    }
+    Assumptions.assumeTrue(named != null && !named.getHostName().equalsIgnoreCase("localhost"),
+        "this machine has neither a non-loopback address nor a host name that resolves: no endpoint to listen on"
+            + " that the client would take for a remote host");
+    return new InetSocketAddress(named.getHostName(), 0);
   }
 
   // ---------------------------------------------------------------------------------------------
