@@ -3,8 +3,7 @@ package io.glmvoicebatch.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import io.glmvoicebatch.testing.TestWavs;
 import java.time.Duration;
 import java.util.Base64;
 import okhttp3.mockwebserver.MockResponse;
@@ -19,16 +18,11 @@ final class Fixtures {
 
   /** A 16-bit PCM WAV with a ramp, written by hand so tests do not depend on the code under test. */
   static byte[] wav(int rate, int channels, int frames) {
-    int len = frames * channels * 2;
-    ByteBuffer b = ByteBuffer.allocate(44 + len).order(ByteOrder.LITTLE_ENDIAN);
-    b.put("RIFF".getBytes()).putInt(36 + len).put("WAVE".getBytes());
-    b.put("fmt ".getBytes()).putInt(16).putShort((short) 1).putShort((short) channels).putInt(rate)
-        .putInt(rate * channels * 2).putShort((short) (channels * 2)).putShort((short) 16);
-    b.put("data".getBytes()).putInt(len);
-    for (int i = 0; i < frames * channels; i++) {
-      b.putShort((short) ((i * 37) % 20000 - 10000));
+    short[] samples = new short[frames * channels];
+    for (int i = 0; i < samples.length; i++) {
+      samples[i] = (short) ((i * 37) % 20000 - 10000);
     }
-    return b.array();
+    return TestWavs.pcm16(rate, channels, samples);
   }
 
   static byte[] rawPcm(int frames) {

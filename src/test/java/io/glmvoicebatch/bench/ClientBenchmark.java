@@ -17,6 +17,7 @@ import io.glmvoicebatch.simulator.GlmVoiceSimulator;
 import io.glmvoicebatch.simulator.LatencyModel;
 import io.glmvoicebatch.simulator.SimulatorConfig;
 import io.glmvoicebatch.simulator.SimulatorStats;
+import io.glmvoicebatch.testing.TestWavs;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
@@ -29,8 +30,6 @@ import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.URL;
 import java.net.URLClassLoader;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -611,18 +610,8 @@ public final class ClientBenchmark {
       double syllable = 0.55 + 0.45 * Math.sin(2 * Math.PI * 4 * t);
       pcm[i] = (short) Math.max(-32768, Math.min(32767, s * syllable * 900));
     }
-    ByteBuffer b = ByteBuffer.allocate(44 + 2 * n).order(ByteOrder.LITTLE_ENDIAN);
-    b.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(36 + 2 * n).put("WAVE".getBytes(StandardCharsets.US_ASCII));
-    b.put("fmt ".getBytes(StandardCharsets.US_ASCII)).putInt(16).putShort((short) 1).putShort((short) 1)
-        .putInt(rate).putInt(rate * 2).putShort((short) 2).putShort((short) 16);
-    b.put("data".getBytes(StandardCharsets.US_ASCII)).putInt(2 * n);
-    for (short v : pcm) {
-      b.putShort(v);
-    }
     Files.createDirectories(file.getParent());
-    try (OutputStream os = Files.newOutputStream(file)) {
-      os.write(b.array());
-    }
+    Files.write(file, TestWavs.pcm16(rate, 1, pcm));
   }
 
   // ---------------------------------------------------------------------------------------------

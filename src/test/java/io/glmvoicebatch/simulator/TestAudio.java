@@ -1,8 +1,8 @@
 package io.glmvoicebatch.simulator;
 
+import io.glmvoicebatch.testing.TestWavs;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 
 /** Real WAV files written byte by byte, and helpers to measure decoded audio. */
 final class TestAudio {
@@ -10,22 +10,15 @@ final class TestAudio {
 
   /** A 16-bit PCM WAV of a 220 Hz tone with a little vibrato. */
   static byte[] wav(long frames, int sampleRate, int channels) {
-    int blockAlign = 2 * channels;
-    int dataBytes = Math.toIntExact(frames * blockAlign);
-    ByteBuffer b = ByteBuffer.allocate(44 + dataBytes).order(ByteOrder.LITTLE_ENDIAN);
-    b.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(36 + dataBytes);
-    b.put("WAVE".getBytes(StandardCharsets.US_ASCII));
-    b.put("fmt ".getBytes(StandardCharsets.US_ASCII)).putInt(16).putShort((short) 1).putShort((short) channels);
-    b.putInt(sampleRate).putInt(sampleRate * blockAlign).putShort((short) blockAlign).putShort((short) 16);
-    b.put("data".getBytes(StandardCharsets.US_ASCII)).putInt(dataBytes);
-    for (long i = 0; i < frames; i++) {
+    short[] samples = new short[Math.toIntExact(frames * channels)];
+    for (int i = 0; i < frames; i++) {
       double t = (double) i / sampleRate;
       short s = (short) (8000 * Math.sin(2 * Math.PI * 220 * t + 3 * Math.sin(2 * Math.PI * 5 * t)));
       for (int c = 0; c < channels; c++) {
-        b.putShort(s);
+        samples[i * channels + c] = s;
       }
     }
-    return b.array();
+    return TestWavs.pcm16(sampleRate, channels, samples);
   }
 
   static byte[] wavSeconds(double seconds, int sampleRate) {
