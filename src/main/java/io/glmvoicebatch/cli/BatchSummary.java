@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.glmvoicebatch.ledger.Cost;
 import io.glmvoicebatch.ledger.LedgerMoney;
 import io.glmvoicebatch.ledger.LedgerRecord;
+import io.glmvoicebatch.ledger.LedgerStatus;
 import io.glmvoicebatch.ledger.LedgerView;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -72,18 +73,17 @@ public final class BatchSummary {
     if (r.currency() != null) {
       currency = r.currency();
     }
-    switch (r.status()) {
-      case LedgerRecord.OK -> ok++;
-      case LedgerRecord.FAILED -> {
-        failed++;
-        failedByCode.merge(r.error() == null ? "unknown" : r.error().code(), 1, Integer::sum);
-      }
-      case LedgerRecord.SKIPPED -> {
-        skipped++;
-        skippedByReason.merge(r.reason() == null ? "unknown" : r.reason(), 1, Integer::sum);
-      }
-      case LedgerRecord.SENDING, LedgerRecord.UNCERTAIN -> uncertain++;
-      default -> { }
+    LedgerStatus state = r.state() == null ? null : r.state().itemState();
+    if (state == LedgerStatus.OK) {
+      ok++;
+    } else if (state == LedgerStatus.FAILED) {
+      failed++;
+      failedByCode.merge(r.error() == null ? "unknown" : r.error().code(), 1, Integer::sum);
+    } else if (state == LedgerStatus.SKIPPED) {
+      skipped++;
+      skippedByReason.merge(r.reason() == null ? "unknown" : r.reason(), 1, Integer::sum);
+    } else if (state == LedgerStatus.UNCERTAIN) {
+      uncertain++;
     }
     if (r.secondsSent() != null && r.isOk()) {
       secondsSent += r.secondsSent();

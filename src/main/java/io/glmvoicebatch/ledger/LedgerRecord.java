@@ -126,6 +126,12 @@ public record LedgerRecord(
     return b;
   }
 
+  /** The typed status, or null for a status this version does not know. */
+  @JsonIgnore
+  public LedgerStatus state() {
+    return LedgerStatus.of(status);
+  }
+
   @JsonIgnore
   public boolean isOk() {
     return OK.equals(status);

@@ -57,21 +57,23 @@ public final class RunTally {
     boolean segmentLine = r.segment() != null;
     boolean stitchedItem = !segmentLine && r.segments() != null;
     if (!segmentLine) {
-      switch (r.status()) {
-        case LedgerRecord.OK -> ok.incrementAndGet();
-        case LedgerRecord.FAILED -> failed.incrementAndGet();
-        case LedgerRecord.SKIPPED -> skipped.incrementAndGet();
-        default -> { }
+      LedgerStatus state = r.state();
+      if (state == LedgerStatus.OK) {
+        ok.incrementAndGet();
+      } else if (state == LedgerStatus.FAILED) {
+        failed.incrementAndGet();
+      } else if (state == LedgerStatus.SKIPPED) {
+        skipped.incrementAndGet();
       }
     }
     String key = r.segment() == null ? r.id() : r.id() + "#" + r.segment();
-    if (LedgerRecord.SENDING.equals(r.status())) {
+    if (r.state() == LedgerStatus.SENDING) {
       inFlight.add(key);
       sending.incrementAndGet();
     } else {
       inFlight.remove(key);
     }
-    if (!LedgerRecord.SENDING.equals(r.status()) && r.totalTokens() != null && !stitchedItem) {
+    if (r.state() != LedgerStatus.SENDING && r.totalTokens() != null && !stitchedItem) {
       tokens.addAndGet(r.totalTokens());
       cost.accumulateAndGet(r.cost(), BigDecimal::add);
     }

@@ -6,6 +6,7 @@ import io.glmvoicebatch.ledger.Cost;
 import io.glmvoicebatch.ledger.LedgerLocation;
 import io.glmvoicebatch.ledger.LedgerMoney;
 import io.glmvoicebatch.ledger.LedgerRecord;
+import io.glmvoicebatch.ledger.LedgerStatus;
 import io.glmvoicebatch.ledger.LedgerView;
 import io.glmvoicebatch.ledger.OutputFolder;
 import io.glmvoicebatch.manifest.IdLines;
@@ -161,7 +162,8 @@ public final class ReportModel {
     if (status == null) {
       return "unknown";
     }
-    return LedgerRecord.SENDING.equals(status) ? "uncertain" : status;
+    LedgerStatus known = LedgerStatus.of(status);
+    return known == null ? status : known.itemState().wire();
   }
 
   private static ReportItem item(OutputFolder folder, String key, LedgerRecord r, boolean inRun) throws IOException {
