@@ -84,7 +84,7 @@ class ObjectStoreOutputTest {
       Path ledgerFile = ObjectStoreFileSystem.fileOf(OUT + "/ledger.jsonl");
       List<String> lines = Files.readAllLines(ledgerFile, StandardCharsets.UTF_8);
       List<String> kept = new ArrayList<>();
-      List<String> keptIds = new ArrayList<>();
+      java.util.Set<String> keptIds = new java.util.LinkedHashSet<>(); // 4 distinct items, all their lines
       for (String line : lines) {
         LedgerRecord r = LedgerView.of(List.of(line)).lines().get(0);
         if (keptIds.contains(r.id()) || keptIds.size() < 4) {
@@ -101,7 +101,8 @@ class ObjectStoreOutputTest {
       CliRun resumed = CliRun.of(Map.of("ZHIPUAI_API_KEY", KEY), "--manifest=sample-data/manifest.jsonl",
           "--outputDir=" + OUT, "--endpoint=" + sim.baseUrl(), "--report=false");
       assertEquals(ExitCode.ALL_DONE, resumed.code, resumed.all());
-      assertEquals(requests + 4, sim.stats().requests(), "only the 4 items the parts do not hold are sent");
+      assertEquals(requests + 4, sim.stats().requests(),
+          "only the 4 items the parts do not hold are sent; the part held " + keptIds + "\n" + resumed.all());
       assertFalse(Files.exists(part), "the resumed run folds the old part in and deletes it");
       LedgerView view = LedgerLocation.object(OUT + "/ledger.jsonl").read();
       assertEquals(8, view.latest().size());
