@@ -226,11 +226,13 @@ final class BatchCommand {
         if (jobFailure != null) {
           return FatalExit.reportJobFailure(jobFailure, options.getRunner().getSimpleName(), err);
         }
+        // One pass over the manifest for both: its ids as a compact set.
+        IdLines runIds = dataset != null || options.getReport() ? itemIds(manifest) : null;
         if (dataset != null) {
-          writeDataset(dataset, manifest, folder);
+          writeDataset(dataset, runIds, manifest, folder);
         }
         if (options.getReport()) {
-          writeReport(folder, itemIds(manifest));
+          writeReport(folder, runIds);
         }
         if (stopReason != null) {
           return fold.diskFull() != null && stop == null ? ExitCode.DISK_FULL : ExitCode.STOPPED_EARLY;
@@ -290,9 +292,9 @@ final class BatchCommand {
   }
 
   /** The dataset export streams the ledger: a compact id table of the manifest's items, never their records. */
-  private void writeDataset(DatasetExport dataset, ManifestInput manifest, OutputFolder folder) {
+  private void writeDataset(DatasetExport dataset, IdLines runIds, ManifestInput manifest, OutputFolder folder) {
     try {
-      DatasetExport.Result r = dataset.write(itemIds(manifest), manifest, folder.ledgerLocation(), folder);
+      DatasetExport.Result r = dataset.write(runIds, manifest, folder.ledgerLocation(), folder);
       out.println("dataset manifest (" + dataset.format.optionValue() + "): " + r.file() + " (" + r.rows() + " pairs)");
       if (r.leftOut() > 0) {
         err.println("warning: " + r.leftOut() + " ok pair(s) left out of the dataset manifest, their files are "
@@ -303,7 +305,7 @@ final class BatchCommand {
       if (warning != null) {
         err.println("warning: " + warning);
       }
-    } catch (IOException | UsageException | RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       err.println("warning: cannot write the dataset manifest " + dataset.target + ": " + e.getMessage());
     }
   }
