@@ -55,6 +55,19 @@ class DatasetExportTest {
   }
 
   @Test
+  void aSplitRecordingWhoseItemFailedGivesNoRowsEvenForItsOkSegments() throws Exception {
+    OutputFolder folder = new OutputFolder(dir.resolve("out"));
+    Path manifest = manifest("split", "whole");
+    LedgerRecord segment0 = ok(folder, "split", "asked", "glm-4-voice").toBuilder().segment(0).segments(2).build();
+    LedgerRecord item = failed("split").toBuilder().segments(2).build(); // segment 1 failed, so the item did
+    write(folder, List.of(segment0, item, ok(folder, "whole", "asked", "glm-4-voice")));
+
+    DatasetExport.Result r = export(folder, manifest);
+
+    assertEquals(List.of("whole"), new ArrayList<>(rows(r.file()).keySet()));
+  }
+
+  @Test
   void aLedgerFromBeforeRequestsWereRecordedTakesThemFromTheManifest() throws Exception {
     OutputFolder folder = new OutputFolder(dir.resolve("out"));
     Path manifest = manifest("a", "b");
