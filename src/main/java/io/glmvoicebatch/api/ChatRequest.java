@@ -1,5 +1,6 @@
 package io.glmvoicebatch.api;
 
+import io.glmvoicebatch.manifest.RequestParams;
 import java.io.Serializable;
 import java.util.Objects;
 
@@ -11,28 +12,18 @@ public final class ChatRequest implements Serializable {
   /** Documented request_id length bounds. */
   public static final int MIN_REQUEST_ID = 6;
   public static final int MAX_REQUEST_ID = 64;
-  /** Documented max_tokens bounds (output is capped at 4K tokens). */
-  public static final int MAX_TOKENS_LIMIT = 4096;
 
   private final String requestId;
   private final byte[] audio;
   private final String audioFormat;
-  private final String prompt;
-  private final String system;
-  private final Integer maxTokens;
-  private final Double temperature;
-  private final Double topP;
+  private final RequestParams params;
   private final String model;
 
   private ChatRequest(Builder b) {
     this.requestId = b.requestId;
     this.audio = b.audio;
     this.audioFormat = b.audioFormat;
-    this.prompt = b.prompt;
-    this.system = b.system;
-    this.maxTokens = b.maxTokens;
-    this.temperature = b.temperature;
-    this.topP = b.topP;
+    this.params = b.params;
     this.model = b.model;
   }
 
@@ -45,11 +36,7 @@ public final class ChatRequest implements Serializable {
     b.requestId = requestId;
     b.audio = audio;
     b.audioFormat = audioFormat;
-    b.prompt = prompt;
-    b.system = system;
-    b.maxTokens = maxTokens;
-    b.temperature = temperature;
-    b.topP = topP;
+    b.params = params;
     b.model = model;
     return b;
   }
@@ -73,24 +60,9 @@ public final class ChatRequest implements Serializable {
     return audioFormat;
   }
 
-  public String prompt() {
-    return prompt;
-  }
-
-  public String system() {
-    return system;
-  }
-
-  public Integer maxTokens() {
-    return maxTokens;
-  }
-
-  public Double temperature() {
-    return temperature;
-  }
-
-  public Double topP() {
-    return topP;
+  /** The prompt, system text and sampling settings; {@link RequestParams#NONE} when only audio is sent. */
+  public RequestParams params() {
+    return params;
   }
 
   public String model() {
@@ -107,11 +79,7 @@ public final class ChatRequest implements Serializable {
     private String requestId;
     private byte[] audio;
     private String audioFormat = "wav";
-    private String prompt;
-    private String system;
-    private Integer maxTokens;
-    private Double temperature;
-    private Double topP;
+    private RequestParams params = RequestParams.NONE;
     private String model = DEFAULT_MODEL;
 
     private Builder() {}
@@ -152,37 +120,9 @@ public final class ChatRequest implements Serializable {
       return audio(wav, "wav");
     }
 
-    public Builder prompt(String prompt) {
-      this.prompt = prompt;
-      return this;
-    }
-
-    public Builder system(String system) {
-      this.system = system;
-      return this;
-    }
-
-    public Builder maxTokens(Integer maxTokens) {
-      if (maxTokens != null && (maxTokens < 1 || maxTokens > MAX_TOKENS_LIMIT)) {
-        throw new IllegalArgumentException("maxTokens must be 1..4096: " + maxTokens);
-      }
-      this.maxTokens = maxTokens;
-      return this;
-    }
-
-    public Builder temperature(Double temperature) {
-      if (temperature != null && !(temperature >= 0.0 && temperature <= 1.0)) {
-        throw new IllegalArgumentException("temperature must be in [0.0, 1.0]: " + temperature);
-      }
-      this.temperature = temperature;
-      return this;
-    }
-
-    public Builder topP(Double topP) {
-      if (topP != null && !(topP >= 0.01 && topP <= 1.0)) {
-        throw new IllegalArgumentException("topP must be in [0.01, 1.0]: " + topP);
-      }
-      this.topP = topP;
+    /** What to ask besides the audio; its bounds are checked where it is made. */
+    public Builder params(RequestParams params) {
+      this.params = Objects.requireNonNull(params, "params");
       return this;
     }
 
@@ -199,7 +139,7 @@ public final class ChatRequest implements Serializable {
       if (requestId == null) {
         throw new IllegalStateException("requestId is required");
       }
-      if (audio == null && (prompt == null || prompt.isEmpty())) {
+      if (audio == null && (params.prompt() == null || params.prompt().isEmpty())) {
         throw new IllegalStateException("a request needs audio or a prompt: " + requestId);
       }
       return new ChatRequest(this);

@@ -62,19 +62,19 @@ final class ChatRequestBody extends RequestBody {
       g.writeStartObject();
       g.writeStringField("model", r.model());
       g.writeArrayFieldStart("messages");
-      if (r.system() != null) {
+      if (r.params().system() != null) {
         g.writeStartObject();
         g.writeStringField("role", "system");
-        g.writeStringField("content", r.system());
+        g.writeStringField("content", r.params().system());
         g.writeEndObject();
       }
       g.writeStartObject();
       g.writeStringField("role", "user");
       g.writeArrayFieldStart("content");
-      if (r.prompt() != null) {
+      if (r.params().prompt() != null) {
         g.writeStartObject();
         g.writeStringField("type", "text");
-        g.writeStringField("text", r.prompt());
+        g.writeStringField("text", r.params().prompt());
         g.writeEndObject();
       }
       if (r.audioUnsafe() != null) {
@@ -91,14 +91,14 @@ final class ChatRequestBody extends RequestBody {
       g.writeEndObject();
       g.writeEndArray();
       g.writeStringField("request_id", attemptRequestId);
-      if (r.maxTokens() != null) {
-        g.writeNumberField("max_tokens", r.maxTokens());
+      if (r.params().maxTokens() != null) {
+        g.writeNumberField("max_tokens", r.params().maxTokens());
       }
-      if (r.temperature() != null) {
-        g.writeNumberField("temperature", r.temperature());
+      if (r.params().temperature() != null) {
+        g.writeNumberField("temperature", r.params().temperature());
       }
-      if (r.topP() != null) {
-        g.writeNumberField("top_p", r.topP());
+      if (r.params().topP() != null) {
+        g.writeNumberField("top_p", r.params().topP());
       }
       g.writeBooleanField("stream", false);
       g.writeEndObject();

@@ -9,6 +9,7 @@ import io.glmvoicebatch.manifest.IdLines;
 import io.glmvoicebatch.manifest.Manifest;
 import io.glmvoicebatch.manifest.ManifestItem;
 import io.glmvoicebatch.manifest.ManifestReader;
+import io.glmvoicebatch.manifest.RequestParams;
 import io.glmvoicebatch.pipeline.ManifestInput;
 import io.glmvoicebatch.pipeline.VoiceBatchOptions;
 import java.io.IOException;
@@ -37,10 +38,6 @@ import java.util.Map;
  */
 final class DatasetExport {
   private static final ObjectMapper JSON = new ObjectMapper();
-  /** The service's documented defaults (/work/shared/glm4voice-api.md), used when an item sent none. */
-  static final int DEFAULT_MAX_TOKENS = 1024;
-  static final double DEFAULT_TEMPERATURE = 0.8;
-  static final double DEFAULT_TOP_P = 0.6;
 
   /**
    * What was written: rows, and the pairs left out because a file they need is not in the folder (how many,
@@ -192,14 +189,13 @@ final class DatasetExport {
   }
 
   /** What a row says was asked: from an ok ledger line, or from the manifest for a ledger without it. */
-  private record Request(String id, String prompt, String system, Integer maxTokens, Double temperature,
-      Double topP) {
+  private record Request(String id, RequestParams params) {
     static Request of(LedgerRecord r) {
-      return new Request(r.id(), r.prompt(), r.system(), r.maxTokens(), r.temperature(), r.topP());
+      return new Request(r.id(), r.params());
     }
 
     static Request of(ManifestItem item) {
-      return new Request(item.id(), item.prompt(), item.system(), item.maxTokens(), item.temperature(), item.topP());
+      return new Request(item.id(), item.params());
     }
   }
 
@@ -254,12 +250,12 @@ final class DatasetExport {
     n.put("segment", r.segment() == null ? 0 : r.segment());
     n.put("segments", r.segments() == null ? 1 : r.segments());
     n.put("segment_start_seconds", r.segmentStartSeconds() == null ? 0.0 : r.segmentStartSeconds());
-    n.put("prompt", orEmpty(item.prompt()));
-    n.put("system", orEmpty(item.system()));
+    n.put("prompt", orEmpty(item.params().prompt()));
+    n.put("system", orEmpty(item.params().system()));
     n.put("model", r.model() != null ? r.model() : model);
-    n.put("max_tokens", item.maxTokens() != null ? item.maxTokens() : DEFAULT_MAX_TOKENS);
-    n.put("temperature", item.temperature() != null ? item.temperature() : DEFAULT_TEMPERATURE);
-    n.put("top_p", item.topP() != null ? item.topP() : DEFAULT_TOP_P);
+    n.put("max_tokens", item.params().effectiveMaxTokens());
+    n.put("temperature", item.params().effectiveTemperature());
+    n.put("top_p", item.params().effectiveTopP());
     if (format != DatasetFormat.NEMO) {
       n.put("reply_text", replyText);
     }

@@ -3,6 +3,7 @@ package io.glmvoicebatch.ledger;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.glmvoicebatch.manifest.RequestParams;
 import java.io.Serializable;
 import java.math.BigDecimal;
 import java.util.List;
@@ -135,6 +136,12 @@ public record LedgerRecord(
   @JsonIgnore
   public boolean isOk() {
     return OK.equals(status);
+  }
+
+  /** What the item asked besides its audio (the prompt, system and sampling fields of the line). */
+  @JsonIgnore
+  public RequestParams params() {
+    return new RequestParams(prompt, system, maxTokens, temperature, topP);
   }
 
   @JsonIgnore
@@ -406,6 +413,16 @@ public record LedgerRecord(
 
     public Builder sentAudio(String sentAudio) {
       this.sentAudio = sentAudio;
+      return this;
+    }
+
+    /** Sets the prompt, system and sampling fields. */
+    public Builder params(RequestParams params) {
+      this.prompt = params.prompt();
+      this.system = params.system();
+      this.maxTokens = params.maxTokens();
+      this.temperature = params.temperature();
+      this.topP = params.topP();
       return this;
     }
 

@@ -512,50 +512,41 @@ public final class ManifestReader {
           return;
         }
       }
-      ManifestItem.Builder item = ManifestItem.builder().id(id).line(line).audio(resolve.apply(audio));
-      item.prompt(fields.get("prompt")).system(fields.get("system"));
+      RequestParams params;
       try {
-        item.maxTokens(intIn(fields.get("max_tokens"), "max_tokens", 1, 4096));
-        item.temperature(doubleIn(fields.get("temperature"), "temperature", 0.0, 1.0));
-        item.topP(doubleIn(fields.get("top_p"), "top_p", 0.01, 1.0));
+        params = new RequestParams(fields.get("prompt"), fields.get("system"),
+            intIn(fields.get("max_tokens"), "max_tokens"), doubleIn(fields.get("temperature"), "temperature"),
+            doubleIn(fields.get("top_p"), "top_p"));
       } catch (IllegalArgumentException e) {
         problem(line, id, "item '" + id + "': " + e.getMessage());
         return;
       }
       firstLineOfId.putIfAbsent(id, line);
-      sink.item(item.build());
+      sink.item(new ManifestItem(id, resolve.apply(audio), params, line));
     }
   }
 
-  private static Integer intIn(String text, String name, int min, int max) {
+  /** A whole number or null; its range is RequestParams' to check. */
+  private static Integer intIn(String text, String name) {
     if (text == null || text.isBlank()) {
       return null;
     }
-    int v;
     try {
-      v = Integer.parseInt(text.strip());
+      return Integer.parseInt(text.strip());
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(name + " must be a whole number, got '" + text + "'");
     }
-    if (v < min || v > max) {
-      throw new IllegalArgumentException(name + " must be in " + min + ".." + max + ", got " + v);
-    }
-    return v;
   }
 
-  private static Double doubleIn(String text, String name, double min, double max) {
+  /** A number or null; its range is RequestParams' to check. */
+  private static Double doubleIn(String text, String name) {
     if (text == null || text.isBlank()) {
       return null;
     }
-    double v;
     try {
-      v = Double.parseDouble(text.strip());
+      return Double.parseDouble(text.strip());
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(name + " must be a number, got '" + text + "'");
     }
-    if (!(v >= min && v <= max)) {
-      throw new IllegalArgumentException(name + " must be in [" + min + ", " + max + "], got " + text.strip());
-    }
-    return v;
   }
 }

@@ -169,11 +169,7 @@ public final class CallGlmVoice extends PTransform<PCollection<ReadManifest.Slic
       ChatRequest request = ChatRequest.builder()
           .requestId(prepared.requestIdBase())
           .audio(prepared.audio().wavBytes(), prepared.audio().format())
-          .prompt(item.prompt())
-          .system(item.system())
-          .maxTokens(item.maxTokens())
-          .temperature(item.temperature())
-          .topP(item.topP())
+          .params(item.params())
           .model(model)
           .build();
       if (abandoned) {

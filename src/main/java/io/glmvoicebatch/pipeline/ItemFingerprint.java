@@ -42,8 +42,9 @@ public final class ItemFingerprint {
   static String canonical(ManifestItem item, String inputSha256, String model,
       NormalizerSettings audio, SegmentPolicy segments) {
     return String.join("\u0000",
-        VERSION, inputSha256, textOrAbsent(item.prompt()), textOrAbsent(item.system()),
-        String.valueOf(item.maxTokens()), String.valueOf(item.temperature()), String.valueOf(item.topP()),
+        VERSION, inputSha256, textOrAbsent(item.params().prompt()), textOrAbsent(item.params().system()),
+        String.valueOf(item.params().maxTokens()), String.valueOf(item.params().temperature()),
+        String.valueOf(item.params().topP()),
         model, preparation(audio, segments));
   }
 

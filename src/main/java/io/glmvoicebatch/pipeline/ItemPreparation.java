@@ -206,8 +206,8 @@ final class ItemPreparation implements Serializable {
       return conclude(record.status(LedgerRecord.SKIPPED).reason("no speech")
           .finishedAt(Instant.now().toString()).build());
     }
-    int maxTokens = item.maxTokens() == null ? RequestCost.DEFAULT_MAX_TOKENS : item.maxTokens();
-    String text = TokenEstimate.promptText(item.system(), item.prompt());
+    int maxTokens = item.params().effectiveMaxTokens();
+    String text = TokenEstimate.promptText(item.params().system(), item.params().prompt());
     double limit = segments.limitSeconds(maxTokens, TokenEstimate.textTokens(text),
         audio.wavBytes().length / Math.max(audio.secondsSent(), 0.001), text.getBytes(StandardCharsets.UTF_8).length);
     String noRoom = SegmentPolicy.noRoomForAudio(limit, maxTokens, TokenEstimate.textTokens(text));

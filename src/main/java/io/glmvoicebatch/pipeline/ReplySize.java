@@ -48,8 +48,7 @@ public record ReplySize(double audioTokensPerSecond, int pcmSampleRate, long max
 
   /** The same for a prepared request. */
   long worstCaseBytes(PreparedItem prepared) {
-    Integer max = prepared.item().maxTokens();
-    return worstCaseBytes(max == null ? RequestCost.DEFAULT_MAX_TOKENS : max,
+    return worstCaseBytes(prepared.item().params().effectiveMaxTokens(),
         sentAudio ? prepared.audio().wavBytes().length : 0);
   }
 }

@@ -9,14 +9,11 @@ import java.math.BigDecimal;
  * (ceil(seconds x 12.5)) plus the text estimate, and the worst case with the whole max_tokens answer.
  */
 public record RequestCost(long promptTokens, long maxCompletionTokens, long expectedCompletionTokens) {
-  /** The API's default max_tokens when a request does not set it. */
-  public static final int DEFAULT_MAX_TOKENS = 1024;
-
   public static RequestCost of(PreparedItem prepared, long expectedCompletionTokens) {
     var audio = prepared.audio();
     long prompt = TokenEstimate.audioTokens(audio.frames(), audio.sampleRate())
-        + TokenEstimate.textTokens(TokenEstimate.promptText(prepared.item().system(), prepared.item().prompt()));
-    int max = prepared.item().maxTokens() == null ? DEFAULT_MAX_TOKENS : prepared.item().maxTokens();
+        + TokenEstimate.textTokens(TokenEstimate.promptText(prepared.item().params().system(), prepared.item().params().prompt()));
+    int max = prepared.item().params().effectiveMaxTokens();
     return new RequestCost(prompt, max, Math.min(max, expectedCompletionTokens));
   }
 

@@ -1,5 +1,6 @@
 package io.glmvoicebatch.api;
 
+import io.glmvoicebatch.manifest.RequestParams;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -121,9 +122,9 @@ class ClientSettingsTest {
     assertThrows(IllegalArgumentException.class, () -> ChatRequest.builder().requestId("abc"));
     assertThrows(IllegalArgumentException.class, () -> ChatRequest.builder().requestId("x".repeat(65)));
     assertThrows(IllegalArgumentException.class, () -> ChatRequest.builder().requestId("has space"));
-    assertThrows(IllegalArgumentException.class, () -> ChatRequest.builder().maxTokens(4097));
-    assertThrows(IllegalArgumentException.class, () -> ChatRequest.builder().temperature(1.5));
-    assertThrows(IllegalArgumentException.class, () -> ChatRequest.builder().topP(0.0));
+    assertThrows(IllegalArgumentException.class, () -> RequestParams.NONE.withMaxTokens(4097));
+    assertThrows(IllegalArgumentException.class, () -> RequestParams.NONE.withSampling(1.5, null));
+    assertThrows(IllegalArgumentException.class, () -> RequestParams.NONE.withSampling(null, 0.0));
     assertThrows(IllegalArgumentException.class, () -> ChatRequest.builder().audio(new byte[4], "ogg"));
     assertThrows(IllegalStateException.class, () -> ChatRequest.builder().requestId("abcdef").build());
     byte[] audio = Fixtures.wav(16000, 1, 10);

@@ -1,5 +1,6 @@
 package io.glmvoicebatch.api;
 
+import io.glmvoicebatch.manifest.RequestParams;
 import static io.glmvoicebatch.api.Fixtures.JSON;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -62,7 +63,7 @@ class GlmVoiceClientProtocolTest {
     server.enqueue(Fixtures.ok());
     byte[] audio = Fixtures.wav(16000, 1, 16000);
     ChatRequest request = ChatRequest.builder().requestId("item-000001").audio(audio, "wav")
-        .prompt("请回答").system("你是一个助手").maxTokens(512).temperature(0.5).topP(0.7).build();
+        .params(new RequestParams("请回答", "你是一个助手", 512, 0.5, 0.7)).build();
     CallOutcome outcome = call(request);
     assertTrue(outcome.ok(), outcome.toString());
 
@@ -422,7 +423,7 @@ class GlmVoiceClientProtocolTest {
   void textOnlyRequestHasNoAudioPart() throws Exception {
     client(Fixtures.settings(server).build());
     server.enqueue(Fixtures.ok());
-    ChatRequest r = ChatRequest.builder().requestId("text-only-1").prompt("hello").build();
+    ChatRequest r = ChatRequest.builder().requestId("text-only-1").params(RequestParams.prompt("hello")).build();
     assertNotNull(call(r).reply());
     JsonNode content = body(server.takeRequest()).get("messages").get(0).get("content");
     assertEquals(1, content.size());

@@ -296,7 +296,7 @@ public final class ClientBenchmark {
     List<CompletableFuture<Timing>> calls = new ArrayList<>(items);
     for (int i = 0; i < items; i++) {
       calls.add(client.submit(ChatRequest.builder().requestId(String.format("%s-%06d", idPrefix, i)).audio(wav)
-          .prompt("Answer briefly.").build()).thenApply(Timing::of));
+          .params(io.glmvoicebatch.manifest.RequestParams.prompt("Answer briefly.")).build()).thenApply(Timing::of));
     }
     Instant first = null;
     Instant last = null;

@@ -144,7 +144,7 @@ public class DatasetFolderTest {
       assertEquals(0.5, tri.get("temperature").asDouble());
       JsonNode sky = byId.get("sky");
       assertEquals("", sky.get("system").asText(), "no system text: an empty string, not null");
-      assertEquals(DatasetExport.DEFAULT_MAX_TOKENS, sky.get("max_tokens").asInt());
+      assertEquals(io.glmvoicebatch.manifest.RequestParams.DEFAULT_MAX_TOKENS, sky.get("max_tokens").asInt());
       assertEquals("glm-4-voice", sky.get("model").asText());
       assertEquals(0, sky.get("segment").asInt());
       assertEquals(1, sky.get("segments").asInt());

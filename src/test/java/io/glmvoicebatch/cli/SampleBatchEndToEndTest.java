@@ -67,9 +67,9 @@ class SampleBatchEndToEndTest {
         assertEquals(r.promptTokens() + r.completionTokens(), r.totalTokens());
         long sentFrames = Math.round(r.secondsSent() * 16000);
         long expectedPrompt = TokenEstimate.audioTokens(sentFrames, 16000)
-            + TokenEstimate.textTokens(TokenEstimate.promptText(item.system(), item.prompt()));
+            + TokenEstimate.textTokens(TokenEstimate.promptText(item.params().system(), item.params().prompt()));
         assertEquals(expectedPrompt, r.promptTokens(), item.id());
-        int maxTokens = item.maxTokens() == null ? 1024 : item.maxTokens();
+        int maxTokens = item.params().effectiveMaxTokens();
         assertTrue(r.completionTokens() > 0 && r.completionTokens() <= maxTokens);
         assertEquals(new BigDecimal(r.totalTokens()).multiply(new BigDecimal("80")).movePointLeft(6)
             .compareTo(new BigDecimal(r.costRmb())), 0, r.costRmb());

@@ -93,8 +93,8 @@ class ManifestFromToolsTest {
     assertEquals(List.of(), m.problems());
     assertEquals(2, m.items().size());
     assertEquals("张三-提问", m.items().get(0).id());
-    assertEquals(PROMPT_ZH, m.items().get(0).prompt());
-    assertEquals("为什么天空是蓝色的？", m.items().get(1).prompt());
+    assertEquals(PROMPT_ZH, m.items().get(0).params().prompt());
+    assertEquals("为什么天空是蓝色的？", m.items().get(1).params().prompt());
     assertEquals(3, m.items().get(1).line());
   }
 
@@ -105,12 +105,12 @@ class ManifestFromToolsTest {
     Manifest m = read("m.csv", bytes(StandardCharsets.UTF_8, csv, (byte) 0xEF, (byte) 0xBB, (byte) 0xBF));
     assertEquals(List.of(), m.problems());
     assertEquals(2, m.items().size());
-    assertEquals("Hello; world", m.items().get(0).prompt());
-    assertEquals(0.5, m.items().get(0).temperature());
-    assertEquals(PROMPT_ZH, m.items().get(1).prompt());
+    assertEquals("Hello; world", m.items().get(0).params().prompt());
+    assertEquals(0.5, m.items().get(0).params().temperature());
+    assertEquals(PROMPT_ZH, m.items().get(1).params().prompt());
     Manifest tsv = read("t.csv", bytes(StandardCharsets.UTF_8, "id\taudio\tprompt\na\ta.wav\thi, there\n"));
     assertEquals(List.of(), tsv.problems());
-    assertEquals("hi, there", tsv.items().get(0).prompt());
+    assertEquals("hi, there", tsv.items().get(0).params().prompt());
   }
 
   @Test

@@ -35,16 +35,16 @@ class ManifestReaderTest {
     assertTrue(m.problems().isEmpty());
     ManifestItem a = m.items().get(0);
     assertEquals(dir.resolve("clips/a.wav").toAbsolutePath().toString(), a.audio());
-    assertEquals("hi", a.prompt());
-    assertEquals(512, a.maxTokens());
-    assertEquals(0.7, a.temperature());
-    assertEquals(0.9, a.topP());
+    assertEquals("hi", a.params().prompt());
+    assertEquals(512, a.params().maxTokens());
+    assertEquals(0.7, a.params().temperature());
+    assertEquals(0.9, a.params().topP());
     assertEquals(1, a.line());
     ManifestItem b = m.items().get(1);
     assertEquals("/abs/b.wav", b.audio());
     assertEquals(3, b.line());
-    assertNull(b.prompt());
-    assertEquals("be kind", b.system());
+    assertNull(b.params().prompt());
+    assertEquals("be kind", b.params().system());
   }
 
   @Test
@@ -89,9 +89,9 @@ class ManifestReaderTest {
         + "d,d.wav,\"open,\r\n", StandardCharsets.UTF_8);
     Manifest m = ManifestReader.read(f);
     assertEquals(List.of("a", "b"), m.items().stream().map(ManifestItem::id).toList());
-    assertEquals("Hello, \"teacher\"", m.items().get(0).prompt());
-    assertEquals(100, m.items().get(0).maxTokens());
-    assertEquals("two\nlines", m.items().get(1).prompt());
+    assertEquals("Hello, \"teacher\"", m.items().get(0).params().prompt());
+    assertEquals(100, m.items().get(0).params().maxTokens());
+    assertEquals("two\nlines", m.items().get(1).params().prompt());
     assertEquals(3, m.items().get(1).line());
     assertEquals("manifest line 5: has 2 columns, the header has 4", problemOnLine(m, 5));
     assertEquals("manifest line 6: unterminated quoted field", problemOnLine(m, 6));
@@ -104,6 +104,6 @@ class ManifestReaderTest {
     Files.write(dir.resolve("notes.txt"), new byte[] {1});
     Manifest m = ManifestReader.fromFolder(dir, "Answer kindly.");
     assertEquals(List.of("a", "b"), m.items().stream().map(ManifestItem::id).toList());
-    assertEquals("Answer kindly.", m.items().get(1).prompt());
+    assertEquals("Answer kindly.", m.items().get(1).params().prompt());
   }
 }

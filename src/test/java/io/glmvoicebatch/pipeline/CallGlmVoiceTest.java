@@ -13,6 +13,7 @@ import io.glmvoicebatch.ledger.OutputFolder;
 import io.glmvoicebatch.ledger.ResumeIndex;
 import io.glmvoicebatch.ledger.RunTally;
 import io.glmvoicebatch.manifest.ManifestItem;
+import io.glmvoicebatch.manifest.RequestParams;
 import io.glmvoicebatch.simulator.GlmVoiceSimulator;
 import io.glmvoicebatch.simulator.LatencyModel;
 import io.glmvoicebatch.simulator.SimulatorConfig;
@@ -46,10 +47,10 @@ class CallGlmVoiceTest {
     ItemLedger ledger = new ItemLedger(folder, Cost.DEFAULT_PRICE_PER_MILLION_TOKENS, "RMB", true);
     List<ManifestItem> items = new ArrayList<>();
     for (int i = 0; i < 30; i++) {
-      items.add(ManifestItem.builder().id("clip-" + i).line(i + 1).audio(SHORT_CLIP.toString()).prompt("hi " + i).build());
+      items.add(ManifestItem.of("clip-" + i, SHORT_CLIP.toString(), i + 1).withParams(RequestParams.prompt("hi " + i)));
     }
-    items.add(ManifestItem.builder().id("gone").line(31).audio(out.resolve("none.wav").toString()).build());
-    items.add(ManifestItem.builder().id("long").line(32).audio(LONG_CLIP.toString()).build());
+    items.add(ManifestItem.of("gone", out.resolve("none.wav").toString(), 31));
+    items.add(ManifestItem.of("long", LONG_CLIP.toString(), 32));
     // The previous run died with clip-0 in flight.
     try (LedgerWriter w = LedgerWriter.open(ledger.location().file())) {
       w.append(ledger.newRecord("clip-0").status(LedgerRecord.SENDING).requestId("gvb-earlier-r1").attempts(1).build());

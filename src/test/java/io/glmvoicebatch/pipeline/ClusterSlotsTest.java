@@ -185,7 +185,7 @@ class ClusterSlotsTest {
       List<CompletableFuture<CallOutcome>> calls = new ArrayList<>();
       for (int i = 0; i < 40; i++) {
         calls.add(clients.get(i % 2).submit(ChatRequest.builder().requestId(String.format("slots-%04d", i))
-            .audio(wav, "wav").prompt("Answer briefly.").build()));
+            .audio(wav, "wav").params(io.glmvoicebatch.manifest.RequestParams.prompt("Answer briefly.")).build()));
       }
       for (CompletableFuture<CallOutcome> c : calls) {
         CallOutcome outcome = c.get(5, TimeUnit.MINUTES);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import io.glmvoicebatch.audio.NormalizerSettings;
 import io.glmvoicebatch.manifest.ManifestItem;
+import io.glmvoicebatch.manifest.RequestParams;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.Arrays;
@@ -19,11 +20,12 @@ import org.junit.jupiter.api.Test;
  */
 class ItemFingerprintTest {
   private static final String SHA = "37baa2a49768e688ee50c8ddd29818443dc5ec31c32084f2e6d9c7f014497027";
-  private static final ManifestItem ITEM = ManifestItem.builder().id("en-weather-climate")
-      .audio("clips/en-weather-climate.wav")
-      .prompt("Answer the student's question in a friendly way, with one everyday example.")
-      .system("You are a patient, encouraging tutor for secondary-school students. Keep answers short and clear.")
-      .maxTokens(512).temperature(0.7).line(1).build();
+  private static final ManifestItem ITEM = new ManifestItem("en-weather-climate",
+      "clips/en-weather-climate.wav", new RequestParams(
+      "Answer the student's question in a friendly way, with one everyday example.",
+      "You are a patient, encouraging tutor for secondary-school students. Keep answers short and clear.",
+      512, 0.7, null), 1);
+  private static final RequestParams P = ITEM.params();
 
   private static String fingerprint(ManifestItem item, NormalizerSettings audio, SegmentPolicy segments) {
     return ItemFingerprint.of(item, SHA, "glm-4-voice", audio, segments);
@@ -44,13 +46,13 @@ class ItemFingerprintTest {
     Map<String, String> variants = new LinkedHashMap<>();
     variants.put("input", ItemFingerprint.of(ITEM, SHA.replace('3', '4'), "glm-4-voice", d, s));
     variants.put("model", ItemFingerprint.of(ITEM, SHA, "glm-4-voice-2", d, s));
-    variants.put("prompt", fingerprint(ITEM.toBuilder().prompt("Answer.").build(), d, s));
-    variants.put("no prompt", fingerprint(ITEM.toBuilder().prompt(null).build(), d, s));
-    variants.put("empty prompt", fingerprint(ITEM.toBuilder().prompt("").build(), d, s));
-    variants.put("system", fingerprint(ITEM.toBuilder().system("Be brief.").build(), d, s));
-    variants.put("max_tokens", fingerprint(ITEM.toBuilder().maxTokens(511).build(), d, s));
-    variants.put("temperature", fingerprint(ITEM.toBuilder().temperature(0.8).build(), d, s));
-    variants.put("top_p", fingerprint(ITEM.toBuilder().topP(0.5).build(), d, s));
+    variants.put("prompt", fingerprint(ITEM.withParams(P.withPrompt("Answer.")), d, s));
+    variants.put("no prompt", fingerprint(ITEM.withParams(P.withPrompt(null)), d, s));
+    variants.put("empty prompt", fingerprint(ITEM.withParams(P.withPrompt("")), d, s));
+    variants.put("system", fingerprint(ITEM.withParams(P.withSystem("Be brief.")), d, s));
+    variants.put("max_tokens", fingerprint(ITEM.withParams(P.withMaxTokens(511)), d, s));
+    variants.put("temperature", fingerprint(ITEM.withParams(P.withSampling(0.8, P.topP())), d, s));
+    variants.put("top_p", fingerprint(ITEM.withParams(P.withSampling(P.temperature(), 0.5)), d, s));
     variants.put("normalize", fingerprint(ITEM, d.toBuilder().normalize(false).build(), s));
     variants.put("targetRate", fingerprint(ITEM, d.toBuilder().targetRate(22050).build(), s));
     variants.put("targetLufs", fingerprint(ITEM, d.toBuilder().targetLufs(-18).build(), s));

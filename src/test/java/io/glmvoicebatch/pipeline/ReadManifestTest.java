@@ -81,7 +81,7 @@ class ReadManifestTest {
     Path gbk = dir.resolve("gbk.csv");
     Files.write(gbk, csv.toString().getBytes(java.nio.charset.Charset.forName("GBK")));
     assertSameAsOneRead(gbk, 4);
-    assertEquals("为什么天空是蓝色的？", ManifestReader.read(gbk).items().get(0).prompt());
+    assertEquals("为什么天空是蓝色的？", ManifestReader.read(gbk).items().get(0).params().prompt());
 
     java.io.ByteArrayOutputStream utf8 = new java.io.ByteArrayOutputStream();
     for (int i = 0; i < 30; i++) {
