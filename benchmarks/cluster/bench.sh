@@ -24,15 +24,8 @@ WORK=${WORK:-$ROOT/target/bench-cluster}
 PORT=${PORT:-18765}
 KEY="bench0001.c2VjcmV0c2VjcmV0YmVuY2g"
 
-# What the cluster profile's surefire argLine and the cluster jar's manifest carry (docs/cluster.md).
-OPENS=(--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
-  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
-  --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
-  --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
-  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/java.text=ALL-UNNAMED
-  --add-opens=java.base/java.time=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED
-  --add-opens=java.base/sun.nio.cs=ALL-UNNAMED --add-opens=java.base/sun.security.action=ALL-UNNAMED
-  --add-opens=java.base/sun.util.calendar=ALL-UNNAMED --add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED)
+# shellcheck source=benchmarks/cluster/jvms.sh
+. "$ROOT/benchmarks/cluster/jvms.sh" # JAVA17_OPENS: what the cluster jar's manifest carries (docs/cluster.md)
 
 mkdir -p "$WORK"
 echo "$KEY" > "$WORK/key.txt"
@@ -84,7 +77,7 @@ for r in $RUNNERS; do
   start=$(date +%s.%N)
   # shellcheck disable=SC2046
   ZHIPUAI_API_KEY="$KEY" /usr/bin/time -f "%M %U %S" -o "$D/time.txt" \
-    java -Xmx"$HEAP" -Xlog:gc:file="$D/gc.log" "${OPENS[@]}" -Dspark.ui.enabled=false -cp "$CP" \
+    java -Xmx"$HEAP" -Xlog:gc:file="$D/gc.log" "${JAVA17_OPENS[@]}" -Dspark.ui.enabled=false -cp "$CP" \
     io.glmvoicebatch.cli.Main --manifest="$MANIFEST" --outputDir="$D/out" \
     --endpoint="http://127.0.0.1:$PORT/api/paas/v4" --maxInFlight="$CAP" $(runner_args "$r") \
     > "$D/batch.log" 2>&1 || echo "($r exited $?; see $D/batch.log)" >&2

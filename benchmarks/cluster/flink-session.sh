@@ -25,14 +25,12 @@ BASE=${FLINK_PORT_BASE:-19700}
 SLOTS=${FLINK_SLOTS:-2}
 REST=$((BASE + 1))
 
-# The opens a Flink distribution passes to its JVMs on Java 17 (env.java.opts.all in its default config).
+# shellcheck source=benchmarks/cluster/jvms.sh
+. "$ROOT/benchmarks/cluster/jvms.sh"
+# The exports and opens a Flink distribution passes to its JVMs on Java 17 (env.java.opts.all in its default
+# config; its opens are a subset of JAVA17_OPENS).
 JAVA17=(--add-exports=java.base/sun.net.util=ALL-UNNAMED --add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED
-  --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
-  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
-  --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
-  --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
-  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/java.text=ALL-UNNAMED
-  --add-opens=java.base/java.time=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED)
+  "${JAVA17_OPENS[@]}")
 
 classpath() {
   if [ ! -s "$WORK/cp.txt" ]; then
@@ -69,19 +67,14 @@ heartbeat.interval: 2000
 CONF
 }
 
-pidfile() { echo "$WORK/$1.pid"; }
+taskmanagers_at_least() { # the JobManager's REST API lists $1 TaskManagers or more
+  local n
+  n=$(curl -sf "http://127.0.0.1:$REST/taskmanagers" | grep -o '"id":' | wc -l || true)
+  [ "${n:-0}" -ge "$1" ]
+}
 
-running() { [ -s "$(pidfile "$1")" ] && kill -0 "$(cat "$(pidfile "$1")")" 2>/dev/null; }
-
-wait_for_taskmanagers() { # until the JobManager's REST API lists $1 TaskManagers, at most 120 s
-  local want=$1 deadline=$((SECONDS + 120)) n
-  while [ $SECONDS -lt $deadline ]; do
-    n=$(curl -sf "http://127.0.0.1:$REST/taskmanagers" | grep -o '"id":' | wc -l || true)
-    [ "${n:-0}" -ge "$want" ] && return 0
-    sleep 0.5
-  done
-  echo "flink-session: the JobManager did not list $want TaskManagers within 120 s (logs: $WORK/log)" >&2
-  return 1
+wait_for_taskmanagers() { # until the JobManager lists $1 TaskManagers, at most 120 s
+  wait_for 120 "flink-session: the JobManager did not list $1 TaskManagers" taskmanagers_at_least "$1"
 }
 
 start_jm() {
@@ -108,17 +101,6 @@ start_tm() {
     -D taskmanager.memory.jvm-metaspace.size=256m -D taskmanager.memory.jvm-overhead.min=192m \
     -D taskmanager.memory.jvm-overhead.max=192m >> "$WORK/log/taskmanager-$n.log" 2>&1 &
   echo $! > "$(pidfile "tm$n")"
-}
-
-stop_one() {
-  if running "$1"; then
-    local pid deadline=$((SECONDS + 30))
-    pid=$(cat "$(pidfile "$1")")
-    kill "$pid"
-    while kill -0 "$pid" 2>/dev/null && [ $SECONDS -lt $deadline ]; do sleep 0.2; done
-    kill -9 "$pid" 2>/dev/null || true
-  fi
-  rm -f "$(pidfile "$1")"
 }
 
 case "${1:-}" in

@@ -29,16 +29,8 @@ JAR=${CLUSTER_JAR:-$ROOT/target/glm-voice-batch-cluster.jar}
 MASTER="spark://127.0.0.1:$BASE"
 export SPARK_HOME="$WORK/home" SPARK_LOCAL_IP=127.0.0.1 SPARK_SCALA_VERSION=2.12 SPARK_LOCAL_DIRS="$WORK/tmp"
 
-# The opens Spark 3.3+'s launcher adds on Java 17 (JavaModuleOptions); Spark 3.2.2 does not, so every JVM of
-# the cluster and of the job needs them (docs/cluster.md, "Java 17 flags").
-JAVA17=(--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
-  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
-  --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
-  --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
-  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/java.text=ALL-UNNAMED
-  --add-opens=java.base/java.time=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED
-  --add-opens=java.base/sun.nio.cs=ALL-UNNAMED --add-opens=java.base/sun.security.action=ALL-UNNAMED
-  --add-opens=java.base/sun.util.calendar=ALL-UNNAMED --add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED)
+# shellcheck source=benchmarks/cluster/jvms.sh
+. "$ROOT/benchmarks/cluster/jvms.sh"
 
 spark_home() { # $SPARK_HOME/jars: Spark 3.2.2 and its dependencies, as a distribution holds them
   if [ ! -s "$SPARK_HOME/jars/spark-core_2.12-3.2.2.jar" ]; then
@@ -72,27 +64,19 @@ cp_spark() { echo "$SPARK_HOME/conf/:$SPARK_HOME/jars/*"; }
 # (default 60), and a worker sends its heartbeat every timeout/4 s, so both must use the same value (a master
 # at 10 s with workers at the default 60 s drops live workers every 15 s).
 
-pidfile() { echo "$WORK/$1.pid"; }
-
-running() { [ -s "$(pidfile "$1")" ] && kill -0 "$(cat "$(pidfile "$1")")" 2>/dev/null; }
-
 alive_workers() { # the master's count of ALIVE workers (its UI's JSON)
   curl -sf "http://127.0.0.1:$((BASE + 1))/json/" | grep -o '"aliveworkers" *: *[0-9]*' | grep -o '[0-9]*$' || echo 0
 }
 
+workers_at_least() { [ "$(alive_workers)" -ge "$1" ]; }
+
 wait_for_workers() { # until the master lists $1 live workers, at most 120 s
-  local want=$1 deadline=$((SECONDS + 120))
-  while [ $SECONDS -lt $deadline ]; do
-    [ "$(alive_workers)" -ge "$want" ] && return 0
-    sleep 0.5
-  done
-  echo "spark-standalone: the master did not list $want live workers within 120 s (logs: $WORK/log)" >&2
-  return 1
+  wait_for 120 "spark-standalone: the master did not list $1 live workers" workers_at_least "$1"
 }
 
 start_master() {
   running master && return 0
-  daemon java -Xmx512m "${JAVA17[@]}" -cp "$(cp_spark)" -Dspark.worker.timeout=10 \
+  daemon java -Xmx512m "${JAVA17_OPENS[@]}" -cp "$(cp_spark)" -Dspark.worker.timeout=10 \
     org.apache.spark.deploy.master.Master --host 127.0.0.1 --port "$BASE" --webui-port $((BASE + 1)) \
     > "$WORK/log/master.log" 2>&1 &
   echo $! > "$(pidfile master)"
@@ -102,22 +86,11 @@ start_worker() {
   local n=$1
   running "worker$n" && return 0
   # Each worker starts one executor JVM per application (its children); their logs stay under work/.
-  daemon java -Xmx512m "${JAVA17[@]}" -cp "$(cp_spark)" -Dspark.worker.timeout=10 \
+  daemon java -Xmx512m "${JAVA17_OPENS[@]}" -cp "$(cp_spark)" -Dspark.worker.timeout=10 \
     org.apache.spark.deploy.worker.Worker --host 127.0.0.1 --port $((BASE + 2 * n + 2)) \
     --webui-port $((BASE + 2 * n + 3)) --cores "$CORES" --memory 2g --work-dir "$WORK/work" "$MASTER" \
     >> "$WORK/log/worker-$n.log" 2>&1 &
   echo $! > "$(pidfile "worker$n")"
-}
-
-stop_one() {
-  if running "$1"; then
-    local pid deadline=$((SECONDS + 30))
-    pid=$(cat "$(pidfile "$1")")
-    kill "$pid"
-    while kill -0 "$pid" 2>/dev/null && [ $SECONDS -lt $deadline ]; do sleep 0.2; done
-    kill -9 "$pid" 2>/dev/null || true
-  fi
-  rm -f "$(pidfile "$1")"
 }
 
 executors_of() { # pids of the executor JVMs worker $1 started (its children)
@@ -153,13 +126,13 @@ case "${1:-}" in
   submit)
     shift
     [ -s "$JAR" ] || { echo "spark-standalone: $JAR is missing: mvn -Pcluster package -DskipTests" >&2; exit 2; }
-    exec java "${JAVA17[@]}" -cp "$(cp_spark)" org.apache.spark.deploy.SparkSubmit --master "$MASTER" \
+    exec java "${JAVA17_OPENS[@]}" -cp "$(cp_spark)" org.apache.spark.deploy.SparkSubmit --master "$MASTER" \
       --deploy-mode client --class io.glmvoicebatch.cli.Main \
       --conf spark.driver.host=127.0.0.1 --conf spark.driver.bindAddress=127.0.0.1 \
       --conf spark.driver.port=$((BASE + 10)) --conf spark.driver.blockManager.port=$((BASE + 11)) \
       --conf spark.blockManager.port=$((BASE + 12)) --conf spark.port.maxRetries=8 \
       --conf spark.ui.enabled=false --conf spark.executor.cores="$CORES" --conf spark.executor.memory=1g \
-      --conf "spark.executor.extraJavaOptions=${JAVA17[*]}" \
+      --conf "spark.executor.extraJavaOptions=${JAVA17_OPENS[*]}" \
       "$JAR" --runner=SparkRunner --filesToStage="$JAR" "$@"
     ;;
   stop)

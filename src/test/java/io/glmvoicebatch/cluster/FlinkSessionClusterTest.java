@@ -1,21 +1,21 @@
 package io.glmvoicebatch.cluster;
 
+import static io.glmvoicebatch.cluster.ClusterHarness.awaitRequests;
+import static io.glmvoicebatch.cluster.ClusterHarness.finish;
+import static io.glmvoicebatch.cluster.ClusterHarness.manifest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.glmvoicebatch.ledger.LedgerRecord;
 import io.glmvoicebatch.ledger.LedgerView;
-import java.io.File;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -39,28 +39,26 @@ class FlinkSessionClusterTest {
   static final int CAP = 5;
   static final int ITEMS = 220;
   /** flink-session.sh's FLINK_PORT_BASE (default 19700): REST at base+1, the simulator at base+29. */
-  static final int PORT_BASE = Integer.parseInt(System.getenv().getOrDefault("FLINK_PORT_BASE", "19700"));
+  static final int PORT_BASE = ClusterHarness.portBase("FLINK_PORT_BASE", 19700);
   static final String REST = "127.0.0.1:" + (PORT_BASE + 1);
   static final int SIM_PORT = PORT_BASE + 29;
-  static final Path ROOT = Path.of("").toAbsolutePath();
-  static final Path JAR = ROOT.resolve("target/glm-voice-batch-cluster.jar");
-  static final Path SCRIPT = ROOT.resolve("benchmarks/cluster/flink-session.sh");
 
   @TempDir Path dir;
+  private final ClusterHarness cluster = new ClusterHarness("flink-session.sh",
+      Map.of("FLINK_WORK", ClusterHarness.ROOT.resolve("target/flink-session").toString()));
   private SimulatorProcess simulator;
   /** The exit code of the last killed run's first (interrupted) run. */
   private int firstExit;
 
   @BeforeAll
   void startCluster() throws Exception {
-    assertTrue(Files.isRegularFile(JAR), JAR + " is missing: build it first with mvn -Pcluster package -DskipTests");
-    script("start");
+    ClusterHarness.assertJarBuilt();
+    cluster.script("start");
   }
 
   @AfterAll
   void stopCluster() throws Exception {
-    stopSimulator();
-    script("stop");
+    cluster.stop();
   }
 
   @Test
@@ -68,7 +66,7 @@ class FlinkSessionClusterTest {
   void everyItemOkWithinTheCapAndTheLedgerMatchesTheBill() throws Exception {
     startSimulator();
     Path out = dir.resolve("out-plain");
-    Process batch = batch(manifest(ITEMS, null), out);
+    Process batch = batch(manifest(dir, ITEMS, null), out);
     assertEquals(0, finish(batch), log(out));
     JsonNode stats = stats();
     LedgerView ledger = LedgerView.read(out.resolve("ledger.jsonl"));
@@ -93,7 +91,7 @@ class FlinkSessionClusterTest {
     startSimulator();
     Path out = dir.resolve("out-budget");
     BigDecimal budget = new BigDecimal("0.5");
-    Process batch = batch(manifest(ITEMS, 100), out, "--maxCostRmb=" + budget);
+    Process batch = batch(manifest(dir, ITEMS, 100), out, "--maxCostRmb=" + budget);
     assertEquals(3, finish(batch), "stopped early (exit 3): " + log(out));
     LedgerView ledger = LedgerView.read(out.resolve("ledger.jsonl"));
     BigDecimal spent = ledger.lines().stream().map(LedgerRecord::cost).reduce(BigDecimal.ZERO, BigDecimal::add);
@@ -121,8 +119,8 @@ class FlinkSessionClusterTest {
   @Test
   @Order(4)
   void aKilledTaskManagerUnderARestartStrategyIsRecoveredWithoutBlindResends() throws Exception {
-    script("stop");
-    script(Map.of("FLINK_RESTART_ATTEMPTS", "10"), "start");
+    cluster.script("stop");
+    cluster.script(Map.of("FLINK_RESTART_ATTEMPTS", "10"), "start");
     killedMidRun("out-restart");
   }
 
@@ -130,18 +128,13 @@ class FlinkSessionClusterTest {
   private void killedMidRun(String name) throws Exception {
     startSimulator();
     Path out = dir.resolve(name);
-    Path manifest = manifest(ITEMS, null);
+    Path manifest = manifest(dir, ITEMS, null);
     Process first = batch(manifest, out);
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-    while (stats().get("requests").asLong() < 60) {
-      assertTrue(first.isAlive(), "the batch ended before the kill: " + log(out));
-      assertTrue(System.nanoTime() < deadline, "60 requests not reached in 3 minutes");
-      Thread.sleep(100);
-    }
-    script("kill-tm", "1");
-    script("start-tm", "1");
+    awaitRequests(simulator, first, 60, () -> log(out));
+    cluster.script("kill-tm", "1");
+    cluster.script("start-tm", "1");
     firstExit = finish(first);
-    script("wait-tm", "2");
+    cluster.script("wait-tm", "2");
     Process second = batch(manifest, out);
     int secondExit = finish(second);
     LedgerView ledger = LedgerView.read(out.resolve("ledger.jsonl"));
@@ -160,10 +153,10 @@ class FlinkSessionClusterTest {
   }
 
   private Process batch(Path manifest, Path out, String... extra) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(SimulatorProcess.java(), "-Xmx1g", "-jar", JAR.toString(),
-        "--runner=FlinkRunner", "--flinkMaster=" + REST, "--parallelism=4", "--clusterWorkers=2",
-        "--maxInFlight=" + CAP, "--manifest=" + manifest, "--outputDir=" + out,
-        "--endpoint=http://127.0.0.1:" + SIM_PORT + "/api/paas/v4"));
+    List<String> cmd = new ArrayList<>(List.of(SimulatorProcess.java(), "-Xmx1g", "-jar",
+        ClusterHarness.JAR.toString(), "--runner=FlinkRunner", "--flinkMaster=" + REST, "--parallelism=4",
+        "--clusterWorkers=2", "--maxInFlight=" + CAP, "--manifest=" + manifest, "--outputDir=" + out,
+        "--endpoint=" + simulator.endpoint()));
     cmd.addAll(List.of(extra));
     Files.createDirectories(out.getParent());
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
@@ -172,58 +165,12 @@ class FlinkSessionClusterTest {
     return pb.start();
   }
 
-  private static int finish(Process p) throws Exception {
-    if (!p.waitFor(5, TimeUnit.MINUTES)) {
-      p.destroyForcibly();
-      throw new AssertionError("the batch did not finish within 5 minutes");
-    }
-    return p.exitValue();
-  }
-
   private void startSimulator() throws Exception {
-    stopSimulator();
-    simulator = SimulatorProcess.start(JAR, dir, SIM_PORT, CAP, 300, KEY);
-  }
-
-  private void stopSimulator() throws Exception {
-    if (simulator != null) {
-      simulator.close();
-      simulator = null;
-    }
+    simulator = cluster.restartSimulator(dir, SIM_PORT, CAP, KEY);
   }
 
   private JsonNode stats() throws Exception {
     return simulator.stats();
-  }
-
-  private static void script(String... args) throws Exception {
-    script(Map.of(), args);
-  }
-
-  private static void script(Map<String, String> env, String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of("bash", SCRIPT.toString()));
-    cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    pb.environment().put("FLINK_WORK", ROOT.resolve("target/flink-session").toString());
-    pb.environment().putAll(env);
-    Process p = pb.start();
-    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(5, TimeUnit.MINUTES), "flink-session.sh " + String.join(" ", args) + " hung");
-    assertEquals(0, p.exitValue(), "flink-session.sh " + String.join(" ", args) + ": " + output);
-  }
-
-  private Path manifest(int n, Integer maxTokens) throws Exception {
-    String[] clips = {"en-sky-blue.wav", "zh-photosynthesis.wav", "en-weather-climate.wav", "zh-triangle-angles.wav"};
-    List<String> lines = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      String clip = ROOT.resolve("sample-data/clips").resolve(clips[i % clips.length]).toString()
-          .replace(File.separator, "/");
-      lines.add("{\"id\":\"item-" + i + "\",\"audio\":\"" + clip + "\",\"prompt\":\"Answer briefly.\""
-          + (maxTokens == null ? "" : ",\"max_tokens\":" + maxTokens) + "}");
-    }
-    Path manifest = dir.resolve("manifest-" + n + "-" + maxTokens + ".jsonl");
-    Files.write(manifest, lines, StandardCharsets.UTF_8);
-    return manifest;
   }
 
   private static Path logFile(Path out) {
@@ -235,7 +182,6 @@ class FlinkSessionClusterTest {
     if (!Files.exists(f)) {
       return "(no log)";
     }
-    String s = Files.readString(f);
-    return s.length() > 4000 ? s.substring(s.length() - 4000) : s;
+    return ClusterHarness.tail(Files.readString(f));
   }
 }

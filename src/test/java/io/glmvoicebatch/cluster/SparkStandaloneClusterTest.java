@@ -1,19 +1,22 @@
 package io.glmvoicebatch.cluster;
 
+import static io.glmvoicebatch.cluster.ClusterHarness.awaitRequests;
+import static io.glmvoicebatch.cluster.ClusterHarness.finish;
+import static io.glmvoicebatch.cluster.ClusterHarness.manifest;
+import static io.glmvoicebatch.cluster.ClusterHarness.tail;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.glmvoicebatch.ledger.LedgerRecord;
 import io.glmvoicebatch.ledger.LedgerView;
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -39,29 +42,28 @@ class SparkStandaloneClusterTest {
   static final String KEY = "sparkstandalone1.c2VjcmV0c2VjcmV0";
   static final int CAP = 5;
   static final int ITEMS = 220;
-  static final int SIM_PORT = 19810;
-  static final Path ROOT = Path.of("").toAbsolutePath();
-  static final Path JAR = ROOT.resolve("target/glm-voice-batch-cluster.jar");
-  static final Path SCRIPT = ROOT.resolve("benchmarks/cluster/spark-standalone.sh");
-  static final Path WORK = ROOT.resolve("target/spark-standalone");
+  /** spark-standalone.sh's SPARK_PORT_BASE (default 19780): its ports run to base+20, the simulator at base+30. */
+  static final int SIM_PORT = ClusterHarness.portBase("SPARK_PORT_BASE", 19780) + 30;
+  static final Path WORK = ClusterHarness.ROOT.resolve("target/spark-standalone");
   /** The launcher's progress log line: "progress: N/M done (...)". */
   static final Pattern PROGRESS = Pattern.compile("progress: (\\d+)/(\\d+) done \\((\\d+) ok");
 
   @TempDir Path dir;
+  private final ClusterHarness cluster =
+      new ClusterHarness("spark-standalone.sh", Map.of("SPARK_WORK", WORK.toString()));
   private SimulatorProcess simulator;
 
   @BeforeAll
   void startCluster() throws Exception {
-    assertTrue(Files.isRegularFile(JAR), JAR + " is missing: build it first with mvn -Pcluster package -DskipTests");
-    script("stop");
+    ClusterHarness.assertJarBuilt();
+    cluster.script("stop");
     deleteTree(WORK.resolve("work")); // executor logs of this class's runs only
-    script("start");
+    cluster.script("start");
   }
 
   @AfterAll
   void stopCluster() throws Exception {
-    stopSimulator();
-    script("stop");
+    cluster.stop();
   }
 
   @Test
@@ -70,7 +72,7 @@ class SparkStandaloneClusterTest {
     startSimulator();
     Path out = dir.resolve("out-plain");
     long t0 = System.nanoTime();
-    int exit = finish(submit(manifest(ITEMS), out, "run"));
+    int exit = finish(submit(manifest(dir, ITEMS, null), out, "run"));
     double wall = (System.nanoTime() - t0) / 1e9;
     String log = log(out, "run");
     assertEquals(0, exit, tail(log));
@@ -99,16 +101,11 @@ class SparkStandaloneClusterTest {
   void aKilledWorkerLeavesNothingLostAndEveryDoubleBillFlagged() throws Exception {
     startSimulator();
     Path out = dir.resolve("out-kill");
-    Path manifest = manifest(ITEMS);
+    Path manifest = manifest(dir, ITEMS, null);
     Process first = submit(manifest, out, "first");
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-    while (simulator.stats().get("requests").asLong() < 60) {
-      assertTrue(first.isAlive(), "the batch ended before the kill: " + tail(log(out, "first")));
-      assertTrue(System.nanoTime() < deadline, "60 requests not reached in 3 minutes");
-      Thread.sleep(100);
-    }
-    script("kill-worker", "1");
-    script("start-worker", "1");
+    awaitRequests(simulator, first, 60, () -> tail(log(out, "first")));
+    cluster.script("kill-worker", "1");
+    cluster.script("start-worker", "1");
     int firstExit = finish(first);
     String firstLog = log(out, "first");
     // Spark re-runs the lost tasks on the other executor (recovered: 0 or 1), or the job fails: then one
@@ -119,7 +116,7 @@ class SparkStandaloneClusterTest {
       assertTrue(firstLog.contains("error: the SparkRunner job failed on the cluster"), tail(firstLog));
       assertTrue(line(firstLog, "items:") != null, "no summary: " + tail(firstLog));
     }
-    script("wait-workers", "2");
+    cluster.script("wait-workers", "2");
     int secondExit = finish(submit(manifest, out, "rerun"));
     String secondLog = log(out, "rerun");
     LedgerView ledger = LedgerView.read(out.resolve("ledger.jsonl"));
@@ -153,58 +150,15 @@ class SparkStandaloneClusterTest {
   }
 
   private Process submit(Path manifest, Path out, String run) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of("bash", SCRIPT.toString(), "submit", "--clusterWorkers=2",
-        "--maxInFlight=" + CAP, "--manifest=" + manifest, "--outputDir=" + out, "--endpoint=" + simulator.endpoint(),
-        "--progressIntervalSeconds=1"));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(logFile(out, run).toFile());
-    pb.environment().put("SPARK_WORK", WORK.toString());
+    ProcessBuilder pb = cluster.command("submit", "--clusterWorkers=2", "--maxInFlight=" + CAP,
+        "--manifest=" + manifest, "--outputDir=" + out, "--endpoint=" + simulator.endpoint(),
+        "--progressIntervalSeconds=1").redirectErrorStream(true).redirectOutput(logFile(out, run).toFile());
     pb.environment().put("ZHIPUAI_API_KEY", KEY);
     return pb.start();
   }
 
-  private static int finish(Process p) throws Exception {
-    if (!p.waitFor(5, TimeUnit.MINUTES)) {
-      p.destroyForcibly();
-      throw new AssertionError("the batch did not finish within 5 minutes");
-    }
-    return p.exitValue();
-  }
-
   private void startSimulator() throws Exception {
-    stopSimulator();
-    simulator = SimulatorProcess.start(JAR, dir, SIM_PORT, CAP, 300, KEY);
-  }
-
-  private void stopSimulator() throws Exception {
-    if (simulator != null) {
-      simulator.close();
-      simulator = null;
-    }
-  }
-
-  private static void script(String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of("bash", SCRIPT.toString()));
-    cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    pb.environment().put("SPARK_WORK", WORK.toString());
-    Process p = pb.start();
-    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(5, TimeUnit.MINUTES), "spark-standalone.sh " + String.join(" ", args) + " hung");
-    assertEquals(0, p.exitValue(), "spark-standalone.sh " + String.join(" ", args) + ": " + output);
-  }
-
-  private Path manifest(int n) throws Exception {
-    String[] clips = {"en-sky-blue.wav", "zh-photosynthesis.wav", "en-weather-climate.wav", "zh-triangle-angles.wav"};
-    List<String> lines = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      String clip = ROOT.resolve("sample-data/clips").resolve(clips[i % clips.length]).toString()
-          .replace(File.separator, "/");
-      lines.add("{\"id\":\"item-" + i + "\",\"audio\":\"" + clip + "\",\"prompt\":\"Answer briefly.\"}");
-    }
-    Path manifest = dir.resolve("manifest-" + n + ".jsonl");
-    Files.write(manifest, lines, StandardCharsets.UTF_8);
-    return manifest;
+    simulator = cluster.restartSimulator(dir, SIM_PORT, CAP, KEY);
   }
 
   /** Each progress line's done and total. */
@@ -232,10 +186,6 @@ class SparkStandaloneClusterTest {
   private static String log(Path out, String run) throws Exception {
     Path f = logFile(out, run);
     return Files.exists(f) ? Files.readString(f, StandardCharsets.UTF_8) : "(no log)";
-  }
-
-  private static String tail(String log) {
-    return log.length() > 4000 ? log.substring(log.length() - 4000) : log;
   }
 
   private static void deleteTree(Path root) throws Exception {
