@@ -9,6 +9,17 @@ final class KaiserWindow {
     return 0.1102 * (db - 8.7);
   }
 
+  /** Kaiser's estimate of a low-pass's length in samples at {@code rate} for this transition band and attenuation. */
+  static int length(double db, double rate, double passHz, double stopHz) {
+    return (int) Math.ceil((db - 7.95) * rate / (2.285 * 2 * Math.PI * (stopHz - passHz)));
+  }
+
+  /** The ideal low-pass of cut-off {@code fc} (cycles per sample) at {@code t} samples from its centre. */
+  static double idealLowPass(double fc, double t) {
+    double sinc = t == 0 ? 1 : Math.sin(2 * Math.PI * fc * t) / (2 * Math.PI * fc * t);
+    return 2 * fc * sinc;
+  }
+
   /** Window value at {@code u} in [-1, 1] (0 at the centre). */
   static double value(double beta, double u) {
     double r = 1 - u * u;

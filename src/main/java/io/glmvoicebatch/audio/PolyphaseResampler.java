@@ -33,12 +33,10 @@ final class PolyphaseResampler implements Resampler {
   private final int history; // M·2E inputs kept between blocks
   private final float[] coefficients; // [j0][k]
   private final int[] streamOffsets; // [j0][k] -> r·S + s
-  private final float[] input; // x[B .. B + M·S)
+  private final InputBlock input; // x[B .. B + M·S)
   private final float[] streams;
   private final float[] accumulator;
   private final float[] outputBlock;
-  private int filled;
-  private long inputCount;
   private long outputCount;
 
   /** The full-quality converter: pass band to 0.4375 × and stop band from 0.5 × the lower rate. */
@@ -68,22 +66,20 @@ final class PolyphaseResampler implements Resampler {
     double stop = stopHz;
     double cutoff = (pass + stop) / 2;
     // Kaiser's length formula, in input samples per phase.
-    int k =
-        (int) Math.ceil((STOPBAND_DB - 7.95) * inRate / (2.285 * 2 * Math.PI * (stop - pass)));
+    int k = KaiserWindow.length(STOPBAND_DB, inRate, pass, stop);
     k += (2 * TAP_GROUP - k % (2 * TAP_GROUP)) % (2 * TAP_GROUP);
     this.tapsPerPhase = k;
     int e = (int) Math.ceil((down - 1 + k / 2.0 + k) / down) + 1;
     this.rounds = Math.max(down > 4096 ? 16 : 128, 4096 / down);
     this.streamLength = rounds + 2 * e;
     this.history = down * 2 * e;
-    this.input = new float[down * streamLength];
-    this.streams = down == 1 ? input : new float[down * streamLength];
+    this.input = new InputBlock(down * streamLength, down * e); // x[-M·E .. 0) are zeros
+    this.streams = down == 1 ? input.samples : new float[down * streamLength];
     this.accumulator = new float[rounds];
     this.outputBlock = new float[up * rounds];
     this.coefficients = new float[up * k];
     this.streamOffsets = new int[up * k];
     design(inRate, cutoff, e);
-    this.filled = down * e; // x[-M·E .. 0) are zeros
   }
 
   private void design(int inRate, double cutoff, int e) {
@@ -100,8 +96,7 @@ final class PolyphaseResampler implements Resampler {
       for (int tap = 0; tap < k; tap++) {
         double n = (double) up * tap + phi; // index into the prototype at rate L·fs
         double t = (n - halfLength) / up; // input samples from the centre
-        double sinc = t == 0 ? 1 : Math.sin(2 * Math.PI * fc * t) / (2 * Math.PI * fc * t);
-        phase[tap] = 2 * fc * sinc * KaiserWindow.value(beta, (n - halfLength) / halfLength);
+        phase[tap] = KaiserWindow.idealLowPass(fc, t) * KaiserWindow.value(beta, (n - halfLength) / halfLength);
         sum += phase[tap];
       }
       for (int tap = 0; tap < k; tap++) {
@@ -142,26 +137,15 @@ final class PolyphaseResampler implements Resampler {
 
   @Override
   public void process(float[] x, int off, int n, FloatSink sink) {
-    inputCount += n;
-    while (n > 0) {
-      int take = Math.min(n, input.length - filled);
-      System.arraycopy(x, off, input, filled, take);
-      filled += take;
-      off += take;
-      n -= take;
-      if (filled == input.length) {
-        runBlock(sink, Long.MAX_VALUE);
-      }
-    }
+    input.append(x, off, n, () -> runBlock(sink, Long.MAX_VALUE));
   }
 
   /** Pads with silence and emits the remaining outputs. The resampler is then spent. */
   @Override
   public void finish(FloatSink sink) {
-    long total = ratio.outputLength(inputCount);
+    long total = ratio.outputLength(input.total());
     while (outputCount < total) {
-      Arrays.fill(input, filled, input.length, 0f);
-      filled = input.length;
+      input.padWithSilence();
       runBlock(sink, total - outputCount);
     }
   }
@@ -169,10 +153,11 @@ final class PolyphaseResampler implements Resampler {
   private void runBlock(FloatSink sink, long limit) {
     int s = streamLength;
     if (down > 1) {
+      float[] x = input.samples;
       for (int r = 0; r < down; r++) {
         int dst = r * s;
         for (int i = 0, src = r; i < s; i++, src += down) {
-          streams[dst + i] = input[src];
+          streams[dst + i] = x[src];
         }
       }
     }
@@ -201,9 +186,7 @@ final class PolyphaseResampler implements Resampler {
     int count = (int) Math.min(outputBlock.length, limit);
     sink.write(outputBlock, 0, count);
     outputCount += count;
-    int consumed = down * rounds;
-    System.arraycopy(input, consumed, input, 0, history);
-    filled = history;
+    input.keep(down * rounds, history);
   }
 
   /** y[t] += c0·x[o0+t] + c1·x[o1+t] + c2·x[o2+t] + c3·x[o3+t]; written so C2 vectorizes it. */

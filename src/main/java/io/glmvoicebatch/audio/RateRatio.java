@@ -5,18 +5,8 @@ package io.glmvoicebatch.audio;
  * filter phases; above {@link #MAX_UP} the ratio is approximated by the nearest fraction with a
  * small numerator, which changes duration and pitch by parts per million.
  */
-final class RateRatio {
+record RateRatio(int up, int down, boolean exact) {
   static final int MAX_UP = 1024;
-
-  private final int up;
-  private final int down;
-  private final boolean exact;
-
-  private RateRatio(int up, int down, boolean exact) {
-    this.up = up;
-    this.down = down;
-    this.exact = exact;
-  }
 
   static RateRatio of(int inRate, int outRate) {
     if (inRate <= 0 || outRate <= 0) {
@@ -40,18 +30,6 @@ final class RateRatio {
       }
     }
     return new RateRatio(bestUp, (int) bestDown, false);
-  }
-
-  int up() {
-    return up;
-  }
-
-  int down() {
-    return down;
-  }
-
-  boolean exact() {
-    return exact;
   }
 
   /** Relative change of duration caused by an approximated ratio (0 when exact). */

@@ -169,7 +169,7 @@ final class WavBuilder {
     }
     chunksBeforeFmt.forEach(out::writeBytes);
     byte[] fmt = chunk("fmt ", fmtBytes, true);
-    byte[] dataChunk = dataChunk(data, dataSizeField);
+    byte[] dataChunk = chunk("data", data, dataSizeField, true);
     if (dataBeforeFmt) {
       out.writeBytes(dataChunk);
       out.writeBytes(fmt);
@@ -195,17 +195,6 @@ final class WavBuilder {
       return cut;
     }
     return bytes;
-  }
-
-  private byte[] dataChunk(byte[] data, long sizeField) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.writeBytes("data".getBytes(StandardCharsets.ISO_8859_1));
-    le32(out, sizeField);
-    out.writeBytes(data);
-    if ((data.length & 1) == 1) {
-      out.write(0);
-    }
-    return out.toByteArray();
   }
 
   private byte[] encode() {
@@ -258,9 +247,14 @@ final class WavBuilder {
   }
 
   static byte[] chunk(String id, byte[] body, boolean pad) {
+    return chunk(id, body, body.length, pad);
+  }
+
+  /** A chunk whose size field says {@code sizeField} (a lie, for some tests), padded to even length if {@code pad}. */
+  private static byte[] chunk(String id, byte[] body, long sizeField, boolean pad) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.writeBytes(id.getBytes(StandardCharsets.ISO_8859_1));
-    le32(out, body.length);
+    le32(out, sizeField);
     out.writeBytes(body);
     if (pad && (body.length & 1) == 1) {
       out.write(0);
@@ -274,13 +268,15 @@ final class WavBuilder {
   }
 
   static void le32(ByteArrayOutputStream o, long v) {
-    for (int i = 0; i < 4; i++) {
-      o.write((int) (v >> (8 * i)));
-    }
+    littleEndian(o, v, 4);
   }
 
   static void le64(ByteArrayOutputStream o, long v) {
-    for (int i = 0; i < 8; i++) {
+    littleEndian(o, v, 8);
+  }
+
+  private static void littleEndian(ByteArrayOutputStream o, long v, int bytes) {
+    for (int i = 0; i < bytes; i++) {
       o.write((int) (v >> (8 * i)));
     }
   }
