@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * Permits for requests in flight, granted by callback so no thread waits for one. The limit starts at
@@ -59,80 +60,38 @@ final class InFlightLimiter {
    * queues nothing) once shut down.
    */
   boolean enqueueFresh(Waiter w, int maxQueued) throws InterruptedException {
-    List<Waiter> grants;
-    long grantEpoch;
+    Grants grants;
     lock.lockInterruptibly();
     try {
       while (!shutdown && fresh.size() >= maxQueued) {
         queueSpace.await();
       }
-      if (shutdown) {
-        return false;
-      }
-      fresh.addLast(w);
-      grants = grantLocked();
-      grantEpoch = epoch;
+      grants = queueLocked(fresh, w);
     } finally {
       lock.unlock();
     }
-    run(grants, grantEpoch);
-    return true;
+    return grants.run();
   }
 
   /** Queues an item for another attempt, ahead of fresh items. False once shut down. */
   boolean enqueueRetry(Waiter w) {
-    List<Waiter> grants;
-    long grantEpoch;
-    lock.lock();
-    try {
-      if (shutdown) {
-        return false;
-      }
-      retries.addLast(w);
-      grants = grantLocked();
-      grantEpoch = epoch;
-    } finally {
-      lock.unlock();
-    }
-    run(grants, grantEpoch);
-    return true;
+    return locked(() -> queueLocked(retries, w)).run();
   }
 
   /** Returns an attempt's permit and adjusts the limit by what the attempt saw. */
   void release(Signal signal, long attemptEpoch) {
-    List<Waiter> grants;
-    long grantEpoch;
-    lock.lock();
-    try {
+    locked(() -> {
       inFlight--;
       if (adaptive) {
-        long now = nanoTime.getAsLong();
-        if (signal == Signal.CONCURRENCY_EXCEEDED && attemptEpoch == epoch) {
-          limit = Math.max(1.0, limit * decreaseFactor);
-          epoch++;
-          successesSinceChange = 0;
-          lastChangeNanos = now;
-        } else if (signal == Signal.SUCCESS && limit < cap) {
-          successesSinceChange++;
-          if (successesSinceChange >= (int) limit && now - lastChangeNanos >= probeIntervalNanos) {
-            limit = Math.min(cap, Math.floor(limit) + 1);
-            successesSinceChange = 0;
-            lastChangeNanos = now;
-          }
-        }
+        adjustLocked(signal, attemptEpoch);
       }
-      grants = grantLocked();
-      grantEpoch = epoch;
-    } finally {
-      lock.unlock();
-    }
-    run(grants, grantEpoch);
+      return grantLocked();
+    }).run();
   }
 
   /** Refuses all further queuing; returns the waiters that never got a permit. */
   List<Waiter> shutdown() {
-    lock.lock();
-    try {
+    return locked(() -> {
       shutdown = true;
       List<Waiter> dropped = new ArrayList<>(retries);
       dropped.addAll(fresh);
@@ -140,60 +99,83 @@ final class InFlightLimiter {
       fresh.clear();
       queueSpace.signalAll();
       return dropped;
-    } finally {
-      lock.unlock();
-    }
+    });
   }
 
   int inFlight() {
-    lock.lock();
-    try {
-      return inFlight;
-    } finally {
-      lock.unlock();
-    }
+    return locked(() -> inFlight);
   }
 
   int currentLimit() {
-    lock.lock();
-    try {
-      return (int) limit;
-    } finally {
-      lock.unlock();
-    }
+    return locked(() -> (int) limit);
   }
 
   int queued() {
+    return locked(() -> fresh.size() + retries.size());
+  }
+
+  private <T> T locked(Supplier<T> action) {
     lock.lock();
     try {
-      return fresh.size() + retries.size();
+      return action.get();
     } finally {
       lock.unlock();
     }
   }
 
-  private List<Waiter> grantLocked() {
-    List<Waiter> grants = null;
+  private void adjustLocked(Signal signal, long attemptEpoch) {
+    long now = nanoTime.getAsLong();
+    if (signal == Signal.CONCURRENCY_EXCEEDED && attemptEpoch == epoch) {
+      limit = Math.max(1.0, limit * decreaseFactor);
+      epoch++;
+      successesSinceChange = 0;
+      lastChangeNanos = now;
+    } else if (signal == Signal.SUCCESS && limit < cap) {
+      successesSinceChange++;
+      if (successesSinceChange >= (int) limit && now - lastChangeNanos >= probeIntervalNanos) {
+        limit = Math.min(cap, Math.floor(limit) + 1);
+        successesSinceChange = 0;
+        lastChangeNanos = now;
+      }
+    }
+  }
+
+  private Grants queueLocked(ArrayDeque<Waiter> queue, Waiter w) {
+    if (shutdown) {
+      return Grants.REFUSED;
+    }
+    queue.addLast(w);
+    return grantLocked();
+  }
+
+  private Grants grantLocked() {
+    List<Waiter> granted = List.of();
     while (inFlight < (int) limit && (!retries.isEmpty() || !fresh.isEmpty())) {
       Waiter w = retries.isEmpty() ? fresh.pollFirst() : retries.pollFirst();
       inFlight++;
-      if (grants == null) {
-        grants = new ArrayList<>(4);
+      if (granted.isEmpty()) {
+        granted = new ArrayList<>(4);
       }
-      grants.add(w);
+      granted.add(w);
     }
-    if (grants != null) {
+    if (!granted.isEmpty()) {
       queueSpace.signalAll();
     }
-    return grants;
+    return new Grants(granted, epoch, true);
   }
 
-  private static void run(List<Waiter> grants, long grantEpoch) {
-    if (grants == null) {
-      return;
-    }
-    for (Waiter w : grants) {
-      w.granted(grantEpoch);
+  /**
+   * The waiters given a permit under the lock, called once it is released ({@link Waiter#granted} may
+   * queue again); {@code queued}: false when the item was refused because the limiter is shut down.
+   */
+  private record Grants(List<Waiter> waiters, long epoch, boolean queued) {
+    static final Grants REFUSED = new Grants(List.of(), 0, false);
+
+    boolean run() {
+      for (Waiter w : waiters) {
+        w.granted(epoch);
+      }
+      return queued;
     }
   }
 }
