@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CronEnvironmentTest {
   static final String FILE = "张三-提问.wav";
   static final String PROMPT = "请用简单的话回答学生的问题。";
+  static final String CLIP = Path.of("sample-data/clips/zh-homework.wav").toAbsolutePath().toString();
   @TempDir Path dir;
 
   private Path dayWithAChineseFileName() throws Exception {
@@ -75,17 +76,8 @@ class CronEnvironmentTest {
     assertEquals(1, prompt.stderr.lines().count(), prompt.stderr);
     assertTrue(prompt.stderr.contains("--prompt contains U+FFFD"), prompt.stderr);
 
-    Path manifest = dir.resolve("manifest.jsonl");
-    String clip = Path.of("sample-data/clips/zh-homework.wav").toAbsolutePath().toString();
-    Files.write(manifest, List.of(
-        "{\"id\":\"good\",\"audio\":\"" + clip + "\",\"prompt\":\"" + PROMPT + "\"}",
-        "{\"id\":\"garbled\",\"audio\":\"" + clip + "\",\"system\":\"\uFFFD\uFFFD\uFFFD\"}"), StandardCharsets.UTF_8);
-    Path out = dir.resolve("out2");
-    CliRun run = CliRun.of(Map.of(), "--manifest=" + manifest, "--outputDir=" + out, "--simulatorLatencyMs=20",
-        "--report=false");
-    assertEquals(ExitCode.SOME_FAILED, run.code, run.all());
-    Map<String, LedgerRecord> latest = LedgerLocation.file(out.resolve("ledger.jsonl")).read().latest();
-    assertTrue(latest.get("good").isOk());
+    Map<String, LedgerRecord> latest = runAGoodItemAnd(",\"prompt\":\"" + PROMPT + "\"",
+        "{\"id\":\"garbled\",\"audio\":\"" + CLIP + "\",\"system\":\"\uFFFD\uFFFD\uFFFD\"}");
     LedgerRecord garbled = latest.get("garbled");
     assertEquals("manifest", garbled.error().code());
     assertTrue(garbled.error().message().contains("line 2") && garbled.error().message().contains("system contains U+FFFD"),
@@ -94,18 +86,25 @@ class CronEnvironmentTest {
 
   @Test
   void aPathThatCannotBeOpenedIsThatItemsFailureNotTheBatchs() throws Exception {
+    Map<String, LedgerRecord> latest = runAGoodItemAnd("", "{\"id\":\"nul\",\"audio\":\"lessons/a\\u0000b.wav\"}");
+    assertEquals("audio_unreadable", latest.get("nul").error().code());
+    assertTrue(latest.get("nul").error().message().contains("cannot be opened"), latest.get("nul").error().message());
+  }
+
+  /**
+   * Runs a manifest of two lines: item "good" (the clip, plus {@code goodFields}) and {@code badLine}. The bad
+   * line fails its item only: exit 1, "good" is ok. Returns each item's latest ledger line.
+   */
+  private Map<String, LedgerRecord> runAGoodItemAnd(String goodFields, String badLine) throws Exception {
     Path manifest = dir.resolve("manifest.jsonl");
-    String clip = Path.of("sample-data/clips/zh-homework.wav").toAbsolutePath().toString();
-    Files.write(manifest, List.of(
-        "{\"id\":\"good\",\"audio\":\"" + clip + "\"}",
-        "{\"id\":\"nul\",\"audio\":\"lessons/a\\u0000b.wav\"}"), StandardCharsets.UTF_8);
-    Path out = dir.resolve("out");
+    Files.write(manifest, List.of("{\"id\":\"good\",\"audio\":\"" + CLIP + "\"" + goodFields + "}", badLine),
+        StandardCharsets.UTF_8);
+    Path out = dir.resolve("out-two-items");
     CliRun run = CliRun.of(Map.of(), "--manifest=" + manifest, "--outputDir=" + out, "--simulatorLatencyMs=20",
         "--report=false");
     assertEquals(ExitCode.SOME_FAILED, run.code, run.all());
     Map<String, LedgerRecord> latest = LedgerLocation.file(out.resolve("ledger.jsonl")).read().latest();
-    assertTrue(latest.get("good").isOk());
-    assertEquals("audio_unreadable", latest.get("nul").error().code());
-    assertTrue(latest.get("nul").error().message().contains("cannot be opened"), latest.get("nul").error().message());
+    assertTrue(latest.get("good").isOk(), run.all());
+    return latest;
   }
 }

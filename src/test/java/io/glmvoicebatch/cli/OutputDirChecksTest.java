@@ -18,12 +18,19 @@ class OutputDirChecksTest {
   @TempDir Path dir;
 
   @Test
-  void anOutputDirThatIsAFileIsAOneLineUsageError() throws Exception {
+  void anOutputDirThatIsAFileOrBelowOneOrNotWritableIsAOneLineUsageError() throws Exception {
     Path file = Files.writeString(dir.resolve("out"), "not a folder");
-    CliRun run = CliRun.of(Map.of(), "--manifest=" + SAMPLE, "--outputDir=" + file);
-    assertEquals(ExitCode.USAGE, run.code, run.all());
-    assertTrue(run.stderr.startsWith("error: --outputDir=" + file + " is a file, not a folder\n"), run.stderr);
-    assertTrue(!run.stderr.contains("\tat "), "no stack trace: " + run.stderr);
+    Map<String, String> cases = Map.of(
+        file.toString(), "is a file, not a folder",
+        file + "/sub", "is a file, not a folder",
+        "/sys/glm-voice-batch-test-out", "is not writable");
+    for (Map.Entry<String, String> c : cases.entrySet()) {
+      CliRun run = CliRun.of(Map.of(), "--manifest=" + SAMPLE, "--outputDir=" + c.getKey());
+      assertEquals(ExitCode.USAGE, run.code, c.getKey() + "\n" + run.all());
+      assertEquals(1, run.stderr.lines().count(), run.stderr);
+      assertTrue(run.stderr.startsWith("error: --outputDir=" + c.getKey() + " "), run.stderr);
+      assertTrue(run.stderr.contains(c.getValue()), run.stderr);
+    }
   }
 
   @Test
