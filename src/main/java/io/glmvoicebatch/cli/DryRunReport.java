@@ -2,13 +2,13 @@ package io.glmvoicebatch.cli;
 
 import io.glmvoicebatch.ledger.Cost;
 import io.glmvoicebatch.ledger.LedgerLocation;
+import io.glmvoicebatch.ledger.LedgerMoney;
 import io.glmvoicebatch.ledger.LedgerRecord;
-import io.glmvoicebatch.ledger.LedgerView;
+import io.glmvoicebatch.ledger.LedgerTally;
 import io.glmvoicebatch.ledger.RunTally;
 import io.glmvoicebatch.manifest.IdLines;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.math.BigDecimal;
 import java.util.Locale;
 import java.util.function.Consumer;
 
@@ -26,60 +26,43 @@ final class DryRunReport {
         + "estimate for text; expected cost assumes --expectedCompletionTokens per reply, worst case assumes max_tokens.");
     out.printf(Locale.ROOT, "%-32s %9s %8s %10s %12s %10s %12s%n", "id", "seconds", "prompt", "expected", "exp. cost",
         "worst", "worst cost");
-    IdLines last = new IdLines();
+    LedgerMoney index = new LedgerMoney();
     estimates.forEachLine((n, r, bad) -> {
       if (r != null) {
-        last.put(LedgerView.key(r.id(), r.segment()), n);
+        index.index(n, r);
       } else {
         unreadable.accept(bad);
       }
     });
-    Totals t = new Totals();
+    LedgerTally t = new LedgerTally();
     estimates.forEachLine((n, r, bad) -> {
-      if (r != null && wanted.contains(r.id()) && last.get(LedgerView.key(r.id(), r.segment())) == n) {
-        t.add(r, out);
+      if (r != null && wanted.contains(r.id())) {
+        t.add(index, n, r);
+        if (index.isLast(n, r)) {
+          row(r, out);
+        }
       }
     });
+    LedgerTally.Estimate e = t.estimate();
+    String currency = t.currency();
     out.printf(Locale.ROOT, "total: %d items to send (%d already done, %d would fail, %d skipped), %.1f s of audio%n",
-        t.estimated, tally.alreadyDone(), t.failed, t.skipped, t.seconds);
+        e.requests(), tally.alreadyDone(), t.failed(), t.skipped(), e.seconds());
     out.printf(Locale.ROOT, "tokens: %d prompt; expected %d in all, cost %s %s; worst case %d, cost %s %s%n",
-        t.prompt, t.expected, Cost.format(t.expectedCost), t.currency, t.worst, Cost.format(t.worstCost), t.currency);
-    return t.failed > 0 ? ExitCode.SOME_FAILED : ExitCode.ALL_DONE;
+        e.promptTokens(), e.expectedTokens(), Cost.format(e.expectedCost()), currency, e.worstCaseTokens(),
+        Cost.format(e.worstCaseCost()), currency);
+    return t.failed() > 0 ? ExitCode.SOME_FAILED : ExitCode.ALL_DONE;
   }
 
-  /** The dry run's running totals, one final estimate line at a time. */
-  private static final class Totals {
-    long prompt;
-    long expected;
-    long worst;
-    double seconds;
-    BigDecimal expectedCost = BigDecimal.ZERO;
-    BigDecimal worstCost = BigDecimal.ZERO;
-    int estimated;
-    int failed;
-    int skipped;
-    String currency = Cost.DEFAULT_CURRENCY;
-
-    void add(LedgerRecord r, PrintStream out) {
-      String id = r.segment() == null ? r.id() : r.id() + " #" + r.segment();
-      if (LedgerRecord.ESTIMATE.equals(r.status())) {
-        estimated++;
-        currency = r.currency();
-        out.printf(Locale.ROOT, "%-32s %9.2f %8d %10d %12s %10d %12s%n", id, r.secondsSent(), r.promptTokens(),
-            r.totalTokens(), r.costRmb(), r.worstCaseTokens(), r.worstCaseCost());
-        prompt += r.promptTokens();
-        expected += r.totalTokens();
-        worst += r.worstCaseTokens();
-        seconds += r.secondsSent();
-        expectedCost = expectedCost.add(r.cost());
-        worstCost = worstCost.add(new BigDecimal(r.worstCaseCost()));
-      } else if (LedgerRecord.FAILED.equals(r.status())) {
-        failed++;
-        out.printf(Locale.ROOT, "%-32s FAILED %s%n", id, r.error() == null ? "" : r.error().message());
-      } else {
-        skipped++;
-        out.printf(Locale.ROOT, "%-32s SKIPPED %s%n", id, r.reason());
-      }
+  /** One final line of the estimate file as a row of the listing. */
+  private static void row(LedgerRecord r, PrintStream out) {
+    String id = r.segment() == null ? r.id() : r.id() + " #" + r.segment();
+    if (LedgerRecord.ESTIMATE.equals(r.status())) {
+      out.printf(Locale.ROOT, "%-32s %9.2f %8d %10d %12s %10d %12s%n", id, r.secondsSent(), r.promptTokens(),
+          r.totalTokens(), r.costRmb(), r.worstCaseTokens(), r.worstCaseCost());
+    } else if (LedgerRecord.FAILED.equals(r.status())) {
+      out.printf(Locale.ROOT, "%-32s FAILED %s%n", id, r.error() == null ? "" : r.error().message());
+    } else {
+      out.printf(Locale.ROOT, "%-32s SKIPPED %s%n", id, r.reason());
     }
   }
 }

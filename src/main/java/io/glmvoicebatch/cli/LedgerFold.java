@@ -3,6 +3,7 @@ package io.glmvoicebatch.cli;
 import io.glmvoicebatch.ledger.LedgerLocation;
 import io.glmvoicebatch.ledger.LedgerMoney;
 import io.glmvoicebatch.ledger.LedgerRecord;
+import io.glmvoicebatch.ledger.LedgerTally;
 import io.glmvoicebatch.ledger.LedgerView;
 import io.glmvoicebatch.manifest.IdLines;
 import io.glmvoicebatch.manifest.ManifestItem;
@@ -60,35 +61,21 @@ final class LedgerFold {
       List<String> uncertainFromLastRun) throws IOException {
     IdLines wanted = new IdLines();
     int[] items = manifestIds(manifest, wanted);
-    IdLines last = new IdLines();
+    LedgerMoney index = new LedgerMoney();
     int[] n = {0};
-    LedgerMoney money = new LedgerMoney();
-    forEach(ledger, r -> {
-      last.put(LedgerView.key(r.id(), r.segment()), ++n[0]);
-      money.index(n[0], r);
-    }, bad -> { });
+    forEach(ledger, r -> index.index(++n[0], r), bad -> { });
 
-    BatchSummary summary = BatchSummary.empty().thisRun(List.of(), cap);
+    LedgerTally mine = new LedgerTally();
+    LedgerTally others = new LedgerTally();
+    LedgerTally thisRun = new LedgerTally();
     int[] i = {0};
-    int[] others = {0, 0};
     boolean[] budget = {false};
     String[] diskFull = {null};
     forEach(ledger, r -> {
       int line = ++i[0];
-      LedgerMoney.Spend spend = wanted.get(r.id()) != 0 ? money.spendOf(line, r) : null;
-      if (spend != null) {
-        summary.addSpend(spend); // every line's money, not only each item's last
-      }
-      if (r.segment() == null && last.get(r.id()) == line) {
-        if (wanted.get(r.id()) != 0) {
-          summary.addFinalState(r);
-        } else {
-          others[0]++;
-          others[1] += r.isOk() ? 1 : 0;
-        }
-      }
+      (wanted.get(r.id()) != 0 ? mine : others).add(index, line, r);
       if (line > recordsBefore) {
-        summary.addThisRun(r);
+        thisRun.append(r);
         budget[0] |= "budget".equals(r.reason());
         if (diskFull[0] == null && CallGlmVoice.DISK_FULL.equals(r.reason())) {
           diskFull[0] = r.error() != null ? r.error().message().replaceFirst("^not sent: ", "")
@@ -101,8 +88,8 @@ final class LedgerFold {
       }
     }, bad -> { });
     uncertainFromLastRun.sort(null);
-    summary.otherManifestItems(others[0]);
-    return new Result(summary, items[0], new OtherManifests(others[0], others[1]), budget[0],
+    BatchSummary summary = new BatchSummary(mine, thisRun, cap).otherManifestItems(others.items());
+    return new Result(summary, items[0], new OtherManifests(others.items(), others.ok()), budget[0],
         diskFull[0]);
   }
 
@@ -115,23 +102,18 @@ final class LedgerFold {
   static Start start(LedgerLocation ledger, ManifestInput manifest) throws IOException {
     IdLines wanted = new IdLines();
     int[] lines = manifestIds(manifest, wanted);
-    IdLines last = new IdLines();
+    LedgerMoney index = new LedgerMoney();
     int[] n = {0};
-    forEach(ledger, r -> {
-      n[0]++;
-      if (r.segment() == null) {
-        last.put(r.id(), n[0]);
-      }
-    }, bad -> { });
+    forEach(ledger, r -> index.index(++n[0], r), bad -> { });
+    LedgerTally mine = new LedgerTally();
     int[] i = {0};
-    long[] ok = {0};
     forEach(ledger, r -> {
       int line = ++i[0];
-      if (r.segment() == null && r.isOk() && last.get(r.id()) == line && wanted.get(r.id()) != 0) {
-        ok[0]++;
+      if (wanted.get(r.id()) != 0) {
+        mine.add(index, line, r);
       }
     }, bad -> { });
-    return new Start(lines[0] + lines[1], ok[0]);
+    return new Start(lines[0] + lines[1], mine.ok());
   }
 
   /** Marks each id of the manifest (items and bad lines) in {@code wanted}; returns {items, bad lines}. */

@@ -91,11 +91,30 @@ public final class LedgerMoney {
       return new Spend(nonNull(r.promptTokens()), nonNull(r.completionTokens()), r.totalTokens(), cost,
           earlier ? r.totalTokens() : 0, earlier ? cost : BigDecimal.ZERO, 0, 0, BigDecimal.ZERO);
     }
-    if (possiblyBilled(r, lastLine.get(key) == number)) {
-      long worst = r.worstCaseTokens() != null ? r.worstCaseTokens() : CONTEXT_TOKENS;
-      return new Spend(0, 0, 0, BigDecimal.ZERO, 0, BigDecimal.ZERO, 1, worst, Cost.of(worst, price(r)));
+    return possiblyBilled(r, lastLine.get(key) == number) ? worstCase(r) : null;
+  }
+
+  /** Whether line {@code number} (indexed in pass 1) is the last line of its item or segment. */
+  public boolean isLast(int number, LedgerRecord r) {
+    return lastLine.get(LedgerView.key(r.id(), r.segment())) == number;
+  }
+
+  /**
+   * What one line adds to the money read alone, as it is appended: what it says was billed, or an uncertain
+   * line's worst case; an intent line adds nothing yet (its outcome follows). Earlier attempts are not told
+   * apart: that needs the whole ledger ({@link #spendOf(int, LedgerRecord)}).
+   */
+  public static Spend spendOf(LedgerRecord r) {
+    if (billed(r)) {
+      return new Spend(nonNull(r.promptTokens()), nonNull(r.completionTokens()), r.totalTokens(), cost(r), 0,
+          BigDecimal.ZERO, 0, 0, BigDecimal.ZERO);
     }
-    return null;
+    return possiblyBilled(r, false) ? worstCase(r) : null;
+  }
+
+  private static Spend worstCase(LedgerRecord r) {
+    long worst = r.worstCaseTokens() != null ? r.worstCaseTokens() : CONTEXT_TOKENS;
+    return new Spend(0, 0, 0, BigDecimal.ZERO, 0, BigDecimal.ZERO, 1, worst, Cost.of(worst, price(r)));
   }
 
   /** The currency a line's money is in. */

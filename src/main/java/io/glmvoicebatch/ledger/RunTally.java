@@ -7,7 +7,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Live counts of what this run has concluded, fed by every ledger append in this JVM: what the progress
@@ -16,14 +15,10 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class RunTally {
   private static final Map<String, RunTally> BY_LEDGER = new HashMap<>();
 
-  private final AtomicLong ok = new AtomicLong();
-  private final AtomicLong failed = new AtomicLong();
-  private final AtomicLong skipped = new AtomicLong();
-  private final AtomicLong sending = new AtomicLong();
+  /** This run's appended lines, folded by the ledger's one tally. */
+  private final LedgerTally lines = new LedgerTally();
   private final AtomicLong alreadyDone = new AtomicLong();
   private final AtomicLong manifestLines = new AtomicLong();
-  private final AtomicLong tokens = new AtomicLong();
-  private final AtomicReference<BigDecimal> cost = new AtomicReference<>(BigDecimal.ZERO);
   /** Ledger keys (id, or id#segment) whose intent line is written and whose outcome is not yet. */
   private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
 
@@ -49,34 +44,15 @@ public final class RunTally {
     }
   }
 
-  /**
-   * Counts one appended line. A segment of a split recording counts its tokens but not as an item; the
-   * stitched item line counts as an item but not its tokens again (they are its segments' sum).
-   */
+  /** Counts one appended line ({@link LedgerTally#append}) and notes whether its key is in flight. */
   public void count(LedgerRecord r) {
-    boolean segmentLine = r.segment() != null;
-    boolean stitchedItem = !segmentLine && r.segments() != null;
-    if (!segmentLine) {
-      LedgerStatus state = r.state();
-      if (state == LedgerStatus.OK) {
-        ok.incrementAndGet();
-      } else if (state == LedgerStatus.FAILED) {
-        failed.incrementAndGet();
-      } else if (state == LedgerStatus.SKIPPED) {
-        skipped.incrementAndGet();
-      }
-    }
-    String key = r.segment() == null ? r.id() : r.id() + "#" + r.segment();
+    String key = LedgerView.key(r.id(), r.segment());
     if (r.state() == LedgerStatus.SENDING) {
       inFlight.add(key);
-      sending.incrementAndGet();
     } else {
       inFlight.remove(key);
     }
-    if (r.state() != LedgerStatus.SENDING && r.totalTokens() != null && !stitchedItem) {
-      tokens.addAndGet(r.totalTokens());
-      cost.accumulateAndGet(r.cost(), BigDecimal::add);
-    }
+    lines.append(r);
   }
 
   /** An item skipped because an earlier run already finished it (no ledger line is written for it). */
@@ -102,26 +78,31 @@ public final class RunTally {
     return alreadyDone.get();
   }
 
+  /** This run's lines so far, folded. */
+  public LedgerTally lines() {
+    return lines;
+  }
+
   public long ok() {
-    return ok.get();
+    return lines.ok();
   }
 
   public long failed() {
-    return failed.get();
+    return lines.failed();
   }
 
   public long skipped() {
-    return skipped.get();
+    return lines.skipped();
   }
 
-  /** Items settled so far, whatever their status, those finished by earlier runs included. */
+  /** Items settled ok, failed or skipped so far, those finished by earlier runs included. */
   public long done() {
-    return ok.get() + failed.get() + skipped.get() + alreadyDone.get();
+    return ok() + failed() + skipped() + alreadyDone.get();
   }
 
   /** Requests started (intent lines written). */
   public long sent() {
-    return sending.get();
+    return lines.requestsStarted();
   }
 
   /** The ledger keys sent and not yet concluded, sorted: what an interrupted run leaves in doubt. */
@@ -129,11 +110,13 @@ public final class RunTally {
     return new TreeSet<>(inFlight);
   }
 
+  /** Tokens billed so far. */
   public long tokens() {
-    return tokens.get();
+    return lines.spend().totalTokens();
   }
 
+  /** What the replies so far say was billed (uncertain attempts not included). */
   public BigDecimal cost() {
-    return cost.get();
+    return lines.spend().billed();
   }
 }

@@ -3,6 +3,7 @@ package io.glmvoicebatch.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.glmvoicebatch.ledger.Cost;
+import io.glmvoicebatch.ledger.LedgerTally;
 import io.glmvoicebatch.ledger.OutputFolder;
 import io.glmvoicebatch.manifest.IdLines;
 import java.io.IOException;
@@ -117,12 +118,12 @@ public final class BatchReport {
     meta.put("format", 2);
     meta.put("columns", ReportItem.COLUMNS);
     meta.put("texts", texts.texts());
-    meta.put("item_count", model.totals.items);
+    meta.put("item_count", model.totals.items());
     meta.put("row_count", model.rows);
-    meta.put("run_item_count", model.runTotals == null ? null : model.runTotals.items);
-    meta.put("simulated_items", model.totals.simulatedItems);
+    meta.put("run_item_count", model.runTotals == null ? null : model.runTotals.items());
+    meta.put("simulated_items", model.totals.simulatedItems());
     Map<String, String> cost = new LinkedHashMap<>();
-    model.totals.costByCurrency.forEach((c, v) -> cost.put(c, Cost.format(v)));
+    model.totals.costByCurrency().forEach((c, v) -> cost.put(c, Cost.format(v)));
     meta.put("cost_by_currency", cost);
     w.write("\n];\nwindow.REPORT_META = ");
     w.write(JSON.writeValueAsString(meta));
@@ -132,7 +133,7 @@ public final class BatchReport {
 
   /** The page for {@code model}: everything but the rows. */
   static String render(ReportModel model) {
-    ReportTotals t = model.totals;
+    LedgerTally t = model.totals;
     StringBuilder sb = new StringBuilder(64 * 1024);
     String location = model.folder.location();
     String trimmed = location.replaceAll("[/\\\\]+$", "");
@@ -151,15 +152,15 @@ public final class BatchReport {
     sb.append("<header><h1>glm-voice-batch report</h1><p class=\"meta\">Output folder <code>")
         .append(Html.escape(folderName)).append("</code> · generated ")
         .append(Html.escape(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString())).append(" · ")
-        .append(model.ledgerLines).append(" ledger lines, ").append(t.items).append(" items</p></header>\n");
+        .append(model.ledgerLines).append(" ledger lines, ").append(t.items()).append(" items</p></header>\n");
     sb.append("<div class=\"banner warn\" id=\"data-missing\" hidden><strong>")
         .append(DATA_FILE_NAME).append(" not found</strong><span>The item table reads its rows from ")
         .append(DATA_FILE_NAME).append(" beside this page; copy the two files together.</span></div>\n");
 
-    if (t.simulatedItems > 0) {
+    if (t.simulatedItems() > 0) {
       sb.append("<div class=\"banner simulated\" role=\"alert\" id=\"simulated-banner\"><strong>SIMULATED: outputs are "
           + "synthetic</strong><span>");
-      sb.append(t.simulatedItems == t.items ? "Every item" : t.simulatedItems + " of " + t.items + " items")
+      sb.append(t.simulatedItems() == t.items() ? "Every item" : t.simulatedItems() + " of " + t.items() + " items")
           .append(" was answered by the embedded GLM-4-Voice simulator (no API key): reply audio and text are "
               + "synthetic, and tokens and cost are what the real service would have billed, not a bill.</span></div>\n");
     }
@@ -173,14 +174,14 @@ public final class BatchReport {
           .append(" ledger line(s) could not be read</strong><span>");
       sb.append(Html.escape(String.join("; ", model.unreadableLines))).append("</span></div>\n");
     }
-    if (model.runTotals != null && model.runTotals.items < t.items) {
-      int others = t.items - model.runTotals.items;
+    if (model.runTotals != null && model.runTotals.items() < t.items()) {
+      int others = t.items() - model.runTotals.items();
       sb.append("<div class=\"banner warn\" id=\"history-banner\"><strong>").append(others)
           .append(others == 1 ? " item" : " items").append(" from other manifests</strong><span>This folder also holds ")
           .append("the outputs of earlier runs with other manifests (their files stay in audio/ and text/). ")
           .append("Show <select id=\"filter-scope\" aria-label=\"Show\"><option value=\"run\">this run's manifest (")
-          .append(items(model.runTotals.items)).append(")</option><option value=\"folder\">the whole folder (")
-          .append(items(t.items)).append(")</option></select></span></div>\n");
+          .append(items(model.runTotals.items())).append(")</option><option value=\"folder\">the whole folder (")
+          .append(items(t.items())).append(")</option></select></span></div>\n");
       totals(sb, model.runTotals, model, "run", false);
       totals(sb, t, model, "folder", true);
     } else {
@@ -194,7 +195,7 @@ public final class BatchReport {
     figure(sb, "chart-latency", Charts.latencyTitle(c.latencyCount), Charts.latencyHistogram(c.latencies()));
     figure(sb, "chart-cost", Charts.costTitle(c), Charts.costPerItem(c));
     figure(sb, "chart-tokens", Charts.tokensTitle(c), Charts.tokensVsSeconds(c));
-    figure(sb, "chart-failures", "Failed items by error code", Charts.failuresByCode(t.failedByCode));
+    figure(sb, "chart-failures", "Failed items by error code", Charts.failuresByCode(t.failedByCode()));
     sb.append("</section>\n");
 
     // Items table: the script builds one page of rows at a time from the data file.
@@ -243,23 +244,23 @@ public final class BatchReport {
     return "<th data-key=\"" + key + "\" data-type=\"" + type + "\"><button type=\"button\">" + label + "</button></th>";
   }
 
-  private static void totals(StringBuilder sb, ReportTotals t, ReportModel model, String scope, boolean hidden) {
+  private static void totals(StringBuilder sb, LedgerTally t, ReportModel model, String scope, boolean hidden) {
     sb.append("<section class=\"totals\" data-scope=\"").append(scope).append('"').append(hidden ? " hidden" : "")
         .append(" aria-label=\"").append(scope.equals("run") ? "Totals of this run's manifest" : "Totals")
         .append("\">\n");
-    card(sb, "items", String.valueOf(t.items), null, "all");
-    card(sb, "ok", String.valueOf(t.ok), null, "ok");
-    card(sb, "failed", String.valueOf(t.failed), counts(t.failedByCode), "failed");
-    card(sb, "skipped", String.valueOf(t.skipped), counts(t.skippedByReason), "skipped");
-    card(sb, "uncertain", String.valueOf(t.uncertain), t.uncertain > 0 ? "in flight when a run died; may have been billed"
+    card(sb, "items", String.valueOf(t.items()), null, "all");
+    card(sb, "ok", String.valueOf(t.ok()), null, "ok");
+    card(sb, "failed", String.valueOf(t.failed()), counts(t.failedByCode()), "failed");
+    card(sb, "skipped", String.valueOf(t.skipped()), counts(t.skippedByReason()), "skipped");
+    card(sb, "uncertain", String.valueOf(t.uncertain()), t.uncertain() > 0 ? "in flight when a run died; may have been billed"
         : null, "uncertain");
-    card(sb, "tokens in", String.format(Locale.ROOT, "%,d", t.promptTokens), null, null);
-    card(sb, "tokens out", String.format(Locale.ROOT, "%,d", t.completionTokens), null, null);
-    card(sb, "tokens total", String.format(Locale.ROOT, "%,d", t.totalTokens), null, null);
-    card(sb, "cost", costText(t), t.costBreakdown() != null ? t.costBreakdown()
-        : t.simulatedItems > 0 ? "computed, not billed" : null, null);
-    card(sb, "audio sent", String.format(Locale.ROOT, "%,.1f s", t.secondsSent),
-        String.format(Locale.ROOT, "of %,.1f s input; %,.1f s of replies", t.inputSeconds, t.replySeconds), null);
+    card(sb, "tokens in", String.format(Locale.ROOT, "%,d", t.spend().promptTokens()), null, null);
+    card(sb, "tokens out", String.format(Locale.ROOT, "%,d", t.spend().completionTokens()), null, null);
+    card(sb, "tokens total", String.format(Locale.ROOT, "%,d", t.spend().totalTokens()), null, null);
+    card(sb, "cost", costText(t), costBreakdown(t) != null ? costBreakdown(t)
+        : t.simulatedItems() > 0 ? "computed, not billed" : null, null);
+    card(sb, "audio sent", String.format(Locale.ROOT, "%,.1f s", t.okSecondsSent()),
+        String.format(Locale.ROOT, "of %,.1f s input; %,.1f s of replies", t.okInputSeconds(), t.okReplySeconds()), null);
     Double wall = number(model.summary, "wall_seconds");
     if (wall != null && scope.equals(model.runTotals == null ? "folder" : "run")) {
       Double perMin = number(model.summary, "items_per_minute");
@@ -306,12 +307,24 @@ public final class BatchReport {
     return d.toString();
   }
 
-  private static String costText(ReportTotals t) {
-    if (t.costByCurrency.isEmpty()) {
+  /** The earlier-attempts and uncertain parts of the cost, or null when there are none. */
+  private static String costBreakdown(LedgerTally t) {
+    StringBuilder s = new StringBuilder();
+    t.spendByCurrency().forEach((currency, spend) -> {
+      String b = spend.breakdown(currency);
+      if (b != null) {
+        s.append(s.length() == 0 ? "" : "; ").append(b);
+      }
+    });
+    return s.length() == 0 ? null : s.toString();
+  }
+
+  private static String costText(LedgerTally t) {
+    if (t.costByCurrency().isEmpty()) {
       return "0";
     }
     StringBuilder s = new StringBuilder();
-    for (Map.Entry<String, BigDecimal> e : t.costByCurrency.entrySet()) {
+    for (Map.Entry<String, BigDecimal> e : t.costByCurrency().entrySet()) {
       s.append(s.length() == 0 ? "" : " + ").append(Cost.format(e.getValue())).append(' ').append(e.getKey());
     }
     return s.toString();

@@ -7,12 +7,12 @@ import io.glmvoicebatch.ledger.LedgerLocation;
 import io.glmvoicebatch.ledger.LedgerMoney;
 import io.glmvoicebatch.ledger.LedgerRecord;
 import io.glmvoicebatch.ledger.LedgerStatus;
+import io.glmvoicebatch.ledger.LedgerTally;
 import io.glmvoicebatch.ledger.LedgerView;
 import io.glmvoicebatch.ledger.OutputFolder;
 import io.glmvoicebatch.manifest.IdLines;
 import io.glmvoicebatch.manifest.RemoteFiles;
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,9 +35,9 @@ public final class ReportModel {
 
   final OutputFolder folder;
   /** Every item of the folder. */
-  final ReportTotals totals;
+  final LedgerTally totals;
   /** The items of the manifest of the run that writes the report, or null when unknown. */
-  final ReportTotals runTotals;
+  final LedgerTally runTotals;
   final ChartData charts;
   final RetrySummary retries;
   final List<String> unreadableLines = new ArrayList<>();
@@ -51,8 +51,8 @@ public final class ReportModel {
 
   private ReportModel(OutputFolder folder, boolean withRun) {
     this.folder = folder;
-    this.totals = new ReportTotals();
-    this.runTotals = withRun ? new ReportTotals() : null;
+    this.totals = new LedgerTally();
+    this.runTotals = withRun ? new LedgerTally() : null;
     this.charts = new ChartData();
     this.retries = new RetrySummary();
   }
@@ -62,7 +62,7 @@ public final class ReportModel {
     return items;
   }
 
-  public ReportTotals totals() {
+  public LedgerTally totals() {
     return totals;
   }
 
@@ -89,12 +89,10 @@ public final class ReportModel {
   static ReportModel read(OutputFolder folder, IdLines runIds, Consumer<ReportItem> sink) throws IOException {
     ReportModel m = new ReportModel(folder, runIds != null);
     LedgerLocation ledger = folder.ledgerLocation();
-    IdLines lastLine = new IdLines();
-    LedgerMoney money = new LedgerMoney();
+    LedgerMoney index = new LedgerMoney();
     ledger.forEachLine((n, r, bad) -> {
       if (r != null) {
-        lastLine.put(LedgerView.key(r.id(), r.segment()), n);
-        money.index(n, r);
+        index.index(n, r);
       }
     });
     IOException[] failure = new IOException[1];
@@ -107,13 +105,16 @@ public final class ReportModel {
         }
         return;
       }
-      m.money(money, n, r, runIds == null || runIds.contains(r.id()));
-      String key = LedgerView.key(r.id(), r.segment());
-      if (lastLine.get(key) != n || failure[0] != null) {
+      boolean inRun = runIds == null || runIds.contains(r.id());
+      m.totals.add(index, n, r);
+      if (m.runTotals != null && inRun) {
+        m.runTotals.add(index, n, r);
+      }
+      if (!index.isLast(n, r) || failure[0] != null) {
         return;
       }
       try {
-        ReportItem item = item(folder, key, r, runIds == null || runIds.contains(r.id()));
+        ReportItem item = item(folder, LedgerView.key(r.id(), r.segment()), r, inRun);
         sink.accept(item);
         m.fold(r, item);
       } catch (IOException e) {
@@ -133,29 +134,14 @@ public final class ReportModel {
     return m;
   }
 
-  /** Money is every line's, not only each item's last: earlier attempts and runs were paid too. */
-  private void money(LedgerMoney money, int n, LedgerRecord r, boolean inRun) {
-    LedgerMoney.Spend line = money.spendOf(n, r);
-    if (line != null) {
-      totals.money(LedgerMoney.currencyOf(r), line);
-      if (runTotals != null && inRun) {
-        runTotals.money(LedgerMoney.currencyOf(r), line);
-      }
-    }
-  }
-
+  /** A row's place in the charts and the retry summary; the totals are the tallies'. */
   private void fold(LedgerRecord r, ReportItem item) {
     rows++;
     retries.add(r, item);
     // A split recording's segments are rows of their own, but its item line already sums them.
-    if (r.segment() != null) {
-      return;
+    if (item.segment() == null) {
+      charts.add(item);
     }
-    add(totals, r, item);
-    if (runTotals != null && item.inRun()) {
-      add(runTotals, r, item);
-    }
-    charts.add(item);
   }
 
   static String state(String status) {
@@ -233,37 +219,6 @@ public final class ReportModel {
       return rel.isEmpty() ? "." : Html.hrefPath(rel);
     } catch (IllegalArgumentException differentRoots) {
       return target.toUri().toASCIIString();
-    }
-  }
-
-  private static void add(ReportTotals t, LedgerRecord r, ReportItem item) {
-    t.items++;
-    switch (item.state()) {
-      case "ok" -> t.ok++;
-      case "failed" -> {
-        t.failed++;
-        t.failedByCode.merge(item.errorCode() == null ? "unknown" : item.errorCode(), 1, Integer::sum);
-      }
-      case "skipped" -> {
-        t.skipped++;
-        t.skippedByReason.merge(r.reason() == null ? "unknown" : r.reason(), 1, Integer::sum);
-      }
-      case "uncertain" -> t.uncertain++;
-      default -> t.other++;
-    }
-    if (r.isOk()) {
-      if (r.secondsSent() != null) {
-        t.secondsSent += r.secondsSent();
-      }
-      if (r.inputSeconds() != null) {
-        t.inputSeconds += r.inputSeconds();
-      }
-      if (r.replySeconds() != null) {
-        t.replySeconds += r.replySeconds();
-      }
-    }
-    if (item.simulated()) {
-      t.simulatedItems++;
     }
   }
 }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.glmvoicebatch.ledger.LedgerRecord;
+import io.glmvoicebatch.ledger.LedgerTally;
 import io.glmvoicebatch.ledger.LedgerView;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -119,10 +120,10 @@ class BatchReportTest {
     assertEquals(0, cost.compareTo(new BigDecimal(data.meta.get("cost_by_currency").get("RMB").asText())));
     // The totals agree with the batch's own summary.json.
     JsonNode summary = JSON.readTree(out.resolve("summary.json").toFile());
-    ReportTotals t = ReportModel.read(out).totals();
+    LedgerTally t = ReportModel.read(out).totals();
     assertEquals(summary.get("ok").asInt(), t.ok());
     assertEquals(summary.get("failed").asInt(), t.failed());
-    assertEquals(summary.get("total_tokens").asLong(), t.totalTokens());
+    assertEquals(summary.get("total_tokens").asLong(), t.spend().totalTokens());
     assertEquals(0, new BigDecimal(summary.get("cost").asText()).compareTo(t.costByCurrency().get("RMB")));
     assertTrue(html.contains(summary.get("cost").asText() + " RMB"), "cost with currency in the totals");
     // The tricky id's reply file is reachable through its percent-encoded link.
@@ -266,6 +267,10 @@ class BatchReportTest {
     assertEquals(5000, data.items.size());
     JsonNode last = find(data.items, "item-4999");
     assertEquals("uncertain", last.get("state").asText(), "a last line of 'sending' is uncertain");
+    // The totals count each item by its last line: 80 ok, 12 failed, 5 skipped, 3 left in flight of each 100.
+    LedgerTally t = ReportModel.read(dir).totals();
+    assertEquals(List.of(5000, 4000, 600, 250, 150), List.of(t.items(), t.ok(), t.failed(), t.skipped(), t.uncertain()));
+    assertEquals(150, t.spend().uncertainAttempts(), "each item left in flight may have been billed");
     assertNull(ReportModel.read(dir).items().get(0).replyHref(), "reply audio not on disk: no link");
   }
 
