@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.function.ToLongFunction;
 import javax.sound.sampled.UnsupportedAudioFileException;
 
@@ -294,40 +295,38 @@ final class RequestValidator {
     return node.asText();
   }
 
-  private static boolean optionalBoolean(JsonNode body, String name, boolean dflt)
+  /** {@code body.name}, or null when absent or JSON null; a value of another JSON type is a bad parameter. */
+  private static JsonNode optional(JsonNode body, String name, Predicate<JsonNode> ofType, String type)
       throws ServiceErrorException {
     JsonNode n = body.get(name);
     if (n == null || n.isNull()) {
-      return dflt;
+      return null;
     }
-    if (!n.isBoolean()) {
-      throw ServiceErrorException.badParameter(name + " must be a boolean");
+    if (!ofType.test(n)) {
+      throw ServiceErrorException.badParameter(name + " must be " + type);
     }
-    return n.asBoolean();
+    return n;
+  }
+
+  private static boolean optionalBoolean(JsonNode body, String name, boolean dflt)
+      throws ServiceErrorException {
+    JsonNode n = optional(body, name, JsonNode::isBoolean, "a boolean");
+    return n == null ? dflt : n.asBoolean();
   }
 
   private static void optionalRange(JsonNode body, String name, double min, double max)
       throws ServiceErrorException {
-    JsonNode n = body.get(name);
-    if (n == null || n.isNull()) {
-      return;
-    }
-    if (!n.isNumber()) {
-      throw ServiceErrorException.badParameter(name + " must be a number");
-    }
-    double v = n.asDouble();
-    if (!(v >= min && v <= max)) {
-      throw ServiceErrorException.invalidParameter(name, name + " must be in [" + min + ", " + max + "], got " + v);
+    JsonNode n = optional(body, name, JsonNode::isNumber, "a number");
+    if (n != null && !(n.asDouble() >= min && n.asDouble() <= max)) {
+      throw ServiceErrorException.invalidParameter(
+          name, name + " must be in [" + min + ", " + max + "], got " + n.asDouble());
     }
   }
 
   private static int optionalMaxTokens(JsonNode body) throws ServiceErrorException {
-    JsonNode n = body.get("max_tokens");
-    if (n == null || n.isNull()) {
+    JsonNode n = optional(body, "max_tokens", JsonNode::isIntegralNumber, "an integer");
+    if (n == null) {
       return DEFAULT_MAX_TOKENS;
-    }
-    if (!n.isIntegralNumber()) {
-      throw ServiceErrorException.badParameter("max_tokens must be an integer");
     }
     long v = n.asLong();
     if (v < 1 || v > MAX_OUTPUT_TOKENS || !n.canConvertToInt()) {
@@ -338,12 +337,9 @@ final class RequestValidator {
 
   private static String optionalLengthBounded(JsonNode body, String name, int min, int max)
       throws ServiceErrorException {
-    JsonNode n = body.get(name);
-    if (n == null || n.isNull()) {
+    JsonNode n = optional(body, name, JsonNode::isTextual, "a string");
+    if (n == null) {
       return null;
-    }
-    if (!n.isTextual()) {
-      throw ServiceErrorException.badParameter(name + " must be a string");
     }
     String s = n.asText();
     int length = s.codePointCount(0, s.length());
@@ -355,12 +351,9 @@ final class RequestValidator {
   }
 
   private static String optionalStop(JsonNode body) throws ServiceErrorException {
-    JsonNode n = body.get("stop");
-    if (n == null || n.isNull()) {
+    JsonNode n = optional(body, "stop", JsonNode::isArray, "an array of strings");
+    if (n == null) {
       return null;
-    }
-    if (!n.isArray()) {
-      throw ServiceErrorException.badParameter("stop must be an array of strings");
     }
     if (n.size() > 1) {
       throw ServiceErrorException.invalidParameter("stop", "only one stop word is supported, got " + n.size());
