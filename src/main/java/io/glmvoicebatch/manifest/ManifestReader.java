@@ -20,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -528,25 +529,22 @@ public final class ManifestReader {
 
   /** A whole number or null; its range is RequestParams' to check. */
   private static Integer intIn(String text, String name) {
-    if (text == null || text.isBlank()) {
-      return null;
-    }
-    try {
-      return Integer.parseInt(text.strip());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " must be a whole number, got '" + text + "'");
-    }
+    return numberIn(text, name, Integer::valueOf, "a whole number");
   }
 
   /** A number or null; its range is RequestParams' to check. */
   private static Double doubleIn(String text, String name) {
+    return numberIn(text, name, Double::valueOf, "a number");
+  }
+
+  private static <T> T numberIn(String text, String name, Function<String, T> parse, String kind) {
     if (text == null || text.isBlank()) {
       return null;
     }
     try {
-      return Double.parseDouble(text.strip());
+      return parse.apply(text.strip());
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " must be a number, got '" + text + "'");
+      throw new IllegalArgumentException(name + " must be " + kind + ", got '" + text + "'");
     }
   }
 }
