@@ -18,8 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * including what no well-behaved server (nor MockWebServer) does: declare a 2 GB body, stream forever,
  * never answer. Counts requests fully received and the most it held open at once.
  */
-final class MisbehavingServer implements AutoCloseable {
-  interface Behavior {
+public final class MisbehavingServer implements AutoCloseable {
+  public interface Behavior {
     void answer(Socket socket, OutputStream out) throws IOException, InterruptedException;
   }
 
@@ -32,7 +32,7 @@ final class MisbehavingServer implements AutoCloseable {
   private final Thread acceptor;
   private volatile boolean closed;
 
-  MisbehavingServer(Behavior behavior) throws IOException {
+  public MisbehavingServer(Behavior behavior) throws IOException {
     this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     this.behavior = behavior;
     this.acceptor = new Thread(this::acceptLoop, "misbehaving-server");
@@ -40,11 +40,16 @@ final class MisbehavingServer implements AutoCloseable {
     acceptor.start();
   }
 
-  String endpoint() {
-    return "http://127.0.0.1:" + server.getLocalPort() + "/api/paas/v4";
+  public int port() {
+    return server.getLocalPort();
   }
 
-  int requests() {
+  public String endpoint() {
+    return "http://127.0.0.1:" + port() + "/api/paas/v4";
+  }
+
+  /** Requests received whole (head and body). */
+  public int requests() {
     return requests.get();
   }
 
@@ -60,7 +65,7 @@ final class MisbehavingServer implements AutoCloseable {
   }
 
   /** Holds the connection open, sending nothing, until the client or the test closes it. */
-  static void holdOpen(Socket socket) throws IOException {
+  public static void holdOpen(Socket socket) throws IOException {
     InputStream in = socket.getInputStream();
     while (in.read() >= 0) {
       // the client never sends more on this connection; -1 or an exception means it closed

@@ -37,8 +37,7 @@ class OneWriterPerFolderTest {
     Path out = dir.resolve("out");
     try (GlmVoiceSimulator sim = slowSimulator()) {
       List<String> command = command(manifest(), out, sim.baseUrl());
-      Process first = start(command, dir.resolve("first.log"));
-      awaitLockHeldBy(first, out);
+      Process first = startHoldingTheLock(command, out);
 
       Process second = start(command, dir.resolve("second.log"));
       assertTrue(second.waitFor(120, TimeUnit.SECONDS), "the second run must not wait for the first");
@@ -63,8 +62,7 @@ class OneWriterPerFolderTest {
     Path out = dir.resolve("out");
     try (GlmVoiceSimulator sim = slowSimulator()) {
       List<String> command = command(manifest(), out, sim.baseUrl());
-      Process first = start(command, dir.resolve("first.log"));
-      awaitLockHeldBy(first, out);
+      Process first = startHoldingTheLock(command, out);
       first.destroyForcibly(); // SIGKILL: no shutdown hook, no unlock of our own
       assertTrue(first.waitFor(30, TimeUnit.SECONDS));
       assertTrue(Files.readString(out.resolve(FolderLock.FILE)).contains("pid " + first.pid()),
@@ -98,7 +96,14 @@ class OneWriterPerFolderTest {
         .latency(LatencyModel.fixed(Duration.ofMillis(1500))).build());
   }
 
-  /** Polls (no fixed sleep) until {@code holder} has written its pid into the folder's lock file. */
+  /** Starts the first run ({@code first.log}) and polls (no fixed sleep) until it holds the folder's lock. */
+  private Process startHoldingTheLock(List<String> command, Path out) throws Exception {
+    Process first = start(command, dir.resolve("first.log"));
+    awaitLockHeldBy(first, out);
+    return first;
+  }
+
+  /** Polls until {@code holder} has written its pid into the folder's lock file. */
   private static void awaitLockHeldBy(Process holder, Path out) throws Exception {
     Path lock = out.resolve(FolderLock.FILE);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
