@@ -1,5 +1,6 @@
 package io.glmvoicebatch.audio;
 
+import io.glmvoicebatch.testing.SpeechLikeGenerator;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -13,7 +14,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Benchmark for benchmarks/audio/bench.sh.
+ * Benchmark for benchmarks/audio/bench.sh. A program, not a test: {@code mvn verify} does not run it (no
+ * {@code @Test}, and surefire runs only {@code *Test} classes); its figures go in BENCHMARKS.md. Alone:
+ * {@code mvn -q -B exec:java -Dexec.classpathScope=test -Dmain.class=io.glmvoicebatch.audio.AudioBenchmark -Dexec.args="quality"}.
  *
  * <pre>
  *   speed DIR [SECONDS [RATE]]  generate a 24-bit stereo file (default 600 s, 48 kHz), time

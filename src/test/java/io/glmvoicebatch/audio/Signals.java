@@ -1,5 +1,7 @@
 package io.glmvoicebatch.audio;
 
+import io.glmvoicebatch.testing.SpeechLikeGenerator;
+
 /** Deterministic test signals. */
 final class Signals {
   private Signals() {}
@@ -44,9 +46,7 @@ final class Signals {
 
   /** Speech-like test audio; see {@link SpeechLikeGenerator}. */
   static float[] speechLike(int rate, double seconds, long seed) {
-    float[] x = new float[(int) Math.round(seconds * rate)];
-    new SpeechLikeGenerator(rate, seed).next(x, x.length);
-    return x;
+    return SpeechLikeGenerator.samples(rate, seconds, seed);
   }
 
   static double peak(float[] x) {

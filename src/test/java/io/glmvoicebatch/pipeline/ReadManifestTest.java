@@ -1,20 +1,20 @@
 package io.glmvoicebatch.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.glmvoicebatch.ledger.Cost;
 import io.glmvoicebatch.ledger.LedgerRecord;
-import io.glmvoicebatch.ledger.OutputFolder;
-import io.glmvoicebatch.ledger.RunTally;
 import io.glmvoicebatch.manifest.Manifest;
 import io.glmvoicebatch.manifest.ManifestItem;
+import io.glmvoicebatch.manifest.ManifestProblem;
 import io.glmvoicebatch.manifest.ManifestReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -28,10 +28,120 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The manifest read inside the pipeline, cut into small parts and parsed again part by part, gives exactly
  * what reading the whole file at once gives: the same items, and the same bad lines (with their line
- * numbers and duplicate ids judged across parts) in the ledger.
+ * numbers and duplicate ids judged across parts) in the ledger. Also on its own terms: each item keeps
+ * the number of its line in the file, every bad line (torn, not JSON, a duplicate id) becomes one failed
+ * ledger line naming that line and the manifest, parts hold at most {@code itemsPerBundle} lines, and a
+ * manifest already in memory comes through the same way.
  */
 class ReadManifestTest {
   @TempDir Path dir;
+
+  @Test
+  void itemsKeepTheirLineAndEveryBadLineIsOneFailedLedgerLineNamingIt() throws Exception {
+    List<String> lines = new ArrayList<>();
+    Map<String, Integer> expectedItems = new TreeMap<>();
+    for (int line = 1; line <= 24; line++) {
+      if (line == 9) {
+        lines.add("{not json");
+      } else if (line == 14) {
+        lines.add("{\"id\":\"c2\",\"audio\":\"again.wav\"}"); // c2 is line 2's id, three parts earlier
+      } else {
+        lines.add("{\"id\":\"c" + line + "\",\"audio\":\"clips/c" + line + ".wav\"}");
+        expectedItems.put("c" + line, line);
+      }
+    }
+    Path manifest = dir.resolve("lines.jsonl");
+    // The last line torn, as by a crash of whatever wrote the manifest: no closing brace, no newline.
+    Files.writeString(manifest, String.join("\n", lines) + "\n{\"id\":\"c25\",\"aud", StandardCharsets.UTF_8);
+    StageFixture stage = StageFixture.ledgerAt(dir.resolve("out"));
+    String clips = dir.resolve("clips").toString(); // what the assertion below captures must serialize
+
+    Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
+    PCollection<ManifestItem> items = p
+        .apply("ReadManifest", ReadManifest.file(manifest.toString(), stage.ledger, 4))
+        .apply("ItemsOfEachPart", ParDo.of(new ItemsOf(stage.ledger)));
+    PAssert.that(items).satisfies(read -> {
+      Map<String, Integer> lineOf = new TreeMap<>();
+      for (ManifestItem item : read) {
+        assertNull(lineOf.put(item.id(), item.line()), "item twice: " + item.id());
+        assertEquals(Path.of(clips, item.id() + ".wav").toString(), item.audio(), "audio beside the manifest");
+      }
+      assertEquals(expectedItems, lineOf);
+      return null;
+    });
+    p.run().waitUntilFinish();
+
+    Map<Integer, LedgerRecord> failed = new TreeMap<>();
+    for (LedgerRecord r : stage.lines()) {
+      assertEquals(LedgerRecord.FAILED, r.status(), r.toString());
+      assertEquals("manifest", r.error().code(), r.toString());
+      assertTrue(r.error().message().endsWith("(" + manifest + ")"), "names the manifest: " + r.error().message());
+      assertNull(failed.put(r.manifestLine(), r), "one line per bad line: " + r);
+    }
+    assertEquals(List.of(9, 14, 25), List.copyOf(failed.keySet()));
+    assertTrue(failed.get(9).error().message().startsWith("manifest line 9: invalid JSON"), failed.get(9).toString());
+    assertEquals("manifest line 14: duplicate id 'c2' (first used on line 2) (" + manifest + ")",
+        failed.get(14).error().message());
+    assertEquals("line-14", failed.get(14).id(), "a duplicate's id is its line: the id belongs to line 2");
+    assertTrue(failed.get(25).error().message().startsWith("manifest line 25: "), failed.get(25).toString());
+    assertEquals(25, stage.ledger.tally().manifestLines());
+  }
+
+  /** Why parts: one part is one bundle of the call stage, which keeps a bundle's requests in flight together. */
+  @Test
+  void partsHoldAtMostItemsPerBundleLinesAndCoverTheFile() throws Exception {
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      lines.add("{\"id\":\"p" + i + "\",\"audio\":\"a.wav\"}");
+    }
+    Path manifest = dir.resolve("parts.jsonl");
+    Files.write(manifest, lines, StandardCharsets.UTF_8);
+    StageFixture stage = StageFixture.ledgerAt(dir.resolve("out"));
+    String source = manifest.toString();
+
+    Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
+    PCollection<ReadManifest.Slice> slices = p.apply(ReadManifest.file(manifest.toString(), stage.ledger, 8));
+    PAssert.that(slices).satisfies(parts -> {
+      List<Integer> firstLines = new ArrayList<>();
+      int entries = 0;
+      for (ReadManifest.Slice slice : parts) {
+        assertEquals(source, slice.source());
+        assertTrue(slice.part().entries() <= 8 && slice.part().entries() > 0, slice.toString());
+        firstLines.add(slice.part().firstLine());
+        entries += slice.part().entries();
+      }
+      firstLines.sort(null);
+      assertEquals(List.of(1, 9, 17, 25, 33, 41, 49), firstLines);
+      assertEquals(50, entries);
+      return null;
+    });
+    p.run().waitUntilFinish();
+  }
+
+  /** A folder listing ({@code --audioDir}) is a manifest in memory: sliced the same, its problems written once. */
+  @Test
+  void aManifestInMemoryGivesEveryItemOnceAndItsProblemsOnce() throws Exception {
+    List<ManifestItem> listed = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      listed.add(StageFixture.item("f" + i, i + 1, dir.resolve("f" + i + ".wav"), null));
+    }
+    List<ManifestProblem> problems = List.of(new ManifestProblem(11, "line-11", "manifest line 11: not a WAV name"),
+        new ManifestProblem(12, "line-12", "manifest line 12: not a WAV name"));
+    StageFixture stage = StageFixture.ledgerAt(dir.resolve("out"));
+
+    Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
+    PCollection<ManifestItem> items = p
+        .apply("ReadManifest", ReadManifest.of(new Manifest("listing of " + dir, listed, problems), stage.ledger, 3))
+        .apply("ItemsOfEachPart", ParDo.of(new ItemsOf(stage.ledger)));
+    PAssert.that(items).containsInAnyOrder(listed);
+    p.run().waitUntilFinish();
+
+    List<LedgerRecord> written = stage.lines();
+    assertEquals(List.of(11, 12), written.stream().map(LedgerRecord::manifestLine).sorted().toList());
+    assertEquals("manifest line 11: not a WAV name (listing of " + dir + ")",
+        written.stream().filter(r -> r.manifestLine() == 11).findFirst().orElseThrow().error().message());
+    assertEquals(12, stage.ledger.tally().manifestLines());
+  }
 
   @Test
   void jsonLinesCutIntoPartsGiveTheSameItemsAndProblemsAsOneRead() throws Exception {
@@ -113,9 +223,8 @@ class ReadManifestTest {
 
   private void assertSameAsOneRead(Path manifest, int itemsPerBundle) throws Exception {
     Manifest whole = ManifestReader.read(manifest);
-    OutputFolder folder = new OutputFolder(dir.resolve("out-" + manifest.getFileName()));
-    ItemLedger ledger = new ItemLedger(folder, Cost.DEFAULT_PRICE_PER_MILLION_TOKENS, "RMB", true);
-    RunTally.reset(ledger.location().key());
+    StageFixture stage = StageFixture.ledgerAt(dir.resolve("out-" + manifest.getFileName()));
+    ItemLedger ledger = stage.ledger;
 
     Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
     PCollection<ManifestItem> items = p
@@ -123,12 +232,11 @@ class ReadManifestTest {
         .apply("ItemsOfEachPart", ParDo.of(new ItemsOf(ledger)));
     PAssert.that(items).containsInAnyOrder(whole.items());
     p.run().waitUntilFinish();
-    ledger.release();
 
     TreeMap<Integer, String> expected = new TreeMap<>();
     whole.problems().forEach(pr -> expected.put(pr.line(), pr.id() + " | " + pr.message() + " (" + manifest + ")"));
     TreeMap<Integer, String> written = new TreeMap<>();
-    for (LedgerRecord r : ledger.location().read().lines()) {
+    for (LedgerRecord r : stage.lines()) {
       assertEquals(LedgerRecord.FAILED, r.status());
       written.put(r.manifestLine(), r.id() + " | " + r.error().message());
     }

@@ -12,6 +12,7 @@ import io.glmvoicebatch.ledger.OutputFolder;
 import io.glmvoicebatch.ledger.ResumeIndex;
 import io.glmvoicebatch.manifest.Manifest;
 import io.glmvoicebatch.manifest.ManifestReader;
+import io.glmvoicebatch.simulator.FaultPlan;
 import io.glmvoicebatch.simulator.GlmVoiceSimulator;
 import io.glmvoicebatch.simulator.LatencyModel;
 import io.glmvoicebatch.simulator.SimulatorConfig;
@@ -48,6 +49,29 @@ class VoiceBatchPipelineTest {
       runOnce(manifest, client, ledger, resume, 0);
       assertEquals(billed, sim.stats().totalTokensBilled());
       assertEquals(manifest.items().size(), sim.stats().requests());
+    }
+  }
+
+  /** The other branch of the pipeline: estimates instead of calls, for every item, and nothing on the wire. */
+  @Test
+  void aDryRunEstimatesEveryItemAndSendsNothing() throws Exception {
+    Manifest manifest = ManifestReader.read(Path.of("sample-data/manifest.jsonl"));
+    try (GlmVoiceSimulator sim = StageFixture.simulator(Duration.ZERO, FaultPlan.none())) {
+      StageFixture estimates = StageFixture.estimatesAt(out);
+      BatchPlan plan = new BatchPlan(ManifestInput.of(manifest), NormalizerSettings.defaults(),
+          StageFixture.client(sim, 5), StageFixture.MODEL, estimates.ledger, ResumeIndex.empty(), ResumePolicy.defaults(),
+          null, new BatchPlan.DryRun(estimates.ledger, 200), BatchPlan.DEFAULT_ITEMS_PER_BUNDLE, SegmentPolicy.defaults());
+      Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
+      PAssert.that(VoiceBatchPipeline.build(p, plan)).empty();
+      p.run().waitUntilFinish();
+
+      assertEquals(0, sim.stats().requests());
+      List<LedgerRecord> lines = estimates.lines();
+      assertEquals(manifest.items().stream().map(i -> i.id()).sorted().toList(),
+          lines.stream().map(LedgerRecord::id).sorted().toList());
+      for (LedgerRecord r : lines) {
+        assertEquals(LedgerRecord.ESTIMATE, r.status(), r.toString());
+      }
     }
   }
 

@@ -1,8 +1,11 @@
 package io.glmvoicebatch.testing;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * The canonical WAV file (44-byte header, 16-bit PCM) written by hand for tests, so a test's input does
@@ -21,6 +24,20 @@ public final class TestWavs {
       b.putShort(s);
     }
     return b.array();
+  }
+
+  /** A mono WAV of {@code samples} (full scale is 1.0; clipped), 16-bit. */
+  public static byte[] pcm16(int sampleRate, float[] samples) {
+    short[] pcm = new short[samples.length];
+    for (int i = 0; i < samples.length; i++) {
+      pcm[i] = (short) Math.round(Math.max(-1, Math.min(1, samples[i])) * 32767);
+    }
+    return pcm16(sampleRate, 1, pcm);
+  }
+
+  /** {@code seconds} of {@link SpeechLikeGenerator} speech, 16-bit mono, written to {@code file}. */
+  public static Path speechLike(Path file, int sampleRate, double seconds, long seed) throws IOException {
+    return Files.write(file, pcm16(sampleRate, SpeechLikeGenerator.samples(sampleRate, seconds, seed)));
   }
 
   /** The 44-byte header of a 16-bit PCM WAV whose data chunk holds {@code dataBytes}. */

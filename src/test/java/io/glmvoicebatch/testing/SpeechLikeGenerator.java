@@ -1,12 +1,14 @@
-package io.glmvoicebatch.audio;
+package io.glmvoicebatch.testing;
 
 import java.util.Random;
 
 /**
  * Streams deterministic speech-like audio block by block: a pulse train with f0 gliding 100–220 Hz
- * through three formant resonators, 4 Hz syllable envelopes, a pause every 5 s, breath noise.
+ * through three formant resonators, 4 Hz syllable envelopes, a pause every 5 s, breath noise. The one
+ * speech-like test signal: the decoder's, the preparer's and the batch's tests all use it (a steady tone
+ * would be skipped as hum, and silence as no speech). The simulator's own speech stays its own.
  */
-final class SpeechLikeGenerator {
+public final class SpeechLikeGenerator {
   private static final double[] FORMANTS = {500, 1500, 2500};
 
   private final int rate;
@@ -16,7 +18,7 @@ final class SpeechLikeGenerator {
   private double phase;
   private long index;
 
-  SpeechLikeGenerator(int rate, long seed) {
+  public SpeechLikeGenerator(int rate, long seed) {
     this.rate = rate;
     this.random = new Random(seed);
     for (int f = 0; f < FORMANTS.length; f++) {
@@ -27,7 +29,15 @@ final class SpeechLikeGenerator {
     }
   }
 
-  void next(float[] x, int n) {
+  /** {@code seconds} of the signal from its start, at {@code rate}. */
+  public static float[] samples(int rate, double seconds, long seed) {
+    float[] x = new float[(int) Math.round(seconds * rate)];
+    new SpeechLikeGenerator(rate, seed).next(x, x.length);
+    return x;
+  }
+
+  /** The next {@code n} samples into {@code x}. */
+  public void next(float[] x, int n) {
     for (int i = 0; i < n; i++, index++) {
       double t = (double) index / rate;
       double f0 = 160 + 60 * Math.sin(2 * Math.PI * 0.3 * t);
