@@ -27,6 +27,27 @@ class PolyphaseResamplerTest {
     return 20 * Math.log10(worst / inputAmplitude);
   }
 
+  /**
+   * Runs {@code x} through {@code r} in blocks of {@code sizes} (cycled), as a stream arrives; returns all it
+   * wrote, which must be as many samples as it says the input makes.
+   */
+  private static float[] inBlocks(Resampler r, float[] x, int... sizes) {
+    float[] out = new float[(int) r.outputLength(x.length)];
+    int[] pos = {0};
+    FloatSink sink = (b, o, n) -> {
+      System.arraycopy(b, o, out, pos[0], n);
+      pos[0] += n;
+    };
+    for (int i = 0, at = 0; at < x.length; i++) {
+      int n = Math.min(sizes[i % sizes.length], x.length - at);
+      r.process(x, at, n, sink);
+      at += n;
+    }
+    r.finish(sink);
+    assertEquals(out.length, pos[0], "samples written");
+    return out;
+  }
+
   /** The converter production uses for the rate (FFT decimation for integer factors). */
   private static float[] resample(float[] x, int inRate) {
     return Resampler.resampleWhole(Resampler.create(inRate, OUT), x);
@@ -41,22 +62,8 @@ class PolyphaseResamplerTest {
       x[i] += (float) (0.05 * r.nextGaussian());
     }
     float[] direct = PolyphaseResampler.resample(x, inRate, OUT);
-    FftDecimator fft = new FftDecimator(inRate, OUT);
-    float[] viaFft = new float[direct.length];
-    int[] pos = {0};
-    FloatSink sink = (b, o, n) -> {
-      System.arraycopy(b, o, viaFft, pos[0], n);
-      pos[0] += n;
-    };
-    int at = 0;
-    int[] sizes = {5, 1, 8192, 777, 3, 30000};
-    for (int i = 0; at < x.length; i++) {
-      int n = Math.min(sizes[i % sizes.length], x.length - at);
-      fft.process(x, at, n, sink);
-      at += n;
-    }
-    fft.finish(sink);
-    assertEquals(direct.length, pos[0]);
+    float[] viaFft = inBlocks(new FftDecimator(inRate, OUT), x, 5, 1, 8192, 777, 3, 30000);
+    assertEquals(direct.length, viaFft.length);
     double worst = 0;
     for (int j = 0; j < direct.length; j++) {
       worst = Math.max(worst, Math.abs(direct[j] - viaFft[j]));
@@ -77,21 +84,8 @@ class PolyphaseResamplerTest {
     }
     float[] direct = PolyphaseResampler.resample(x, inRate, OUT);
     TwoStageResampler twoStage = new TwoStageResampler(inRate, OUT);
-    float[] staged = new float[direct.length];
-    int[] pos = {0};
-    FloatSink sink = (b, o, n) -> {
-      System.arraycopy(b, o, staged, pos[0], n);
-      pos[0] += n;
-    };
-    int at = 0;
-    int[] sizes = {3, 8192, 1, 5000, 77777};
-    for (int i = 0; at < x.length; i++) {
-      int n = Math.min(sizes[i % sizes.length], x.length - at);
-      twoStage.process(x, at, n, sink);
-      at += n;
-    }
-    twoStage.finish(sink);
-    assertEquals(direct.length, pos[0]);
+    float[] staged = inBlocks(twoStage, x, 3, 8192, 1, 5000, 77777);
+    assertEquals(direct.length, staged.length);
     double worst = 0;
     // Away from the ends, where the tones switch on and off and the filters differ.
     for (int j = 800; j < direct.length - 800; j++) {
@@ -189,22 +183,8 @@ class PolyphaseResamplerTest {
   void streamingInOddBlocksEqualsOneShot() {
     float[] x = Signals.speechLike(44100, 2.0, 7);
     float[] whole = PolyphaseResampler.resample(x, 44100, OUT);
-    PolyphaseResampler r = new PolyphaseResampler(44100, OUT);
-    float[] out = new float[whole.length];
-    int[] pos = {0};
-    FloatSink sink = (b, o, n) -> {
-      System.arraycopy(b, o, out, pos[0], n);
-      pos[0] += n;
-    };
-    int at = 0;
-    int[] sizes = {1, 7, 1000, 4410, 33333, 3};
-    for (int i = 0; at < x.length; i++) {
-      int n = Math.min(sizes[i % sizes.length], x.length - at);
-      r.process(x, at, n, sink);
-      at += n;
-    }
-    r.finish(sink);
-    assertEquals(whole.length, pos[0]);
+    float[] out = inBlocks(new PolyphaseResampler(44100, OUT), x, 1, 7, 1000, 4410, 33333, 3);
+    assertEquals(whole.length, out.length);
     for (int j = 0; j < whole.length; j++) {
       assertEquals(whole[j], out[j], 0f);
     }

@@ -3,6 +3,7 @@ package io.glmvoicebatch.simulator;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,9 +53,7 @@ class ConcurrencyTest {
     int cap = 5;
     // A latency far above the time the 8 requests take to arrive, even on a loaded machine, so no slot
     // frees before the last one is admitted or refused.
-    try (GlmVoiceSimulator sim =
-        GlmVoiceSimulator.start(
-            SimulatorConfig.builder().maxInFlight(cap).latency(LatencyModel.fixed(Duration.ofMillis(2500))).build())) {
+    try (GlmVoiceSimulator sim = atCap(cap, 2500)) {
       List<SimClient.Reply> replies = fire(sim, cap + 3);
       assertEquals(cap, count(replies, 200));
       assertEquals(3, count(replies, 429));
@@ -86,9 +85,7 @@ class ConcurrencyTest {
 
   @Test
   void aSequentialClientAtCapOneNeverSeesItsOwnFinishedRequest() throws Exception {
-    try (GlmVoiceSimulator sim =
-        GlmVoiceSimulator.start(
-            SimulatorConfig.builder().maxInFlight(1).latency(LatencyModel.fixed(Duration.ofMillis(1))).build())) {
+    try (GlmVoiceSimulator sim = atCap(1, 1)) {
       SimClient client = new SimClient(sim);
       for (int i = 0; i < 50; i++) {
         assertEquals(200, client.post(SimClient.textRequest("hello " + i)).status());
@@ -100,9 +97,7 @@ class ConcurrencyTest {
 
   @Test
   void aRequestHoldsItsSlotFromArrivalWhileItsBodyIsStillUploading() throws Exception {
-    try (GlmVoiceSimulator sim =
-        GlmVoiceSimulator.start(
-            SimulatorConfig.builder().maxInFlight(1).latency(LatencyModel.fixed(Duration.ofMillis(1))).build())) {
+    try (GlmVoiceSimulator sim = atCap(1, 1)) {
       byte[] body = SimClient.JSON.writeValueAsBytes(SimClient.audioRequest(TestAudio.wavSeconds(0.5, 16_000), null));
       java.net.URI base = java.net.URI.create(sim.baseUrl());
       try (java.net.Socket slow = new java.net.Socket(base.getHost(), base.getPort())) {
@@ -136,9 +131,7 @@ class ConcurrencyTest {
 
   @Test
   void statsMeasureTheSlotTimeHeldAndItsShareOfTheCap() throws Exception {
-    try (GlmVoiceSimulator sim =
-        GlmVoiceSimulator.start(
-            SimulatorConfig.builder().maxInFlight(2).latency(LatencyModel.fixed(Duration.ofMillis(100))).build())) {
+    try (GlmVoiceSimulator sim = atCap(2, 100)) {
       SimClient client = new SimClient(sim);
       for (int i = 0; i < 5; i++) {
         assertEquals(200, client.post(SimClient.textRequest("hello " + i)).status());
@@ -159,9 +152,7 @@ class ConcurrencyTest {
 
   @Test
   void manyConcurrentRequestsWithinAHighCapAllSucceed() throws Exception {
-    try (GlmVoiceSimulator sim =
-        GlmVoiceSimulator.start(
-            SimulatorConfig.builder().maxInFlight(150).latency(LatencyModel.fixed(Duration.ofMillis(1500))).build())) {
+    try (GlmVoiceSimulator sim = atCap(150, 1500)) {
       List<SimClient.Reply> replies = fire(sim, 120, SimClient.textRequest("hi").put("max_tokens", 20));
       assertEquals(120, count(replies, 200));
       // Loose bound: how many overlap depends on the test machine's client side, not on the server.
@@ -176,5 +167,11 @@ class ConcurrencyTest {
     assertEquals(4, load.slotsHeldAt(Duration.ofMillis(100)));
     assertEquals(0, load.slotsHeldAt(Duration.ofMillis(1500)));
     assertEquals(4, load.slotsHeldAt(Duration.ofMillis(2100)));
+  }
+
+  /** A simulator of cap {@code cap} whose every reply takes {@code latencyMs}. */
+  private static GlmVoiceSimulator atCap(int cap, long latencyMs) throws IOException {
+    return GlmVoiceSimulator.start(
+        SimulatorConfig.builder().maxInFlight(cap).latency(LatencyModel.fixed(Duration.ofMillis(latencyMs))).build());
   }
 }
