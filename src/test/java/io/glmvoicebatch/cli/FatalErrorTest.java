@@ -8,10 +8,9 @@ import io.glmvoicebatch.ledger.LedgerRecord;
 import io.glmvoicebatch.ledger.LedgerView;
 import io.glmvoicebatch.ledger.LedgerLocation;
 import io.glmvoicebatch.ledger.ObjectStoreFileSystem;
+import io.glmvoicebatch.testing.TestWavs;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,8 +33,7 @@ class FatalErrorTest {
 
   /** 30 items of a 4-minute clip: 20 of them in flight at once need several hundred MB, far over 128 MB. */
   private Path heavyManifest() throws IOException {
-    Path clip = dir.resolve("four-minutes.wav");
-    writeSyllables(clip, 16_000, 240);
+    Path clip = TestWavs.speechLike(dir.resolve("four-minutes.wav"), 16_000, 240, 1);
     List<String> lines = new ArrayList<>();
     for (int i = 0; i < ITEMS; i++) {
       lines.add("{\"id\":\"lesson-" + i + "\",\"audio\":\"" + clip + "\",\"prompt\":\"Summarize lesson " + i + ".\"}");
@@ -103,37 +101,5 @@ class FatalErrorTest {
     assertFalse(err.lines().anyMatch(l -> l.startsWith("\tat ") || l.startsWith("Caused by")), "stack trace on stderr:\n" + err);
     String trace = errorLines.get(0).replaceAll(".*Stack trace: ", "");
     assertTrue(Files.readString(Path.of(trace)).contains("\tat "), "the stack trace is kept in " + trace);
-  }
-
-  /**
-   * A 16-bit mono WAV of speech-like syllables: 250 ms of a voiced harmonic sound at a random pitch, then
-   * 120 ms of near-silence, repeated (a steady tone would be skipped as hum, with no request sent).
-   */
-  static void writeSyllables(Path file, int rate, int seconds) throws IOException {
-    java.util.Random random = new java.util.Random(1);
-    ByteBuffer pcm = ByteBuffer.allocate(rate * seconds * 2).order(ByteOrder.LITTLE_ENDIAN);
-    while (pcm.hasRemaining()) {
-      int voiced = rate / 4;
-      double f0 = 120 + 100 * random.nextDouble();
-      for (int i = 0; i < voiced && pcm.hasRemaining(); i++) {
-        double v = 0;
-        for (int k = 1; k <= 4; k++) {
-          v += Math.sin(2 * Math.PI * f0 * k * i / rate) / k;
-        }
-        pcm.putShort((short) (6000 * Math.sin(Math.PI * i / voiced) * v));
-      }
-      for (int i = 0; i < rate * 12 / 100 && pcm.hasRemaining(); i++) {
-        pcm.putShort((short) (random.nextInt(7) - 3));
-      }
-    }
-    ByteBuffer header = ByteBuffer.allocate(44).order(ByteOrder.LITTLE_ENDIAN);
-    header.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(36 + pcm.capacity())
-        .put("WAVEfmt ".getBytes(StandardCharsets.US_ASCII)).putInt(16).putShort((short) 1).putShort((short) 1)
-        .putInt(rate).putInt(rate * 2).putShort((short) 2).putShort((short) 16)
-        .put("data".getBytes(StandardCharsets.US_ASCII)).putInt(pcm.capacity());
-    try (OutputStream out = Files.newOutputStream(file)) {
-      out.write(header.array());
-      out.write(pcm.array());
-    }
   }
 }

@@ -3,10 +3,7 @@ package io.glmvoicebatch.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import io.glmvoicebatch.testing.TestWavs;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,8 +25,7 @@ class SmallHeapLargeBatchTest {
 
   @Test
   void batchLargerThanTheHeapCompletesUnderASmallHeap() throws Exception {
-    Path clip = dir.resolve("speech-30s.wav");
-    Files.write(clip, speechLikeWav());
+    Path clip = TestWavs.speechLike(dir.resolve("speech-30s.wav"), RATE, SECONDS, 1);
     List<String> lines = new ArrayList<>();
     for (int i = 0; i < ITEMS; i++) {
       lines.add("{\"id\":\"item-" + i + "\",\"audio\":\"" + clip + "\",\"prompt\":\"item " + i + "\"}");
@@ -54,30 +50,5 @@ class SmallHeapLargeBatchTest {
     try (var ledger = Files.lines(out.resolve("ledger.jsonl"))) {
       assertEquals(ITEMS, ledger.filter(l -> l.contains("\"status\":\"ok\"")).count());
     }
-  }
-
-  /** 30 s of a voiced, syllable-modulated tone, 16 kHz mono PCM: never trimmed as silence. */
-  private static byte[] speechLikeWav() throws IOException {
-    int frames = SECONDS * RATE;
-    ByteBuffer pcm = ByteBuffer.allocate(frames * 2).order(ByteOrder.LITTLE_ENDIAN);
-    for (int n = 0; n < frames; n++) {
-      double t = (double) n / RATE;
-      double voice = 0;
-      for (int h = 1; h <= 6; h++) {
-        voice += Math.sin(2 * Math.PI * 140 * h * t) / h;
-      }
-      double syllables = 0.55 + 0.45 * Math.sin(2 * Math.PI * 4 * t);
-      pcm.putShort((short) (voice * syllables * 6000));
-    }
-    ByteArrayOutputStream wav = new ByteArrayOutputStream();
-    ByteBuffer header = ByteBuffer.allocate(44).order(ByteOrder.LITTLE_ENDIAN);
-    header.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(36 + frames * 2)
-        .put("WAVE".getBytes(StandardCharsets.US_ASCII))
-        .put("fmt ".getBytes(StandardCharsets.US_ASCII)).putInt(16).putShort((short) 1).putShort((short) 1)
-        .putInt(RATE).putInt(RATE * 2).putShort((short) 2).putShort((short) 16)
-        .put("data".getBytes(StandardCharsets.US_ASCII)).putInt(frames * 2);
-    wav.write(header.array());
-    wav.write(pcm.array());
-    return wav.toByteArray();
   }
 }
