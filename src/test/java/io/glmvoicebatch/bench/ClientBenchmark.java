@@ -49,6 +49,9 @@ import java.util.stream.Stream;
 /**
  * Client benchmark for benchmarks/client/bench.sh: slot use of the real pipeline (the CLI in-process)
  * against the simulator at the account's cap, and client CPU per item against a zero-latency simulator.
+ * A program, not a test: {@code mvn verify} does not run it (no {@code @Test}, and surefire runs only
+ * {@code *Test} classes). Run by benchmarks/client/bench.sh, or alone:
+ * {@code mvn -q -B exec:java -Dexec.classpathScope=test -Dmain.class=io.glmvoicebatch.bench.ClientBenchmark -Dexec.args="cpu"}.
  *
  * <pre>
  *   slots [WORKDIR] [ITEMS] [CAPS] [LATENCIES_MS] [CLIP_SECONDS] [CLIP_RATE] [CLI ARGS...]

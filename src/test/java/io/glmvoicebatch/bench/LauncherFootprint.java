@@ -26,7 +26,8 @@ import org.apache.beam.sdk.util.construction.PipelineTranslation;
 /**
  * The launching JVM's footprint at pipeline submission, by manifest size: heap used after a full GC once the
  * pipeline is built as the CLI builds it (manifest by location, resume index by ledger location), and the
- * size of the serialized pipeline proto (what a runner is sent).
+ * size of the serialized pipeline proto (what a runner is sent). A program, not a test: {@code mvn verify}
+ * does not run it (no {@code @Test}, and surefire runs only {@code *Test} classes); benchmarks/bulk/bench.sh runs it.
  *
  * <pre>LauncherFootprint WORKDIR LINES...</pre>
  */

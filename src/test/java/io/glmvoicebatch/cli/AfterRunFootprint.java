@@ -28,7 +28,8 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
  * tenth; a distinct prompt per item, the worst case for the report's text table; reply, text and sent audio
  * as hard links to three small files, so every row is written). A sampler thread forces a full GC every
  * 200 ms and keeps the largest heap in use right after it: the live set, not uncollected garbage. Run it
- * with a small -Xmx to show that nothing of the batch's records is held (benchmarks/bulk/after-run.sh).
+ * with a small -Xmx to show that nothing of the batch's records is held (benchmarks/bulk/after-run.sh). A
+ * program, not a test: {@code mvn verify} does not run it (no {@code @Test}, and surefire runs only {@code *Test} classes).
  *
  * <pre>AfterRunFootprint WORKDIR N...</pre>
  */
