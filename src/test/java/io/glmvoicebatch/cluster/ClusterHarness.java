@@ -10,15 +10,21 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Comparator;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * What the tests of a real cluster share: the cluster's script under {@code benchmarks/cluster} (start, kill
  * and stop its JVMs), the simulator process its batches call, a manifest of the sample clips, and waiting for
- * a batch process.
+ * a batch process. As a test class's static {@code @RegisterExtension} it starts the cluster before the class's
+ * tests and stops it, and the simulator, after them.
  */
-final class ClusterHarness {
+final class ClusterHarness implements BeforeAllCallback, AfterAllCallback {
   static final Path ROOT = Path.of("").toAbsolutePath();
   static final Path JAR = ROOT.resolve("target/glm-voice-batch-cluster.jar");
   private static final String[] CLIPS =
@@ -26,21 +32,40 @@ final class ClusterHarness {
 
   private final Path script;
   private final Map<String, String> env;
+  private final List<Path> emptiedBeforeStart;
   private SimulatorProcess simulator;
 
-  /** {@code script}: a file of benchmarks/cluster; {@code env}: what it reads (its work folder). */
-  ClusterHarness(String script, Map<String, String> env) {
+  /**
+   * {@code script}: a file of benchmarks/cluster; {@code env}: what it reads (its work folder);
+   * {@code emptiedBeforeStart}: folders of the cluster's own logs a test reads, so they hold this class's runs only.
+   */
+  ClusterHarness(String script, Map<String, String> env, Path... emptiedBeforeStart) {
     this.script = ROOT.resolve("benchmarks/cluster").resolve(script);
     this.env = env;
+    this.emptiedBeforeStart = List.of(emptiedBeforeStart);
+  }
+
+  /** Stops what an earlier run may have left, then starts the cluster. */
+  @Override
+  public void beforeAll(ExtensionContext context) throws Exception {
+    assertTrue(Files.isRegularFile(JAR), JAR + " is missing: build it first with mvn -Pcluster package -DskipTests");
+    script("stop");
+    for (Path folder : emptiedBeforeStart) {
+      deleteTree(folder);
+    }
+    script("start");
+  }
+
+  /** Stops the simulator, then every JVM of the cluster. */
+  @Override
+  public void afterAll(ExtensionContext context) throws Exception {
+    stopSimulator();
+    script("stop");
   }
 
   /** The port base a script reads from {@code variable}, so a test and its script agree on every port. */
   static int portBase(String variable, int byDefault) {
     return Integer.parseInt(System.getenv().getOrDefault(variable, String.valueOf(byDefault)));
-  }
-
-  static void assertJarBuilt() {
-    assertTrue(Files.isRegularFile(JAR), JAR + " is missing: build it first with mvn -Pcluster package -DskipTests");
   }
 
   void script(String... args) throws Exception {
@@ -72,12 +97,6 @@ final class ClusterHarness {
     stopSimulator();
     simulator = SimulatorProcess.start(JAR, dir, port, cap, 300, key);
     return simulator;
-  }
-
-  /** Stops the simulator, then every JVM of the cluster. */
-  void stop() throws Exception {
-    stopSimulator();
-    script("stop");
   }
 
   private void stopSimulator() throws Exception {
@@ -119,6 +138,16 @@ final class ClusterHarness {
     Path manifest = dir.resolve("manifest-" + n + "-" + maxTokens + ".jsonl");
     Files.write(manifest, lines, StandardCharsets.UTF_8);
     return manifest;
+  }
+
+  private static void deleteTree(Path root) throws Exception {
+    if (Files.exists(root)) {
+      try (Stream<Path> files = Files.walk(root)) {
+        for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+          Files.delete(f);
+        }
+      }
+    }
   }
 
   /** The last 4,000 characters of a log, for an assertion's message. */

@@ -16,13 +16,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -43,23 +42,14 @@ class FlinkSessionClusterTest {
   static final String REST = "127.0.0.1:" + (PORT_BASE + 1);
   static final int SIM_PORT = PORT_BASE + 29;
 
-  @TempDir Path dir;
-  private final ClusterHarness cluster = new ClusterHarness("flink-session.sh",
+  @RegisterExtension
+  static final ClusterHarness cluster = new ClusterHarness("flink-session.sh",
       Map.of("FLINK_WORK", ClusterHarness.ROOT.resolve("target/flink-session").toString()));
+
+  @TempDir Path dir;
   private SimulatorProcess simulator;
   /** The exit code of the last killed run's first (interrupted) run. */
   private int firstExit;
-
-  @BeforeAll
-  void startCluster() throws Exception {
-    ClusterHarness.assertJarBuilt();
-    cluster.script("start");
-  }
-
-  @AfterAll
-  void stopCluster() throws Exception {
-    cluster.stop();
-  }
 
   @Test
   @Order(1)

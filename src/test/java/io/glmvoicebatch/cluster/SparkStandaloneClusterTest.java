@@ -14,18 +14,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,23 +46,13 @@ class SparkStandaloneClusterTest {
   /** The launcher's progress log line: "progress: N/M done (...)". */
   static final Pattern PROGRESS = Pattern.compile("progress: (\\d+)/(\\d+) done \\((\\d+) ok");
 
+  /** Executor logs ({@code work/<app>/<executor>/stderr}) of this class's runs only. */
+  @RegisterExtension
+  static final ClusterHarness cluster =
+      new ClusterHarness("spark-standalone.sh", Map.of("SPARK_WORK", WORK.toString()), WORK.resolve("work"));
+
   @TempDir Path dir;
-  private final ClusterHarness cluster =
-      new ClusterHarness("spark-standalone.sh", Map.of("SPARK_WORK", WORK.toString()));
   private SimulatorProcess simulator;
-
-  @BeforeAll
-  void startCluster() throws Exception {
-    ClusterHarness.assertJarBuilt();
-    cluster.script("stop");
-    deleteTree(WORK.resolve("work")); // executor logs of this class's runs only
-    cluster.script("start");
-  }
-
-  @AfterAll
-  void stopCluster() throws Exception {
-    cluster.stop();
-  }
 
   @Test
   @Order(1)
@@ -186,15 +174,5 @@ class SparkStandaloneClusterTest {
   private static String log(Path out, String run) throws Exception {
     Path f = logFile(out, run);
     return Files.exists(f) ? Files.readString(f, StandardCharsets.UTF_8) : "(no log)";
-  }
-
-  private static void deleteTree(Path root) throws Exception {
-    if (Files.exists(root)) {
-      try (Stream<Path> files = Files.walk(root)) {
-        for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
-          Files.delete(f);
-        }
-      }
-    }
   }
 }
