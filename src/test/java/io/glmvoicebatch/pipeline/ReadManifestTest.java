@@ -181,6 +181,22 @@ class ReadManifestTest {
     assertSameAsOneRead(manifest, 3);
   }
 
+  /** A gzipped manifest: parts are cut from the decompressed lines and each is found again by skipping to it. */
+  @Test
+  void aGzippedManifestGivesTheSameItemsAndProblemsAsOneReadOfItsLines() throws Exception {
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      lines.add(i == 21 ? "{not json" : "{\"id\":\"z" + i + "\",\"audio\":\"z" + i + ".wav\"}");
+    }
+    Path plain = dir.resolve("plain.jsonl");
+    Files.write(plain, lines, StandardCharsets.UTF_8);
+    Path gz = dir.resolve("zipped.jsonl.gz");
+    try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+      out.write(Files.readAllBytes(plain));
+    }
+    assertSameAs(ManifestReader.read(plain), gz, 6);
+  }
+
   /** Each part is decoded with the encoding detected from the file's start: GBK parts, and UTF-8 with one bad line. */
   @Test
   void partsAreDecodedWithTheFilesEncoding() throws Exception {
@@ -222,7 +238,10 @@ class ReadManifestTest {
   }
 
   private void assertSameAsOneRead(Path manifest, int itemsPerBundle) throws Exception {
-    Manifest whole = ManifestReader.read(manifest);
+    assertSameAs(ManifestReader.read(manifest), manifest, itemsPerBundle);
+  }
+
+  private void assertSameAs(Manifest whole, Path manifest, int itemsPerBundle) throws Exception {
     StageFixture stage = StageFixture.ledgerAt(dir.resolve("out-" + manifest.getFileName()));
     ItemLedger ledger = stage.ledger;
 

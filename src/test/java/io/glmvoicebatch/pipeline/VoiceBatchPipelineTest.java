@@ -2,20 +2,15 @@ package io.glmvoicebatch.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.glmvoicebatch.api.ApiCredentials;
 import io.glmvoicebatch.api.ClientSettings;
 import io.glmvoicebatch.audio.NormalizerSettings;
-import io.glmvoicebatch.ledger.Cost;
 import io.glmvoicebatch.ledger.LedgerRecord;
 import io.glmvoicebatch.ledger.LedgerView;
-import io.glmvoicebatch.ledger.OutputFolder;
 import io.glmvoicebatch.ledger.ResumeIndex;
 import io.glmvoicebatch.manifest.Manifest;
 import io.glmvoicebatch.manifest.ManifestReader;
 import io.glmvoicebatch.simulator.FaultPlan;
 import io.glmvoicebatch.simulator.GlmVoiceSimulator;
-import io.glmvoicebatch.simulator.LatencyModel;
-import io.glmvoicebatch.simulator.SimulatorConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -28,18 +23,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The pipeline method itself, on the Direct runner, with PAssert over what it concluded. */
 class VoiceBatchPipelineTest {
-  static final String KEY = "pipetest1.c2VjcmV0c2VjcmV0";
   @TempDir Path out;
 
   @Test
   void everySampleItemIsConcludedOkOnceAndResumeSendsNothingTwice() throws Exception {
     Manifest manifest = ManifestReader.read(Path.of("sample-data/manifest.jsonl"));
-    SimulatorConfig config = SimulatorConfig.builder().apiKey(KEY)
-        .latency(LatencyModel.fixed(Duration.ofMillis(20))).build();
-    try (GlmVoiceSimulator sim = GlmVoiceSimulator.start(config)) {
-      ClientSettings client = ClientSettings.builder().endpoint(sim.baseUrl())
-          .credentials(ApiCredentials.rawKey(KEY)).maxInFlight(5).build();
-      ItemLedger ledger = new ItemLedger(new OutputFolder(out), Cost.DEFAULT_PRICE_PER_MILLION_TOKENS, "RMB", true);
+    try (GlmVoiceSimulator sim = StageFixture.simulator(Duration.ofMillis(20), FaultPlan.none())) {
+      ClientSettings client = StageFixture.client(sim, 5);
+      ItemLedger ledger = StageFixture.ledgerAt(out).ledger;
 
       runOnce(manifest, client, ledger, ResumeIndex.empty(), manifest.items().size());
       long billed = sim.stats().totalTokensBilled();
