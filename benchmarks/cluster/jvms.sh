@@ -1,7 +1,8 @@
 # shellcheck shell=bash
 # Sourced by the cluster scripts of benchmarks/cluster: the Java 17 flags of the JVMs they start, their pid
 # files, and waiting for them.
-# A script sets WORK (where its pid files live) before it calls these functions.
+# A script sets WORK (where its pid files live, and its logs under log/ unless LOGS names them) before it calls
+# these functions.
 
 # The opens Spark 3.3+'s launcher adds on Java 17 (JavaModuleOptions), plus java.text and java.time: Spark 3.2.2
 # adds none, so every JVM of a cluster and of its job needs them (docs/cluster.md, "Java 17 flags"). A Flink
@@ -23,7 +24,7 @@ wait_for() { # wait_for SECONDS WHAT COMMAND...: run COMMAND every 0.5 s until i
     "$@" && return 0
     sleep 0.5
   done
-  echo "$what within $limit s (logs: $WORK/log)" >&2
+  echo "$what within $limit s (logs: ${LOGS:-$WORK/log})" >&2
   return 1
 }
 

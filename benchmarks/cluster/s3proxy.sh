@@ -15,6 +15,15 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 WORK=${S3PROXY_WORK:-$ROOT/target/s3proxy}
 PORT=${S3PROXY_PORT:-19860}
+LOGS=$WORK/s3proxy.log
+# shellcheck source=benchmarks/cluster/jvms.sh
+. "$ROOT/benchmarks/cluster/jvms.sh"
+
+answering() { # S3Proxy answers on its port; it exits the script if its JVM died instead
+  curl -s -o /dev/null "http://127.0.0.1:$PORT/" && return 0
+  running s3proxy || { echo "s3proxy died: $LOGS" >&2; exit 1; }
+  return 1
+}
 
 case "${1:-}" in
   start)
@@ -30,25 +39,16 @@ s3proxy.ignore-unknown-headers=true
 jclouds.provider=filesystem
 jclouds.filesystem.basedir=$WORK/blobs
 CONF
-    java -Xmx256m -cp "$(cat "$WORK/cp.txt")" org.gaul.s3proxy.Main --properties "$WORK/s3proxy.conf" \
-      > "$WORK/s3proxy.log" 2>&1 &
-    echo $! > "$WORK/s3proxy.pid"
-    for _ in $(seq 1 600); do
-      if curl -s -o /dev/null "http://127.0.0.1:$PORT/"; then
-        echo "s3proxy: http://127.0.0.1:$PORT (buckets under $WORK/blobs)"
-        exit 0
-      fi
-      kill -0 "$(cat "$WORK/s3proxy.pid")" 2>/dev/null || { echo "s3proxy died: $WORK/s3proxy.log" >&2; exit 1; }
-      sleep 0.1
-    done
-    echo "s3proxy did not start within 60 s: $WORK/s3proxy.log" >&2
-    exit 1
+    if ! running s3proxy; then
+      java -Xmx256m -cp "$(cat "$WORK/cp.txt")" org.gaul.s3proxy.Main --properties "$WORK/s3proxy.conf" \
+        > "$LOGS" 2>&1 &
+      echo $! > "$(pidfile s3proxy)"
+    fi
+    wait_for 60 "s3proxy did not start" answering
+    echo "s3proxy: http://127.0.0.1:$PORT (buckets under $WORK/blobs)"
     ;;
   stop)
-    if [ -f "$WORK/s3proxy.pid" ]; then
-      kill "$(cat "$WORK/s3proxy.pid")" 2>/dev/null || true
-      rm -f "$WORK/s3proxy.pid"
-    fi
+    stop_one s3proxy
     ;;
   *)
     echo "usage: $0 start|stop" >&2

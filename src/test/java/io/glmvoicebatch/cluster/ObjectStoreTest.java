@@ -12,10 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code s3://} for real: the cluster jar reads the manifest and its audio from an S3-compatible server
@@ -25,24 +24,15 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ObjectStoreTest {
-  static final Path ROOT = Path.of("").toAbsolutePath();
-  static final Path JAR = ROOT.resolve("target/glm-voice-batch-cluster.jar");
-  static final Path SCRIPT = ROOT.resolve("benchmarks/cluster/s3proxy.sh");
+  static final Path ROOT = ClusterHarness.ROOT;
+  static final Path JAR = ClusterHarness.JAR;
   static final Path WORK = ROOT.resolve("target/s3proxy-test");
   static final int PORT = 19861;
 
-  @BeforeAll
-  void startObjectStore() throws Exception {
-    assertTrue(Files.isRegularFile(JAR), JAR + " is missing: build it first with mvn -Pcluster package -DskipTests");
-    script("stop");
-    deleteTree(WORK.resolve("blobs"));
-    script("start");
-  }
-
-  @AfterAll
-  void stopObjectStore() throws Exception {
-    script("stop");
-  }
+  /** The object store, its buckets emptied before it starts. */
+  @RegisterExtension
+  static final ClusterHarness objectStore = new ClusterHarness("s3proxy.sh",
+      Map.of("S3PROXY_WORK", WORK.toString(), "S3PROXY_PORT", String.valueOf(PORT)), WORK.resolve("blobs"));
 
   @Test
   void manifestAudioAndOutputFolderOnS3WithLineNumberedErrorsAndAResumeThatSendsNothing() throws Exception {
@@ -102,24 +92,5 @@ class ObjectStoreTest {
       throw new AssertionError("the batch did not end within 5 minutes\n" + Files.readString(log));
     }
     return new Run(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
-  }
-
-  private static void script(String command) throws Exception {
-    ProcessBuilder pb = new ProcessBuilder("bash", SCRIPT.toString(), command).inheritIO();
-    pb.environment().put("S3PROXY_WORK", WORK.toString());
-    pb.environment().put("S3PROXY_PORT", String.valueOf(PORT));
-    Process p = pb.start();
-    if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
-      p.destroyForcibly();
-      throw new AssertionError("benchmarks/cluster/s3proxy.sh " + command + " failed");
-    }
-  }
-
-  private static void deleteTree(Path root) throws Exception {
-    if (Files.exists(root)) {
-      try (var paths = Files.walk(root)) {
-        paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
-    }
   }
 }
