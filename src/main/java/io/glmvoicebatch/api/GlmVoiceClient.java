@@ -5,9 +5,7 @@ import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -46,11 +44,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class GlmVoiceClient implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GlmVoiceClient.class);
-  private static final Map<ClientSettings, GlmVoiceClient> SHARED = new HashMap<>();
 
   private final ClientSettings settings;
-  private final boolean shared;
-  private int refCount; // guarded by SHARED
   private final HttpUrl url;
   private final OkHttpClient http;
   private final ScheduledThreadPoolExecutor scheduler;
@@ -69,9 +64,8 @@ public final class GlmVoiceClient implements AutoCloseable {
   private volatile ApiError stoppedError;
   private volatile boolean closed;
 
-  private GlmVoiceClient(ClientSettings settings, boolean shared) {
+  private GlmVoiceClient(ClientSettings settings) {
     this.settings = Objects.requireNonNull(settings, "settings");
-    this.shared = shared;
     this.url = HttpUrl.get(settings.chatCompletionsUrl());
     this.credentials = settings.credentials();
     this.policy = settings.retryPolicy();
@@ -108,24 +102,11 @@ public final class GlmVoiceClient implements AutoCloseable {
   }
 
   /**
-   * The JVM-wide client for these settings, so every Beam DoFn instance and thread shares one in-flight
-   * limit. Reference-counted: each call must be paired with one {@link #close()}.
+   * A client with its own in-flight limit. A batch shares one per JVM, so every Beam DoFn instance and
+   * thread is held to the same cap: the batch's runtime ({@code pipeline.BatchRuntime}) owns it.
    */
-  public static GlmVoiceClient shared(ClientSettings settings) {
-    synchronized (SHARED) {
-      GlmVoiceClient c = SHARED.get(settings);
-      if (c == null || c.closed) {
-        c = new GlmVoiceClient(settings, true);
-        SHARED.put(settings, c);
-      }
-      c.refCount++;
-      return c;
-    }
-  }
-
-  /** A private client with its own limit (tests, single-use tools). */
   public static GlmVoiceClient create(ClientSettings settings) {
-    return new GlmVoiceClient(settings, false);
+    return new GlmVoiceClient(settings);
   }
 
   public ClientSettings settings() {
@@ -195,19 +176,11 @@ public final class GlmVoiceClient implements AutoCloseable {
   }
 
   /**
-   * Releases this reference; the last one cancels calls still running and fails waiting items with
-   * {@code client_closed}. Callers should await their futures first.
+   * Cancels calls still running, fails waiting items with {@code client_closed} and shuts the HTTP
+   * dispatcher down. Callers should await their futures first.
    */
   @Override
   public void close() {
-    if (shared) {
-      synchronized (SHARED) {
-        if (--refCount > 0) {
-          return;
-        }
-        SHARED.remove(settings, this);
-      }
-    }
     if (closed) {
       return;
     }

@@ -4,7 +4,6 @@ import io.glmvoicebatch.api.ApiCredentials;
 import io.glmvoicebatch.api.ApiError;
 import io.glmvoicebatch.api.AuthMode;
 import io.glmvoicebatch.api.ClientSettings;
-import io.glmvoicebatch.api.GlmVoiceClient;
 import io.glmvoicebatch.api.RawPcmFormat;
 import io.glmvoicebatch.api.RetryPolicy;
 import io.glmvoicebatch.audio.InputFileCheck;
@@ -14,15 +13,13 @@ import io.glmvoicebatch.ledger.LedgerLocation;
 import io.glmvoicebatch.ledger.LedgerRecord;
 import io.glmvoicebatch.ledger.RunTally;
 import io.glmvoicebatch.ledger.OutputFolder;
-import io.glmvoicebatch.ledger.ResumeIndex;
 import io.glmvoicebatch.manifest.IdLines;
 import io.glmvoicebatch.pipeline.BatchPlan;
-import io.glmvoicebatch.pipeline.Budget;
+import io.glmvoicebatch.pipeline.BatchRuntime;
 import io.glmvoicebatch.pipeline.ClusterSlots;
-import io.glmvoicebatch.pipeline.DiskRoom;
 import io.glmvoicebatch.pipeline.SendClaims;
-import io.glmvoicebatch.pipeline.ItemLedger;
 import io.glmvoicebatch.pipeline.ManifestInput;
+import io.glmvoicebatch.pipeline.RecordStamp;
 import io.glmvoicebatch.pipeline.ResumePolicy;
 import io.glmvoicebatch.pipeline.VoiceBatchOptions;
 import io.glmvoicebatch.pipeline.VoiceBatchPipeline;
@@ -37,7 +34,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.slf4j.Logger;
@@ -123,8 +119,6 @@ final class BatchCommand {
     InputFileCheck inputs = OptionsParser.inputFileCheck(options);
     claim = FolderClaim.claim(folder, dryRun, options.getRebuildLedger(), options.getForce(), new RebuiltLedger(folder,
         manifest, audio, OptionsParser.segmentPolicy(options), options.getModel(), inputs)::write, err);
-    // Resume is decided inside the pipeline: each JVM reads the ledger's last states itself.
-    ResumeIndex resume = ResumeIndex.lazy(folder.ledgerLocation(), UUID.randomUUID().toString());
     int recordsBefore = countRecords(folder.ledgerLocation());
 
     try (EmbeddedSimulator simulator = simulated && !dryRun ? EmbeddedSimulator.start(options, cap) : null) {
@@ -139,17 +133,20 @@ final class BatchCommand {
       }
       // The simulator models the account (cap); each worker JVM's client holds its share.
       ClientSettings client = clientSettings(options, endpoint, credentials, perWorker).toBuilder().sendSlots(slots).build();
-      ItemLedger ledger = new ItemLedger(folder, dryRun ? folder.dryRunLedgerLocation() : folder.ledgerLocation(), price,
-          options.getCurrency(), simulated).keepNormalizedAudio(dataset != null || options.getReport()).inputFiles(inputs)
-          .replySize(OptionsParser.replySize(options));
-      resetRunState(ledger, dryRun);
-      BatchPlan plan = new BatchPlan(manifest, audio, client, options.getModel(), ledger, resume,
+      // Resume is decided inside the pipeline: each JVM's runtime reads the ledger's last states itself.
+      BatchRuntime.Spec runtimeSpec = BatchRuntime.Spec.of(folder, new RecordStamp(price, options.getCurrency(), simulated),
+          client).withBudget(OptionsParser.perWorkerBudget(options, maxCost));
+      if (dryRun) {
+        runtimeSpec = runtimeSpec.withLedger(folder.dryRunLedgerLocation());
+        replaceEstimates(folder.dryRunLedgerLocation());
+      }
+      BatchPlan plan = new BatchPlan(manifest, audio, options.getModel(), runtimeSpec,
           new ResumePolicy(options.getRetryFailed(), options.getResendUncertain()),
-          OptionsParser.perWorkerBudget(options, maxCost),
-          dryRun ? new BatchPlan.DryRun(ledger, OptionsParser.positive(options.getExpectedCompletionTokens(),
+          dryRun ? new BatchPlan.DryRun(OptionsParser.positive(options.getExpectedCompletionTokens(),
               "expectedCompletionTokens")) : null,
           OptionsParser.itemsPerBundle(options, perWorker),
-          OptionsParser.segmentPolicy(options));
+          OptionsParser.segmentPolicy(options), inputs,
+          OptionsParser.replySize(options).keepingSentAudio(dataset != null || options.getReport()));
 
       LOG.info("batch: {} -> {}; {}; {} requests in flight at most{}{}",
           manifest.source(), folder.location(),
@@ -157,22 +154,24 @@ final class BatchCommand {
           cap, slots != null ? " (shared by " + options.getClusterWorkers() + " worker JVMs through " + slots + ")"
               : perWorker == cap ? "" : " (" + perWorker + " per worker JVM x " + options.getClusterWorkers() + ")",
           maxCost == null ? "" : "; budget " + Cost.format(maxCost) + " " + options.getCurrency());
-      // Held until the summary is written: the batch's stop reason lives in the JVM-wide client.
-      try (GlmVoiceClient shared = GlmVoiceClient.shared(client)) {
+      // Held until the summary is written: on the local runners the stages share it, and its client holds
+      // the batch's stop reason.
+      try (BatchRuntime runtime = BatchRuntime.acquire(runtimeSpec)) {
+        LedgerLocation ledger = runtimeSpec.ledger();
         Instant start = Instant.now();
         // Workers in other JVMs append to the ledger there: this JVM counts what it reads back from the file.
         boolean remote = LedgerFollower.workersElsewhere(args, options.getClusterWorkers());
-        boolean follow = remote && ledger.location().isLocal() && !dryRun;
-        RunTally tally = follow ? RunTally.detached() : ledger.tally();
+        boolean follow = remote && ledger.isLocal() && !dryRun;
+        RunTally tally = follow ? new RunTally() : runtime.tally();
         RuntimeException jobFailure = null;
         try (ProgressReporter progress = new ProgressReporter(tally,
-            follow ? () -> tally.inFlightKeys().size() : shared::inFlight, tally::manifestLines,
+            follow ? () -> tally.inFlightKeys().size() : runtime::inFlight, tally::manifestLines,
             options.getCurrency(), Terminal.stderrIsTerminal(err) ? err : null,
             Duration.ofSeconds(OptionsParser.positive(options.getProgressIntervalSeconds(), "progressIntervalSeconds")))) {
           Pipeline pipeline = Pipeline.create(options);
           VoiceBatchPipeline.build(pipeline, plan);
           InterruptNotice.running(tally, folder.location(), err);
-          try (LedgerFollower follower = follow ? LedgerFollower.start(ledger.location().file(), tally,
+          try (LedgerFollower follower = follow ? LedgerFollower.start(ledger.file(), tally,
               () -> LedgerFold.start(folder.ledgerLocation(), manifest)) : null) {
             PipelineResult.State state = pipeline.run().waitUntilFinish();
             if (state == PipelineResult.State.FAILED || state == PipelineResult.State.CANCELLED) {
@@ -190,15 +189,15 @@ final class BatchCommand {
             jobFailure = e;
           }
         }
-        compact(ledger.location());
-        SendClaims.clear(ledger.location());
-        ClusterSlots.clear(ledger.location());
+        compact(ledger);
+        SendClaims.clear(ledger);
+        ClusterSlots.clear(ledger);
         Duration wall = Duration.between(start, Instant.now());
         if (dryRun) {
-          return dryRunReport(folder.dryRunLedgerLocation(), itemIds(manifest), ledger.tally());
+          return dryRunReport(folder.dryRunLedgerLocation(), itemIds(manifest), runtime.tally());
         }
 
-        ApiError stop = shared.batchStopped() ? shared.stopReason() : null;
+        ApiError stop = runtime.stopReason();
         List<String> uncertain = new ArrayList<>();
         LedgerFold.Result fold = summary(folder, manifest, recordsBefore, cap, uncertain);
         // From the ledger, not this JVM's Budget: on a cluster the budget lives in the worker JVMs.
@@ -242,17 +241,12 @@ final class BatchCommand {
     }
   }
 
-  /** A run starts its live counts and budget from zero, and a dry run from an empty estimate file. */
-  private static void resetRunState(ItemLedger ledger, boolean dryRun) throws UsageException {
-    RunTally.reset(ledger.location().key());
-    Budget.reset(ledger.location().key());
-    DiskRoom.reset(ledger.location().key());
-    if (dryRun) {
-      try {
-        ledger.location().delete();
-      } catch (IOException e) {
-        throw new UsageException("--outputDir: cannot replace " + ledger.location() + ": " + e.getMessage());
-      }
+  /** A dry run starts from an empty estimates file. */
+  private static void replaceEstimates(LedgerLocation estimates) throws UsageException {
+    try {
+      estimates.delete();
+    } catch (IOException e) {
+      throw new UsageException("--outputDir: cannot replace " + estimates + ": " + e.getMessage());
     }
   }
 

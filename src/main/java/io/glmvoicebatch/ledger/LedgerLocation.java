@@ -48,7 +48,7 @@ public final class LedgerLocation implements Serializable {
     return spec + ".parts/";
   }
 
-  /** The JVM-wide sink for this ledger (each call is one hold; close it when done). */
+  /** A new sink for this ledger; the caller closes it (a batch shares one per JVM through its runtime). */
   public LedgerSink openSink() {
     return local ? LedgerWriter.open(file()) : LedgerParts.open(this);
   }

@@ -18,7 +18,7 @@ import org.apache.beam.sdk.util.MimeTypes;
 
 /**
  * A ledger on a filesystem without append (object stores): every durable write is a new immutable part
- * object {@code <ledger>.parts/<millis>-<jvm>-<seq>.jsonl}, visible whole or not at all. A part holds the
+ * object {@code <ledger>.parts/<millis>-<writer>-<seq>.jsonl}, visible whole or not at all. A part holds the
  * lines that arrived together ({@link GroupCommit}), so the number of objects follows the number of
  * moments lines were written, not the number of lines. Names sort by time, so reading the parts in name
  * order replays the workers' lines in (clock) order.
@@ -28,15 +28,13 @@ import org.apache.beam.sdk.util.MimeTypes;
  * the ledger) and skips them, so no line is ever counted twice.
  */
 final class LedgerParts implements LedgerSink {
-  private static final Map<LedgerLocation, LedgerParts> OPEN = new HashMap<>();
-  /** Tells this JVM's parts from other workers' written in the same millisecond. */
-  private static final String JVM_ID = UUID.randomUUID().toString().substring(0, 8);
+  /** Tells this writer's parts from other workers' written in the same millisecond. */
+  private final String writerId = UUID.randomUUID().toString().substring(0, 8);
 
   private final LedgerLocation location;
   private final GroupCommit commit;
   private long lastMillis;
   private long sequence;
-  private int users;
 
   private LedgerParts(LedgerLocation location) {
     this.location = location;
@@ -44,11 +42,7 @@ final class LedgerParts implements LedgerSink {
   }
 
   static LedgerParts open(LedgerLocation location) {
-    synchronized (OPEN) {
-      LedgerParts parts = OPEN.computeIfAbsent(location, LedgerParts::new);
-      parts.users++;
-      return parts;
-    }
+    return new LedgerParts(location);
   }
 
   @Override
@@ -59,17 +53,13 @@ final class LedgerParts implements LedgerSink {
   // GroupCommit runs one write at a time, so the name counters need no lock of their own.
   private void writePart(List<byte[]> lines) throws IOException {
     lastMillis = Math.max(lastMillis, System.currentTimeMillis());
-    String name = String.format("%s%013d-%s-%06d.jsonl", location.partsPrefix(), lastMillis, JVM_ID, ++sequence);
+    String name = String.format("%s%013d-%s-%06d.jsonl", location.partsPrefix(), lastMillis, writerId, ++sequence);
     BeamObjects.write(name, lines, MimeTypes.TEXT);
   }
 
+  /** Nothing to release: every part is closed when written. */
   @Override
   public void close() {
-    synchronized (OPEN) {
-      if (--users <= 0) {
-        OPEN.remove(location);
-      }
-    }
   }
 
   /** The ledger object's lines, then those of every part not yet folded into it, in name order. */

@@ -7,7 +7,7 @@ public interface LedgerSink extends Closeable {
   /** Returns once the line survives a crash of this JVM. */
   void append(LedgerRecord record);
 
-  /** Releases this user's hold; the JVM-wide sink closes with its last user. */
+  /** Closes the sink; its owner (a batch's runtime, or a one-off writer) does so once, when done. */
   @Override
   void close();
 }

@@ -8,26 +8,22 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Appends ledger lines to a local file durably: each line is written whole and fsynced before
  * {@link #append} returns, so an item counts as done only once its line survives a crash. Lines appended
- * at the same moment share one fsync ({@link GroupCommit}). One writer per file per JVM (shared by all
- * Beam threads through {@link #open}), so two threads never interleave bytes within a line.
+ * at the same moment share one fsync ({@link GroupCommit}). Safe for many threads: a batch shares one
+ * writer per JVM (its {@code BatchRuntime} owns it), so two threads never interleave bytes within a line.
  */
 public final class LedgerWriter implements LedgerSink {
   private static final Logger LOG = LoggerFactory.getLogger(LedgerWriter.class);
-  private static final Map<Path, LedgerWriter> OPEN = new HashMap<>();
 
   private final Path file;
   private final FileChannel channel;
   private final GroupCommit commit;
-  private int users;
 
   private LedgerWriter(Path file, FileChannel channel) {
     this.file = file;
@@ -35,25 +31,17 @@ public final class LedgerWriter implements LedgerSink {
     this.commit = new GroupCommit("ledger " + file, this::writeAndForce);
   }
 
-  /** The JVM's writer for {@code file}, opened (and its torn tail set aside) on first use. */
+  /** Opens {@code file} for appending (its torn tail set aside first); the caller closes it. */
   public static LedgerWriter open(Path file) {
     Path key = file.toAbsolutePath().normalize();
-    synchronized (OPEN) {
-      LedgerWriter writer = OPEN.get(key);
-      if (writer == null) {
-        try {
-          Files.createDirectories(key.getParent());
-          TornTail.setAside(key);
-          FileChannel channel =
-              FileChannel.open(key, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-          writer = new LedgerWriter(key, channel);
-        } catch (IOException e) {
-          throw new UncheckedIOException("cannot open ledger " + key + ": " + e.getMessage(), e);
-        }
-        OPEN.put(key, writer);
-      }
-      writer.users++;
-      return writer;
+    try {
+      Files.createDirectories(key.getParent());
+      TornTail.setAside(key);
+      FileChannel channel =
+          FileChannel.open(key, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+      return new LedgerWriter(key, channel);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open ledger " + key + ": " + e.getMessage(), e);
     }
   }
 
@@ -81,19 +69,12 @@ public final class LedgerWriter implements LedgerSink {
     channel.force(false);
   }
 
-  /** Releases this user's hold; the file closes when the last user is done. */
   @Override
   public void close() {
-    synchronized (OPEN) {
-      if (--users > 0) {
-        return;
-      }
-      OPEN.remove(file);
-      try {
-        channel.close();
-      } catch (IOException e) {
-        LOG.warn("closing ledger {}: {}", file, e.getMessage());
-      }
+    try {
+      channel.close();
+    } catch (IOException e) {
+      LOG.warn("closing ledger {}: {}", file, e.getMessage());
     }
   }
 }

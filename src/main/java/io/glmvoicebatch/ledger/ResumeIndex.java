@@ -14,18 +14,16 @@ import java.util.Map;
  * everything that ended ok, the ok records of segments (their replies are stitched again) and the records
  * of what was left in flight. Compact: no whole record is kept for an ok item.
  *
- * <p>A lazy index ({@link #lazy}) is what the pipeline carries: it names the ledger and the run, and each
- * JVM reads the ledger once, on first use, so the launcher never holds the ledger. Reading it during the
- * run is safe: before an item is processed, this run has written nothing under the item's keys.
+ * <p>A lazy index ({@link #lazy}) is what the pipeline carries: it names the ledger, and each JVM reads
+ * the ledger once, on first use ({@link #loaded}, kept by the batch's runtime), so the launcher never holds
+ * the ledger. Reading it during the run is safe: before an item is processed, this run has written nothing
+ * under the item's keys.
  */
 public final class ResumeIndex implements Serializable {
-  private static final long serialVersionUID = 3L;
-  private static final Map<String, ResumeIndex> LOADED = new HashMap<>();
+  private static final long serialVersionUID = 4L;
 
   private final LedgerLocation source;
-  private final String run;
   private final Tables eager;
-  private transient Tables loaded;
 
   /** The index's content. */
   private static final class Tables implements Serializable {
@@ -53,48 +51,43 @@ public final class ResumeIndex implements Serializable {
     }
   }
 
-  private ResumeIndex(LedgerLocation source, String run, Tables eager) {
+  private ResumeIndex(LedgerLocation source, Tables eager) {
     this.source = source;
-    this.run = run;
     this.eager = eager;
   }
 
   public static ResumeIndex empty() {
-    return new ResumeIndex(null, null, new Tables());
+    return new ResumeIndex(null, new Tables());
   }
 
   public static ResumeIndex of(LedgerView view) {
     Tables t = new Tables();
     t.add(view.latest());
-    return new ResumeIndex(null, null, t);
+    return new ResumeIndex(null, t);
   }
 
-  /** The index of {@code ledger} as it is when first used in each JVM; {@code run} names this run. */
-  public static ResumeIndex lazy(LedgerLocation ledger, String run) {
-    return new ResumeIndex(ledger, run, null);
+  /** The index of {@code ledger} as it is when {@link #loaded} reads it (once per JVM and batch). */
+  public static ResumeIndex lazy(LedgerLocation ledger) {
+    return new ResumeIndex(ledger, null);
+  }
+
+  /** This index with its tables: itself, or for a lazy index the ledger read now. */
+  public ResumeIndex loaded() {
+    if (eager != null) {
+      return this;
+    }
+    try {
+      return of(source.read());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the ledger " + source + " to resume from it", e);
+    }
   }
 
   private Tables tables() {
-    if (eager != null) {
-      return eager;
+    if (eager == null) {
+      throw new IllegalStateException("a lazy resume index of " + source + " is read through loaded()");
     }
-    if (loaded == null) {
-      String key = source.key() + " " + run;
-      synchronized (LOADED) {
-        ResumeIndex index = LOADED.get(key);
-        if (index == null) {
-          try {
-            index = of(source.read());
-          } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the ledger " + source + " to resume from it", e);
-          }
-          LOADED.clear(); // one batch at a time per JVM: an earlier run's index is not needed any more
-          LOADED.put(key, index);
-        }
-        loaded = index.eager;
-      }
-    }
-    return loaded;
+    return eager;
   }
 
   /** True when the item ended ok for exactly this input, prompt and parameters. */

@@ -1,19 +1,17 @@
 package io.glmvoicebatch.ledger;
 
 import java.math.BigDecimal;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Live counts of what this run has concluded, fed by every ledger append in this JVM: what the progress
- * line shows while the batch runs. The end summary is computed from the ledger file itself.
+ * Live counts of what this run has concluded, fed by every ledger append of the batch in this JVM (the
+ * batch's runtime owns one), or by the launcher reading back what a cluster's workers append: what the
+ * progress line shows while the batch runs. The end summary is computed from the ledger file itself.
  */
 public final class RunTally {
-  private static final Map<String, RunTally> BY_LEDGER = new HashMap<>();
 
   /** This run's appended lines, folded by the ledger's one tally. */
   private final LedgerTally lines = new LedgerTally();
@@ -21,28 +19,6 @@ public final class RunTally {
   private final AtomicLong manifestLines = new AtomicLong();
   /** Ledger keys (id, or id#segment) whose intent line is written and whose outcome is not yet. */
   private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
-
-  /** The tally of the ledger at {@code key} (its absolute path) in this JVM. */
-  public static RunTally of(String key) {
-    synchronized (BY_LEDGER) {
-      return BY_LEDGER.computeIfAbsent(key, k -> new RunTally());
-    }
-  }
-
-  /**
-   * A tally of its own, not this JVM's ledger appends: the launcher's counts of what other JVMs (a cluster's
-   * workers) append, fed by reading the ledger.
-   */
-  public static RunTally detached() {
-    return new RunTally();
-  }
-
-  /** Forgets the tally, so a new run in the same JVM (tests) starts from zero. */
-  public static void reset(String key) {
-    synchronized (BY_LEDGER) {
-      BY_LEDGER.remove(key);
-    }
-  }
 
   /** Counts one appended line ({@link LedgerTally#append}) and notes whether its key is in flight. */
   public void count(LedgerRecord r) {

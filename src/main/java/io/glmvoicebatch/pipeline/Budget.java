@@ -2,8 +2,6 @@ package io.glmvoicebatch.pipeline;
 
 import io.glmvoicebatch.ledger.LedgerRecord;
 import java.math.BigDecimal;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * {@code --maxCostRmb} for one worker JVM: a request starts only if its worst-case cost (prompt + max_tokens)
@@ -13,10 +11,10 @@ import java.util.Map;
  * stops sending for the rest of the run, so the budget is used and never overshot.
  *
  * <p>On a cluster each worker JVM holds a share of the batch's budget ({@code --maxCostRmb / --clusterWorkers},
- * rounded down, like the cap), so the shares never add up to more than the budget.
+ * rounded down, like the cap), so the shares never add up to more than the budget. One per batch and JVM,
+ * held by the batch's {@link BatchRuntime}.
  */
 public final class Budget {
-  private static final Map<String, Budget> BY_BATCH = new HashMap<>();
 
   private final BigDecimal limit;
   private BigDecimal settled = BigDecimal.ZERO;
@@ -24,21 +22,8 @@ public final class Budget {
   private int reservations;
   private boolean exhausted;
 
-  private Budget(BigDecimal limit) {
+  public Budget(BigDecimal limit) {
     this.limit = limit;
-  }
-
-  /** The budget of the batch writing to {@code ledgerKey}; created on first use with {@code limit}. */
-  public static Budget of(String ledgerKey, BigDecimal limit) {
-    synchronized (BY_BATCH) {
-      return BY_BATCH.computeIfAbsent(ledgerKey, k -> new Budget(limit));
-    }
-  }
-
-  public static void reset(String ledgerKey) {
-    synchronized (BY_BATCH) {
-      BY_BATCH.remove(ledgerKey);
-    }
   }
 
   /**

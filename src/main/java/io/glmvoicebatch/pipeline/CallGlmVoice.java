@@ -5,11 +5,11 @@ import io.glmvoicebatch.api.AttemptListener;
 import io.glmvoicebatch.api.CallOutcome;
 import io.glmvoicebatch.api.ChatReply;
 import io.glmvoicebatch.api.ChatRequest;
-import io.glmvoicebatch.api.ClientSettings;
 import io.glmvoicebatch.api.GlmVoiceClient;
 import io.glmvoicebatch.api.Usage;
 import io.glmvoicebatch.ledger.LedgerError;
 import io.glmvoicebatch.ledger.LedgerRecord;
+import io.glmvoicebatch.ledger.OutputFolder;
 import io.glmvoicebatch.manifest.ManifestItem;
 import io.glmvoicebatch.ledger.Cost;
 import org.apache.beam.sdk.coders.SerializableCoder;
@@ -41,31 +41,30 @@ import org.slf4j.LoggerFactory;
  * whole batch. Here the runner thread hands each item to a small preparation pool and blocks while the
  * pool's places are taken ({@link PreparationPool}): decoding runs a few items ahead of the calls, in
  * parallel with them, and prepared audio is bounded by the cap. Calls are asynchronous, so one runner
- * thread keeps the whole account's in-flight cap busy; the JVM-wide client holds the cap.
+ * thread keeps the whole account's in-flight cap busy; the batch's client in this JVM ({@link BatchRuntime})
+ * holds the cap.
  *
  * <p>Output: only the records of segments of split recordings (StitchSegments needs them); the ledger on
  * disk is the batch's real output, and a bundle's outputs are held in memory until the bundle commits.
  */
 public final class CallGlmVoice extends PTransform<PCollection<ReadManifest.Slice>, PCollection<LedgerRecord>> {
+  private final BatchRuntime.Spec runtime;
   private final ItemPreparation preparation;
-  private final ClientSettings settings;
+  private final ReplySize replySize;
   private final String model;
-  private final String maxCost;
   private final SendClaims claims = new SendClaims(UUID.randomUUID().toString());
 
-  /**
-   * @param maxCost the batch's budget ({@code --maxCostRmb}), or null for none
-   */
-  CallGlmVoice(ItemPreparation preparation, ClientSettings settings, String model, BigDecimal maxCost) {
+  /** @param replySize how much disk a reply may take, and whether the audio as sent is kept too */
+  CallGlmVoice(BatchRuntime.Spec runtime, ItemPreparation preparation, ReplySize replySize, String model) {
+    this.runtime = runtime;
     this.preparation = preparation;
-    this.settings = settings;
+    this.replySize = replySize;
     this.model = model;
-    this.maxCost = maxCost == null ? null : maxCost.toPlainString();
   }
 
   @Override
   public PCollection<LedgerRecord> expand(PCollection<ReadManifest.Slice> items) {
-    return items.apply(ParDo.of(new CallFn(preparation, settings, model, maxCost, claims)))
+    return items.apply(ParDo.of(new CallFn(runtime, preparation, replySize, model, claims)))
         .setCoder(SerializableCoder.of(LedgerRecord.class));
   }
 
@@ -74,11 +73,10 @@ public final class CallGlmVoice extends PTransform<PCollection<ReadManifest.Slic
 
   static final class CallFn extends DoFn<ReadManifest.Slice, LedgerRecord> {
     private static final Logger LOG = LoggerFactory.getLogger(CallGlmVoice.class);
+    private final BatchRuntime.Spec spec;
     private final ItemPreparation preparation;
-    private final ItemLedger ledger;
-    private final ClientSettings settings;
+    private final ReplySize replySize;
     private final String model;
-    private final String maxCost;
     private final Counter ok = Metrics.counter(CallGlmVoice.class, "ok");
     private final Counter failed = Metrics.counter(CallGlmVoice.class, "failed");
     // What the Flink or Spark UI shows of a batch's progress; the ledger stays the record of money.
@@ -86,6 +84,7 @@ public final class CallGlmVoice extends PTransform<PCollection<ReadManifest.Slic
     private final Counter uncertain = Metrics.counter(CallGlmVoice.class, "uncertain");
     private final Counter tokens = Metrics.counter(CallGlmVoice.class, "tokens");
     private final Counter costMicro = Metrics.counter(CallGlmVoice.class, "cost_micro_rmb");
+    private transient BatchRuntime runtime;
     private transient GlmVoiceClient client;
     private transient PreparationPool pool;
     private transient List<CompletableFuture<List<LedgerRecord>>> pending;
@@ -101,21 +100,21 @@ public final class CallGlmVoice extends PTransform<PCollection<ReadManifest.Slic
      */
     private transient volatile boolean abandoned;
 
-    CallFn(ItemPreparation preparation, ClientSettings settings, String model, String maxCost, SendClaims claims) {
+    CallFn(BatchRuntime.Spec spec, ItemPreparation preparation, ReplySize replySize, String model, SendClaims claims) {
+      this.spec = spec;
       this.claims = claims;
       this.preparation = preparation;
-      this.ledger = preparation.ledger();
-      this.settings = settings;
+      this.replySize = replySize;
       this.model = model;
-      this.maxCost = maxCost;
     }
 
     @Setup
     public void setup() {
-      client = GlmVoiceClient.shared(settings);
-      pool = PreparationPool.of(ledger.location().key(), settings.maxInFlight(), settings.queueFactor());
-      budget = maxCost == null ? null : Budget.of(ledger.location().key(), new BigDecimal(maxCost));
-      disk = ledger.folder().isLocal() ? DiskRoom.of(ledger.location().key(), ledger.folder().root()) : null;
+      runtime = BatchRuntime.acquire(spec);
+      client = runtime.client();
+      pool = runtime.preparationPool();
+      budget = runtime.budget();
+      disk = runtime.diskRoom();
     }
 
     @StartBundle
@@ -125,7 +124,7 @@ public final class CallGlmVoice extends PTransform<PCollection<ReadManifest.Slic
 
     @ProcessElement
     public void process(@Element ReadManifest.Slice slice) throws IOException, InterruptedException {
-      ReadManifest.forEachItem(slice, ledger, this::submit);
+      ReadManifest.forEachItem(slice, runtime, this::submit);
     }
 
     private void submit(ManifestItem item) throws InterruptedException {
@@ -137,7 +136,7 @@ public final class CallGlmVoice extends PTransform<PCollection<ReadManifest.Slic
       }
       CompletableFuture<List<LedgerRecord>> concluded;
       try {
-        concluded = CompletableFuture.supplyAsync(() -> preparation.prepare(item), pool.threads())
+        concluded = CompletableFuture.supplyAsync(() -> preparation.prepare(runtime, item), pool.threads())
             .thenCompose(this::sendAll);
       } catch (RuntimeException e) {
         pool.releasePlace();
@@ -175,31 +174,33 @@ public final class CallGlmVoice extends PTransform<PCollection<ReadManifest.Slic
       if (abandoned) {
         return CompletableFuture.failedFuture(new CancellationException("task cancelled by the runner: not sent"));
       }
-      if (!claims.claim(ledger, prepared.requestIdBase())) {
+      if (!claims.claim(runtime.ledger(), prepared.requestIdBase())) {
         LedgerRecord earlier = sentByAnEarlierAttempt(prepared);
         if (earlier != null) {
           return CompletableFuture.completedFuture(earlier);
         }
       }
-      LedgerRecord.Builder base = ledger.newRecord(prepared);
-      long room = disk == null ? 0 : ledger.replySize().worstCaseBytes(prepared);
+      LedgerRecord.Builder base = runtime.records().newRecord(prepared);
+      long room = disk == null ? 0 : replySize.worstCaseBytes(prepared);
       String noRoom = disk == null ? null : reserveRoom(room);
       if (noRoom != null) {
-        return CompletableFuture.completedFuture(ledger.append(base.status(LedgerRecord.SKIPPED)
+        return CompletableFuture.completedFuture(runtime.append(base.status(LedgerRecord.SKIPPED)
             .reason(DISK_FULL)
             .error(LedgerError.of(DISK_FULL, "not sent: " + noRoom))
             .finishedAt(Instant.now().toString())
             .build()));
       }
-      BigDecimal reserved = budget == null ? null : RequestCost.of(prepared, 0).worstCase(ledger.pricePerMillion());
+      BigDecimal reserved = budget == null ? null
+          : RequestCost.of(prepared, 0).worstCase(runtime.records().pricePerMillion());
       if (reserved != null && !reserve(reserved)) {
         if (disk != null) {
           disk.release(room);
         }
-        return CompletableFuture.completedFuture(ledger.append(base.status(LedgerRecord.SKIPPED)
+        return CompletableFuture.completedFuture(runtime.append(base.status(LedgerRecord.SKIPPED)
             .reason("budget")
             .error(LedgerError.of("budget", "not sent: its worst-case cost " + Cost.format(reserved) + " "
-                + ledger.currency() + " could take the batch over --maxCostRmb=" + maxCost
+                + runtime.records().currency() + " could take the batch over --maxCostRmb="
+                + budget.limit().toPlainString()
                 + " (committed so far: " + Cost.format(budget.committed()) + ")"))
             .finishedAt(Instant.now().toString())
             .build()));
@@ -209,7 +210,7 @@ public final class CallGlmVoice extends PTransform<PCollection<ReadManifest.Slic
       // the reply is handled on the client's threads.
       // Intent before every attempt: if we die between send and reply, the next run knows this item, and the
       // exact request_id, may have been billed.
-      AttemptListener intent = (requestId, attempt) -> ledger.append(abandonedCheck(ledger.newRecord(prepared))
+      AttemptListener intent = (requestId, attempt) -> runtime.append(abandonedCheck(runtime.records().newRecord(prepared))
           .status(LedgerRecord.SENDING).requestId(requestId).attempts(attempt)
           .worstCaseTokens(RequestCost.of(prepared, 0).worstCaseTokens()).build());
       CompletableFuture<LedgerRecord> concluded;
@@ -248,7 +249,7 @@ public final class CallGlmVoice extends PTransform<PCollection<ReadManifest.Slic
      * got as far as its intent line (nothing was sent).
      */
     private LedgerRecord sentByAnEarlierAttempt(PreparedItem prepared) {
-      LedgerRecord earlier = claims.earlier(ledger, prepared.item().id(), prepared.segment());
+      LedgerRecord earlier = claims.earlier(runtime.ledger(), prepared.item().id(), prepared.segment());
       if (earlier == null) {
         return null;
       }
@@ -260,7 +261,7 @@ public final class CallGlmVoice extends PTransform<PCollection<ReadManifest.Slic
       }
       LOG.warn("item {}: sent by an earlier attempt of this run that the runner re-executed; may have been billed",
           prepared.item().id());
-      LedgerRecord uncertain = ledger.append(earlier.toBuilder().status(LedgerRecord.UNCERTAIN)
+      LedgerRecord uncertain = runtime.append(earlier.toBuilder().status(LedgerRecord.UNCERTAIN)
           .reason("sent by an earlier task attempt that the runner re-executed: may have been billed")
           .finishedAt(Instant.now().toString()).build());
       return preparation.policy().resendUncertain() ? null : uncertain;
@@ -340,26 +341,26 @@ public final class CallGlmVoice extends PTransform<PCollection<ReadManifest.Slic
      */
     private LedgerRecord concludeOrRecordWhy(PreparedItem prepared, CallOutcome outcome) {
       try {
-        return conclude(prepared, outcome, ledger.folder()::write, null);
+        return conclude(prepared, outcome, runtime.folder()::write, null);
       } catch (RuntimeException e) {
         if (disk != null) {
-          disk.full("disk full: a paid reply could not be written to --outputDir=" + ledger.folder().location()
+          disk.full("disk full: a paid reply could not be written to --outputDir=" + runtime.folder().location()
               + " (" + e.getMessage() + "); sending stopped. Free some space and run the same command: held replies "
               + "are moved into place and nothing already paid for is sent again");
         }
         if (outcome.ok() && disk != null) {
           try {
             return conclude(prepared, outcome, (name, bytes) -> {
-              ledger.folder().hold(name, bytes);
+              runtime.folder().hold(name, bytes);
               return name;
-            }, "disk full: the reply is held at " + ledger.folder().heldRoot() + " until a run finds room for it in "
+            }, "disk full: the reply is held at " + runtime.folder().heldRoot() + " until a run finds room for it in "
                 + "--outputDir (" + e.getMessage() + ")");
           } catch (RuntimeException alsoFailed) {
             LOG.warn("item {}: the paid reply could not be held outside the folder either: {}",
                 prepared.item().id(), alsoFailed.getMessage());
           }
         }
-        LedgerRecord.Builder record = ledger.newRecord(prepared)
+        LedgerRecord.Builder record = runtime.records().newRecord(prepared)
             .status(LedgerRecord.FAILED)
             .attempts(outcome.attempts())
             .requestIds(outcome.requestIds())
@@ -369,9 +370,9 @@ public final class CallGlmVoice extends PTransform<PCollection<ReadManifest.Slic
         Usage usage = outcome.usage();
         if (usage != null) {
           record.tokens(usage.promptTokens(), usage.completionTokens(), usage.totalTokens(),
-              ledger.pricePerMillion(), ledger.currency());
+              runtime.records().pricePerMillion(), runtime.records().currency());
         }
-        return ledger.append(record.build());
+        return runtime.append(record.build());
       }
     }
 
@@ -382,7 +383,7 @@ public final class CallGlmVoice extends PTransform<PCollection<ReadManifest.Slic
 
     private LedgerRecord conclude(PreparedItem prepared, CallOutcome outcome, ReplyFiles files, String heldNote) {
       String id = prepared.item().id();
-      LedgerRecord.Builder record = ledger.newRecord(prepared)
+      LedgerRecord.Builder record = runtime.records().newRecord(prepared)
           .model(model)
           .attempts(outcome.attempts())
           .requestIds(outcome.requestIds())
@@ -392,16 +393,17 @@ public final class CallGlmVoice extends PTransform<PCollection<ReadManifest.Slic
       Usage usage = outcome.usage();
       if (usage != null) {
         record.tokens(usage.promptTokens(), usage.completionTokens(), usage.totalTokens(),
-            ledger.pricePerMillion(), ledger.currency());
+            runtime.records().pricePerMillion(), runtime.records().currency());
       }
       if (outcome.ok()) {
         ChatReply reply = outcome.reply();
         Integer segment = prepared.segment();
-        String audioName = files.write(ledger.folder().audioName(id, segment), reply.audio().wavBytes());
-        String textName = files.write(ledger.folder().textName(id, segment),
+        OutputFolder folder = runtime.folder();
+        String audioName = files.write(folder.audioName(id, segment), reply.audio().wavBytes());
+        String textName = files.write(folder.textName(id, segment),
             (reply.text() == null ? "" : reply.text()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        if (ledger.keepsNormalizedAudio()) {
-          record.sentAudio(files.write(ledger.folder().normalizedName(id, segment), prepared.audio().wavBytes()));
+        if (replySize.sentAudio()) {
+          record.sentAudio(files.write(folder.normalizedName(id, segment), prepared.audio().wavBytes()));
         }
         if (heldNote != null) {
           List<String> warnings = new ArrayList<>(prepared.audio().warnings());
@@ -423,15 +425,15 @@ public final class CallGlmVoice extends PTransform<PCollection<ReadManifest.Slic
                 + " got no usable reply" : null)
             .error(new LedgerError(error.code(), error.httpStatus(), error.message()));
       }
-      return ledger.append(record.finishedAt(Instant.now().toString()).build());
+      return runtime.append(record.finishedAt(Instant.now().toString()).build());
     }
 
     @Teardown
     public void teardown() {
       abandoned = true; // nothing of this instance may be sent any more
-      ledger.release();
-      if (client != null) {
-        client.close(); // one reference of the JVM-wide client; the last one shuts it down
+      if (runtime != null) {
+        runtime.close(); // one hold of the batch's runtime in this JVM; the last one closes the client
+        runtime = null;
         client = null;
       }
     }

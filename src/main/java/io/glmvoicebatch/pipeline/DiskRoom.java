@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
@@ -16,10 +14,10 @@ import java.util.function.LongSupplier;
  * once its reply is written (its bytes are then part of the used space). When one does not fit while others
  * are in flight, it waits for them (their replies are usually far smaller than the worst case) and decides
  * then; one that does not fit with nothing in flight stops sending for the rest of the run, as does a reply
- * that could not be written ({@link #full}). One per batch and worker JVM, like {@link Budget}.
+ * that could not be written ({@link #full}). One per batch and worker JVM, held by the batch's
+ * {@link BatchRuntime}, like {@link Budget}.
  */
 public final class DiskRoom {
-  private static final Map<String, DiskRoom> BY_BATCH = new HashMap<>();
 
   private final String folder;
   private final LongSupplier usableBytes;
@@ -32,17 +30,9 @@ public final class DiskRoom {
     this.usableBytes = usableBytes;
   }
 
-  /** The room of the batch writing to {@code ledgerKey}, whose replies go to the local folder {@code root}. */
-  public static DiskRoom of(String ledgerKey, Path root) {
-    synchronized (BY_BATCH) {
-      return BY_BATCH.computeIfAbsent(ledgerKey, k -> new DiskRoom(root.toString(), () -> usable(root)));
-    }
-  }
-
-  public static void reset(String ledgerKey) {
-    synchronized (BY_BATCH) {
-      BY_BATCH.remove(ledgerKey);
-    }
+  /** The room on the file store of the local folder {@code root}. */
+  static DiskRoom on(Path root) {
+    return new DiskRoom(root.toString(), () -> usable(root));
   }
 
   private static long usable(Path root) {

@@ -16,36 +16,45 @@ import org.apache.beam.sdk.values.PCollection;
  * in the dry-run ledger. Nothing is sent, and nothing goes downstream: the estimates file is the output.
  */
 public final class EstimateCost extends PTransform<PCollection<ReadManifest.Slice>, PCollection<LedgerRecord>> {
+  private final BatchRuntime.Spec runtime;
   private final ItemPreparation preparation;
   private final long expectedCompletionTokens;
 
-  EstimateCost(ItemPreparation preparation, long expectedCompletionTokens) {
+  EstimateCost(BatchRuntime.Spec runtime, ItemPreparation preparation, long expectedCompletionTokens) {
+    this.runtime = runtime;
     this.preparation = preparation;
     this.expectedCompletionTokens = expectedCompletionTokens;
   }
 
   @Override
   public PCollection<LedgerRecord> expand(PCollection<ReadManifest.Slice> items) {
-    return items.apply(ParDo.of(new EstimateFn(preparation, expectedCompletionTokens)))
+    return items.apply(ParDo.of(new EstimateFn(runtime, preparation, expectedCompletionTokens)))
         .setCoder(SerializableCoder.of(LedgerRecord.class));
   }
 
   static final class EstimateFn extends DoFn<ReadManifest.Slice, LedgerRecord> {
+    private final BatchRuntime.Spec spec;
     private final ItemPreparation preparation;
-    private final ItemLedger estimates;
     private final long expectedCompletionTokens;
+    /** Its ledger is the estimates file. */
+    private transient BatchRuntime estimates;
 
-    EstimateFn(ItemPreparation preparation, long expectedCompletionTokens) {
+    EstimateFn(BatchRuntime.Spec spec, ItemPreparation preparation, long expectedCompletionTokens) {
+      this.spec = spec;
       this.preparation = preparation;
-      this.estimates = preparation.ledger();
       this.expectedCompletionTokens = expectedCompletionTokens;
+    }
+
+    @Setup
+    public void setup() {
+      estimates = BatchRuntime.acquire(spec);
     }
 
     @ProcessElement
     public void process(@Element ReadManifest.Slice slice) throws IOException, InterruptedException {
       // One item at a time on the runner thread: only its own audio is ever held.
       ReadManifest.forEachItem(slice, estimates, item -> {
-        for (PreparedItem prepared : preparation.prepare(item).toSend()) {
+        for (PreparedItem prepared : preparation.prepare(estimates, item).toSend()) {
           estimate(prepared);
         }
       });
@@ -53,13 +62,14 @@ public final class EstimateCost extends PTransform<PCollection<ReadManifest.Slic
 
     private void estimate(PreparedItem prepared) {
       RequestCost cost = RequestCost.of(prepared, expectedCompletionTokens);
-      LedgerRecord record = estimates.newRecord(prepared)
+      RecordStamp stamp = estimates.records();
+      LedgerRecord record = stamp.newRecord(prepared)
           .status(LedgerRecord.ESTIMATE)
           .requestId(prepared.requestIdBase())
           .tokens(cost.promptTokens(), cost.expectedCompletionTokens(), cost.expectedTokens(),
-              estimates.pricePerMillion(), estimates.currency())
+              stamp.pricePerMillion(), stamp.currency())
           .worstCaseTokens(cost.worstCaseTokens())
-          .worstCaseCost(Cost.format(cost.worstCase(estimates.pricePerMillion())))
+          .worstCaseCost(Cost.format(cost.worstCase(stamp.pricePerMillion())))
           .finishedAt(Instant.now().toString())
           .build();
       estimates.append(record);
@@ -67,7 +77,10 @@ public final class EstimateCost extends PTransform<PCollection<ReadManifest.Slic
 
     @Teardown
     public void teardown() {
-      estimates.release();
+      if (estimates != null) {
+        estimates.close();
+        estimates = null;
+      }
     }
   }
 }

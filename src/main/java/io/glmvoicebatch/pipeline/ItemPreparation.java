@@ -4,6 +4,7 @@ import io.glmvoicebatch.api.TokenEstimate;
 import io.glmvoicebatch.audio.AudioFormatException;
 import io.glmvoicebatch.audio.AudioPreparer;
 import io.glmvoicebatch.audio.AudioSegment;
+import io.glmvoicebatch.audio.InputFileCheck;
 import io.glmvoicebatch.audio.NormalizerSettings;
 import io.glmvoicebatch.audio.PreparedAudio;
 import io.glmvoicebatch.audio.SpeechSegmenter;
@@ -32,15 +33,15 @@ import org.slf4j.LoggerFactory;
 /**
  * One item from manifest line to sendable audio, just in time for its request: resume decision, read,
  * hash, decode, normalize, split. Items whose audio cannot be used are concluded here (ledger line
- * written) and never sent. Safe to call from several threads at once.
+ * written) and never sent. Safe to call from several threads at once. The batch's shared things (ledger,
+ * tally, resume index) come with each call from the caller's {@link BatchRuntime}.
  */
 final class ItemPreparation implements Serializable {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(ItemPreparation.class);
 
   private final NormalizerSettings settings;
-  private final ResumeIndex resume;
-  private final ItemLedger ledger;
+  private final InputFileCheck inputFiles;
   private final String model;
   private final ResumePolicy policy;
   private final SegmentPolicy segments;
@@ -65,19 +66,14 @@ final class ItemPreparation implements Serializable {
     return policy;
   }
 
-  ItemPreparation(NormalizerSettings settings, ResumeIndex resume, ItemLedger ledger, String model,
-      ResumePolicy policy, SegmentPolicy segments, boolean marksUncertain) {
+  ItemPreparation(NormalizerSettings settings, InputFileCheck inputFiles, String model, ResumePolicy policy,
+      SegmentPolicy segments, boolean marksUncertain) {
     this.settings = settings;
-    this.resume = resume;
-    this.ledger = ledger;
+    this.inputFiles = inputFiles;
     this.model = model;
     this.policy = policy;
     this.segments = segments;
     this.marksUncertain = marksUncertain;
-  }
-
-  ItemLedger ledger() {
-    return ledger;
   }
 
   private synchronized AudioPreparer preparer() {
@@ -87,49 +83,50 @@ final class ItemPreparation implements Serializable {
     return preparer;
   }
 
-  Outcome prepare(ManifestItem item) {
+  Outcome prepare(BatchRuntime runtime, ManifestItem item) {
     if (marksUncertain) {
-      markUncertain(item);
+      markUncertain(runtime, item);
     }
     Instant started = Instant.now();
     if (RemoteFiles.isUri(item.audio())) {
-      return prepareRemote(item, started);
+      return prepareRemote(runtime, item, started);
     }
-    LedgerRecord.Builder record = startRecord(item, started);
+    LedgerRecord.Builder record = startRecord(runtime, item, started);
     Path file;
     try {
       file = Path.of(item.audio());
     } catch (InvalidPathException e) {
       // A name this JVM's charset cannot encode (no UTF-8 locale), or a NUL: this item's failure only.
-      return conclude(fail(record, "audio_unreadable", item, "the file name cannot be opened here: " + e.getReason()));
+      return conclude(runtime, fail(record, "audio_unreadable", item, "the file name cannot be opened here: "
+          + e.getReason()));
     }
-    String unusable = ledger.inputFiles().problemWith(file);
+    String unusable = inputFiles.problemWith(file);
     if (unusable != null) {
-      return conclude(fail(record, "audio_unreadable", item, unusable));
+      return conclude(runtime, fail(record, "audio_unreadable", item, unusable));
     }
     String sha;
     try {
-      sha = ItemFingerprint.sha256Hex(file, ledger.inputFiles().maxBytes());
+      sha = ItemFingerprint.sha256Hex(file, inputFiles.maxBytes());
     } catch (NoSuchFileException e) {
-      return conclude(fail(record, "audio_unreadable", item, item.audio().indexOf('\uFFFD') >= 0
+      return conclude(runtime, fail(record, "audio_unreadable", item, item.audio().indexOf('\uFFFD') >= 0
           ? "file not found: its name is not valid UTF-8 (U+FFFD marks the bytes that are not, as in a name from "
               + "an archive made on a GBK system); rename the file"
           : "file not found"));
     } catch (AccessDeniedException e) {
-      return conclude(fail(record, "audio_unreadable", item, "permission denied"));
+      return conclude(runtime, fail(record, "audio_unreadable", item, "permission denied"));
     } catch (IOException | RuntimeException e) {
       String what = Files.isDirectory(file) ? "is a directory, not a file" : "cannot be read: " + e.getMessage();
-      return conclude(fail(record, "audio_unreadable", item, what));
+      return conclude(runtime, fail(record, "audio_unreadable", item, what));
     }
-    return prepare(item, started, record, sha, () -> preparer().prepare(file));
+    return prepare(runtime, item, started, record, sha, () -> preparer().prepare(file));
   }
 
   /**
    * What the previous run left in flight for this item gets an {@code uncertain} line before anything else
    * happens to the item: the ledger then says, in order, that it may have been billed.
    */
-  private void markUncertain(ManifestItem item) {
-    List<LedgerRecord> inFlight = resume.inFlight(item.id());
+  private void markUncertain(BatchRuntime runtime, ManifestItem item) {
+    List<LedgerRecord> inFlight = runtime.resume().inFlight(item.id());
     if (inFlight.isEmpty()) {
       return;
     }
@@ -138,29 +135,29 @@ final class ItemPreparation implements Serializable {
             : " (not sent again)");
     String now = Instant.now().toString();
     for (LedgerRecord last : inFlight) {
-      ledger.append(last.toBuilder().status(LedgerRecord.UNCERTAIN)
+      runtime.append(last.toBuilder().status(LedgerRecord.UNCERTAIN)
           .reason(LedgerRecord.UNCERTAIN_REASON)
           .finishedAt(now).build());
     }
   }
 
   /** An audio file on a Beam filesystem (gs://, s3://...): read whole, then the same path as a local file. */
-  private Outcome prepareRemote(ManifestItem item, Instant started) {
-    LedgerRecord.Builder record = startRecord(item, started);
+  private Outcome prepareRemote(BatchRuntime runtime, ManifestItem item, Instant started) {
+    LedgerRecord.Builder record = startRecord(runtime, item, started);
     byte[] bytes;
     try {
-      bytes = RemoteFiles.readAll(item.audio(), ledger.inputFiles().maxBytes());
+      bytes = RemoteFiles.readAll(item.audio(), inputFiles.maxBytes());
     } catch (FileNotFoundException e) {
-      return conclude(fail(record, "audio_unreadable", item, "file not found"));
+      return conclude(runtime, fail(record, "audio_unreadable", item, "file not found"));
     } catch (IOException e) {
-      return conclude(fail(record, "audio_unreadable", item, "cannot be read: " + e.getMessage()));
+      return conclude(runtime, fail(record, "audio_unreadable", item, "cannot be read: " + e.getMessage()));
     }
-    return prepare(item, started, record, ItemFingerprint.sha256Hex(bytes), () -> preparer().prepare(bytes));
+    return prepare(runtime, item, started, record, ItemFingerprint.sha256Hex(bytes), () -> preparer().prepare(bytes));
   }
 
   /** The item's ledger record as far as it is known before its audio is read. */
-  private LedgerRecord.Builder startRecord(ManifestItem item, Instant started) {
-    return ledger.newRecord(item.id())
+  private LedgerRecord.Builder startRecord(BatchRuntime runtime, ManifestItem item, Instant started) {
+    return runtime.records().newRecord(item.id())
         .manifestLine(item.line())
         .inputAudio(item.audio())
         .startedAt(started.toString());
@@ -171,12 +168,13 @@ final class ItemPreparation implements Serializable {
     PreparedAudio run() throws AudioFormatException;
   }
 
-  private Outcome prepare(ManifestItem item, Instant started, LedgerRecord.Builder record, String sha,
-      Decoding decoding) {
+  private Outcome prepare(BatchRuntime runtime, ManifestItem item, Instant started, LedgerRecord.Builder record,
+      String sha, Decoding decoding) {
     String fingerprint = ItemFingerprint.of(item, sha, model, settings, segments);
     record.inputSha256(sha).fingerprint(fingerprint);
+    ResumeIndex resume = runtime.resume();
     if (resume.alreadyDone(item.id(), fingerprint)) {
-      ledger.tally().countAlreadyDone();
+      runtime.tally().countAlreadyDone();
       return Outcome.NOTHING;
     }
     String last = resume.lastStatus(item.id());
@@ -191,10 +189,10 @@ final class ItemPreparation implements Serializable {
     try {
       audio = decoding.run();
     } catch (AudioFormatException e) {
-      return conclude(fail(record, "audio_unreadable", item, e.getMessage()));
+      return conclude(runtime, fail(record, "audio_unreadable", item, e.getMessage()));
     } catch (RuntimeException e) {
       // A decoder bug must cost one item, not the batch.
-      return conclude(fail(record, "audio_unreadable", item, "decoder error: " + e));
+      return conclude(runtime, fail(record, "audio_unreadable", item, "decoder error: " + e));
     }
     record.inputFormat(new AudioFacts(
             audio.input().sampleRate(), audio.input().channels(), audio.input().encoding(), audio.input().seconds()))
@@ -203,7 +201,7 @@ final class ItemPreparation implements Serializable {
         .gainDb(audio.gainDb())
         .warnings(audio.warnings().isEmpty() ? null : audio.warnings());
     if (audio.silent()) {
-      return conclude(record.status(LedgerRecord.SKIPPED).reason("no speech")
+      return conclude(runtime, record.status(LedgerRecord.SKIPPED).reason("no speech")
           .finishedAt(Instant.now().toString()).build());
     }
     int maxTokens = item.params().effectiveMaxTokens();
@@ -212,13 +210,13 @@ final class ItemPreparation implements Serializable {
         audio.wavBytes().length / Math.max(audio.secondsSent(), 0.001), text.getBytes(StandardCharsets.UTF_8).length);
     String noRoom = SegmentPolicy.noRoomForAudio(limit, maxTokens, TokenEstimate.textTokens(text));
     if (noRoom != null) {
-      return conclude(fail(record, "prompt_too_long", item, noRoom));
+      return conclude(runtime, fail(record, "prompt_too_long", item, noRoom));
     }
     if (audio.secondsSent() <= limit) {
       return new Outcome(List.of(new PreparedItem(item, sha, fingerprint, audio, started)), List.of());
     }
     if (!segments.split() || !settings.normalize()) {
-      return conclude(fail(record, "audio_too_long", item, String.format(Locale.ROOT,
+      return conclude(runtime, fail(record, "audio_too_long", item, String.format(Locale.ROOT,
           "%.1f s of audio after trimming; one request takes at most %.0f s here (10 minutes, the 8K-token "
               + "context with max_tokens %d, and --maxRequestMb=%s)%s", audio.secondsSent(), limit, maxTokens,
           segments.maxRequestBytes() / (1024.0 * 1024),
@@ -228,7 +226,7 @@ final class ItemPreparation implements Serializable {
     try {
       pieces = SpeechSegmenter.split(audio, limit);
     } catch (AudioFormatException e) {
-      return conclude(fail(record, "audio_unreadable", item, "cannot split: " + e.getMessage()));
+      return conclude(runtime, fail(record, "audio_unreadable", item, "cannot split: " + e.getMessage()));
     }
     List<PreparedItem> toSend = new ArrayList<>();
     List<LedgerRecord> done = new ArrayList<>();
@@ -252,7 +250,7 @@ final class ItemPreparation implements Serializable {
         .build();
   }
 
-  private Outcome conclude(LedgerRecord record) {
-    return Outcome.concluded(ledger.append(record));
+  private Outcome conclude(BatchRuntime runtime, LedgerRecord record) {
+    return Outcome.concluded(runtime.append(record));
   }
 }

@@ -1,7 +1,5 @@
 package io.glmvoicebatch.pipeline;
 
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
@@ -10,14 +8,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Where the call stage decodes audio just in time, one per batch per JVM: a few threads (one per core) so
+ * Where the call stage decodes audio just in time, one per batch per JVM (held by its {@link BatchRuntime},
+ * which shuts it down): a few threads (one per core) so
  * the next items are prepared while the cap's requests are in flight, and a fixed number of places for
  * items between "preparation started" and "reply concluded". A runner thread takes a place before it hands
  * an item over and blocks while none is free, so prepared audio in memory is bounded by the cap, not by
  * the batch or the bundle.
  */
 final class PreparationPool {
-  private static final Map<String, PreparationPool> BY_BATCH = new HashMap<>();
 
   private final ThreadPoolExecutor threads;
   private final Semaphore places;
@@ -31,23 +29,25 @@ final class PreparationPool {
           t.setDaemon(true);
           return t;
         });
-    // Idle threads end on their own: nothing has to close the pool when the batch ends.
+    // Idle threads end on their own too: a worker whose runtime outlives its batch keeps no threads.
     this.threads.allowCoreThreadTimeOut(true);
     this.places = new Semaphore(places);
     this.size = places;
   }
 
   /**
-   * The pool of the batch writing to {@code ledgerKey} in this JVM. Places: the client's in-flight cap,
-   * its queue of waiting requests and one per preparing thread, so every slot freed finds a request ready
-   * and the threads are never idle for want of a place.
+   * A pool for a client with this cap. Places: the client's in-flight cap, its queue of waiting requests
+   * and one per preparing thread, so every slot freed finds a request ready and the threads are never idle
+   * for want of a place.
    */
-  static PreparationPool of(String ledgerKey, int inFlightCap, int queueFactor) {
+  static PreparationPool forCap(int inFlightCap, int queueFactor) {
     int threadCount = Math.max(1, Runtime.getRuntime().availableProcessors());
-    int places = inFlightCap * (1 + Math.max(0, queueFactor)) + threadCount;
-    synchronized (BY_BATCH) {
-      return BY_BATCH.computeIfAbsent(ledgerKey + " " + places, k -> new PreparationPool(threadCount, places));
-    }
+    return new PreparationPool(threadCount, inFlightCap * (1 + Math.max(0, queueFactor)) + threadCount);
+  }
+
+  /** Stops the threads once their current work is done (the batch's last holder released it). */
+  void shutdown() {
+    threads.shutdown();
   }
 
   /** Blocks until a place is free: the back-pressure that keeps preparation a few items ahead of the calls. */

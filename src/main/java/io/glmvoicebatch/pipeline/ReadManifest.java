@@ -50,27 +50,25 @@ import org.apache.beam.sdk.values.PCollection;
 public final class ReadManifest extends PTransform<PBegin, PCollection<ReadManifest.Slice>> {
   private final String location;
   private final Manifest inMemory;
-  private final ItemLedger ledger;
   private final int itemsPerBundle;
 
-  private ReadManifest(String location, Manifest inMemory, ItemLedger ledger, int itemsPerBundle) {
+  private ReadManifest(String location, Manifest inMemory, int itemsPerBundle) {
     if (itemsPerBundle < 1) {
       throw new IllegalArgumentException("itemsPerBundle must be >= 1, got " + itemsPerBundle);
     }
     this.location = location;
     this.inMemory = inMemory;
-    this.ledger = ledger;
     this.itemsPerBundle = itemsPerBundle;
   }
 
   /** The manifest file at {@code location}, read by the pipeline. */
-  public static ReadManifest file(String location, ItemLedger ledger, int itemsPerBundle) {
-    return new ReadManifest(location, null, ledger, itemsPerBundle);
+  public static ReadManifest file(String location, int itemsPerBundle) {
+    return new ReadManifest(location, null, itemsPerBundle);
   }
 
   /** A manifest already in memory (a folder listing, {@code --audioDir}). */
-  public static ReadManifest of(Manifest manifest, ItemLedger ledger, int itemsPerBundle) {
-    return new ReadManifest(null, manifest, ledger, itemsPerBundle);
+  public static ReadManifest of(Manifest manifest, int itemsPerBundle) {
+    return new ReadManifest(null, manifest, itemsPerBundle);
   }
 
   /**
@@ -109,7 +107,7 @@ public final class ReadManifest extends PTransform<PBegin, PCollection<ReadManif
    * ledger as failed items. Called by the stage that prepares the items, so items are never a PCollection:
    * the Direct runner would hold every one of them between two stages.
    */
-  public static void forEachItem(Slice slice, ItemLedger ledger, ItemHandler handler)
+  public static void forEachItem(Slice slice, BatchRuntime runtime, ItemHandler handler)
       throws IOException, InterruptedException {
     List<ManifestItem> items = new ArrayList<>();
     ManifestReader.Sink sink = new ManifestReader.Sink() {
@@ -120,7 +118,7 @@ public final class ReadManifest extends PTransform<PBegin, PCollection<ReadManif
 
       @Override
       public void problem(ManifestProblem problem) {
-        record(ledger, slice.source(), problem);
+        record(runtime, slice.source(), problem);
       }
     };
     if (slice.part() == null) {
@@ -131,16 +129,16 @@ public final class ReadManifest extends PTransform<PBegin, PCollection<ReadManif
         ManifestReader.readPart(slice.source(), in, slice.part(), sink);
       }
     }
-    ledger.tally().countManifestLines(slice.part() == null ? slice.items().size() + slice.problems().size()
+    runtime.tally().countManifestLines(slice.part() == null ? slice.items().size() + slice.problems().size()
         : slice.part().entries());
     for (ManifestItem item : items) {
       handler.accept(item);
     }
   }
 
-  private static void record(ItemLedger ledger, String source, ManifestProblem problem) {
+  private static void record(BatchRuntime runtime, String source, ManifestProblem problem) {
     String now = Instant.now().toString();
-    ledger.append(ledger.newRecord(problem.id())
+    runtime.append(runtime.records().newRecord(problem.id())
         .status(LedgerRecord.FAILED)
         .manifestLine(problem.line())
         .error(LedgerError.of("manifest", problem.message() + " (" + source + ")"))

@@ -1,5 +1,6 @@
 package io.glmvoicebatch.pipeline;
 
+import io.glmvoicebatch.ledger.LedgerLocation;
 import io.glmvoicebatch.ledger.LedgerRecord;
 import io.glmvoicebatch.ledger.LedgerView;
 import java.io.IOException;
@@ -32,11 +33,11 @@ public final class SendClaims implements Serializable {
   }
 
   /** True if this attempt is the first of this run to claim the request (or claims are not possible). */
-  boolean claim(ItemLedger ledger, String requestId) {
-    if (!ledger.location().isLocal()) {
+  boolean claim(LedgerLocation ledger, String requestId) {
+    if (!ledger.isLocal()) {
       return true;
     }
-    Path dir = ledger.location().file().resolveSibling(FOLDER).resolve(run);
+    Path dir = ledger.file().resolveSibling(FOLDER).resolve(run);
     try {
       Files.createDirectories(dir);
       Files.createFile(dir.resolve(requestId));
@@ -52,19 +53,19 @@ public final class SendClaims implements Serializable {
    * The ledger's latest line for an item (or segment) an earlier attempt claimed, read once per DoFn
    * instance at its first re-claimed request: by then the earlier attempt's lines are on disk.
    */
-  synchronized LedgerRecord earlier(ItemLedger ledger, String id, Integer segment) {
+  synchronized LedgerRecord earlier(LedgerLocation ledger, String id, Integer segment) {
     if (earlierLines == null) {
       try {
-        earlierLines = ledger.location().read().latest();
+        earlierLines = ledger.read().latest();
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot read " + ledger.location() + " to see what an earlier attempt sent", e);
+        throw new UncheckedIOException("cannot read " + ledger + " to see what an earlier attempt sent", e);
       }
     }
     return earlierLines.get(LedgerView.key(id, segment));
   }
 
   /** Removes this run's claims once the run is over (nothing re-executes it any more). */
-  public static void clear(io.glmvoicebatch.ledger.LedgerLocation ledger) {
+  public static void clear(LedgerLocation ledger) {
     if (!ledger.isLocal()) {
       return;
     }

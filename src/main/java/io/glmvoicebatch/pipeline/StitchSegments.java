@@ -4,6 +4,7 @@ import io.glmvoicebatch.audio.AudioFormatException;
 import io.glmvoicebatch.audio.WavFile;
 import io.glmvoicebatch.ledger.LedgerError;
 import io.glmvoicebatch.ledger.LedgerRecord;
+import io.glmvoicebatch.ledger.OutputFolder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,10 +31,10 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * Only ledger records travel through the grouping, never audio: the replies are read back from disk.
  */
 public final class StitchSegments extends PTransform<PCollection<LedgerRecord>, PCollection<LedgerRecord>> {
-  private final ItemLedger ledger;
+  private final BatchRuntime.Spec runtime;
 
-  public StitchSegments(ItemLedger ledger) {
-    this.ledger = ledger;
+  public StitchSegments(BatchRuntime.Spec runtime) {
+    this.runtime = runtime;
   }
 
   @Override
@@ -43,15 +44,21 @@ public final class StitchSegments extends PTransform<PCollection<LedgerRecord>, 
         .apply("ById", WithKeys.of((LedgerRecord r) -> r.id()).withKeyType(TypeDescriptors.strings()))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(LedgerRecord.class)))
         .apply("Together", GroupByKey.create())
-        .apply("Stitch", ParDo.of(new StitchFn(ledger)))
+        .apply("Stitch", ParDo.of(new StitchFn(runtime)))
         .setCoder(SerializableCoder.of(LedgerRecord.class));
   }
 
   static final class StitchFn extends DoFn<KV<String, Iterable<LedgerRecord>>, LedgerRecord> {
-    private final ItemLedger ledger;
+    private final BatchRuntime.Spec spec;
+    private transient BatchRuntime runtime;
 
-    StitchFn(ItemLedger ledger) {
-      this.ledger = ledger;
+    StitchFn(BatchRuntime.Spec spec) {
+      this.spec = spec;
+    }
+
+    @Setup
+    public void setup() {
+      runtime = BatchRuntime.acquire(spec);
     }
 
     @ProcessElement
@@ -93,7 +100,7 @@ public final class StitchSegments extends PTransform<PCollection<LedgerRecord>, 
           failedSegment = r;
         }
       }
-      item.tokens(prompt, completion, total, ledger.pricePerMillion(), ledger.currency())
+      item.tokens(prompt, completion, total, runtime.records().pricePerMillion(), runtime.records().currency())
           .secondsSent(secondsSent)
           .requestIds(requestIds);
       String id = group.getKey();
@@ -103,7 +110,7 @@ public final class StitchSegments extends PTransform<PCollection<LedgerRecord>, 
                 + (failedSegment.error() == null ? failedSegment.reason() : failedSegment.error().message())
             : "only " + bySegment.size() + " of " + count + " segments were concluded";
         LedgerError cause = failedSegment != null && failedSegment.error() != null ? failedSegment.error() : null;
-        out.output(ledger.append(item.status(LedgerRecord.FAILED)
+        out.output(runtime.append(item.status(LedgerRecord.FAILED)
             .outputAudio(null).outputText(null).replySeconds(null).replyWireForm(null)
             .error(new LedgerError(cause == null ? "segment_failed" : cause.code(),
                 cause == null ? 0 : cause.httpStatus(), "item '" + id + "': " + why))
@@ -111,12 +118,13 @@ public final class StitchSegments extends PTransform<PCollection<LedgerRecord>, 
         return;
       }
       try {
-        String audio = ledger.folder().write(ledger.folder().audioName(id), joinAudio(bySegment.values()));
-        String text = ledger.folder().writeText(ledger.folder().textName(id), joinText(bySegment.values()));
-        out.output(ledger.append(item.status(LedgerRecord.OK).error(null).outputAudio(audio).outputText(text)
+        OutputFolder folder = runtime.folder();
+        String audio = folder.write(folder.audioName(id), joinAudio(bySegment.values()));
+        String text = folder.writeText(folder.textName(id), joinText(bySegment.values()));
+        out.output(runtime.append(item.status(LedgerRecord.OK).error(null).outputAudio(audio).outputText(text)
             .replySeconds(replySeconds).build()));
       } catch (AudioFormatException e) {
-        out.output(ledger.append(item.status(LedgerRecord.FAILED)
+        out.output(runtime.append(item.status(LedgerRecord.FAILED)
             .error(LedgerError.of("stitch_failed", "item '" + id + "': cannot join the segment replies: " + e.getMessage()))
             .build()));
       }
@@ -125,7 +133,7 @@ public final class StitchSegments extends PTransform<PCollection<LedgerRecord>, 
     private byte[] joinAudio(Iterable<LedgerRecord> segments) throws AudioFormatException {
       List<byte[]> replies = new ArrayList<>();
       for (LedgerRecord r : segments) {
-        replies.add(ledger.folder().read(ledger.folder().inside(r.outputAudio())));
+        replies.add(runtime.folder().read(runtime.folder().inside(r.outputAudio())));
       }
       return WavFile.concatenateMono(replies);
     }
@@ -136,14 +144,18 @@ public final class StitchSegments extends PTransform<PCollection<LedgerRecord>, 
         if (sb.length() > 0) {
           sb.append("\n\n");
         }
-        sb.append(new String(ledger.folder().read(ledger.folder().inside(r.outputText())), StandardCharsets.UTF_8).strip());
+        sb.append(new String(runtime.folder().read(runtime.folder().inside(r.outputText())), StandardCharsets.UTF_8)
+            .strip());
       }
       return sb.toString();
     }
 
     @Teardown
     public void teardown() {
-      ledger.release();
+      if (runtime != null) {
+        runtime.close();
+        runtime = null;
+      }
     }
   }
 }

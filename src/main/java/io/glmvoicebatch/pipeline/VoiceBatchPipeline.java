@@ -15,16 +15,17 @@ public final class VoiceBatchPipeline {
   public static PCollection<LedgerRecord> build(Pipeline pipeline, BatchPlan plan) {
     ManifestInput manifest = plan.manifest();
     PCollection<ReadManifest.Slice> items = pipeline.apply("ReadManifest", manifest.location() != null
-        ? ReadManifest.file(manifest.location(), plan.ledger(), plan.itemsPerBundle())
-        : ReadManifest.of(manifest.inMemory(), plan.ledger(), plan.itemsPerBundle()));
+        ? ReadManifest.file(manifest.location(), plan.itemsPerBundle())
+        : ReadManifest.of(manifest.inMemory(), plan.itemsPerBundle()));
 
-    ItemPreparation preparation = new ItemPreparation(plan.audio(), plan.resume(), plan.ledger(), plan.model(),
+    ItemPreparation preparation = new ItemPreparation(plan.audio(), plan.inputFiles(), plan.model(),
         plan.resumePolicy(), plan.segmentPolicy(), plan.dryRun() == null);
     if (plan.dryRun() != null) {
-      return items.apply("EstimateCost", new EstimateCost(preparation, plan.dryRun().expectedCompletionTokens()));
+      return items.apply("EstimateCost",
+          new EstimateCost(plan.runtime(), preparation, plan.dryRun().expectedCompletionTokens()));
     }
     PCollection<LedgerRecord> segments = items
-        .apply("CallGlmVoice", new CallGlmVoice(preparation, plan.client(), plan.model(), plan.maxCost()));
-    return segments.apply("StitchSegments", new StitchSegments(plan.ledger()));
+        .apply("CallGlmVoice", new CallGlmVoice(plan.runtime(), preparation, plan.replySize(), plan.model()));
+    return segments.apply("StitchSegments", new StitchSegments(plan.runtime()));
   }
 }

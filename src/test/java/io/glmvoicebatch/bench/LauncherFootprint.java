@@ -7,7 +7,10 @@ import io.glmvoicebatch.ledger.Cost;
 import io.glmvoicebatch.ledger.OutputFolder;
 import io.glmvoicebatch.ledger.ResumeIndex;
 import io.glmvoicebatch.pipeline.BatchPlan;
-import io.glmvoicebatch.pipeline.ItemLedger;
+import io.glmvoicebatch.pipeline.BatchRuntime;
+import io.glmvoicebatch.pipeline.RecordStamp;
+import io.glmvoicebatch.pipeline.ReplySize;
+import io.glmvoicebatch.audio.InputFileCheck;
 import io.glmvoicebatch.pipeline.ManifestInput;
 import io.glmvoicebatch.pipeline.ResumePolicy;
 import io.glmvoicebatch.pipeline.SegmentPolicy;
@@ -51,12 +54,13 @@ public final class LauncherFootprint {
       text = null;
       double before = heapAfterGcMb();
       OutputFolder folder = new OutputFolder(work.resolve("launcher-out-" + lines));
-      ItemLedger ledger = new ItemLedger(folder, Cost.DEFAULT_PRICE_PER_MILLION_TOKENS, "RMB", true);
       ClientSettings client = ClientSettings.builder().endpoint("http://127.0.0.1:9/api/paas/v4")
           .credentials(ApiCredentials.rawKey("bench.c2VjcmV0")).maxInFlight(20).allowInsecureEndpoint(true).build();
-      BatchPlan plan = new BatchPlan(ManifestInput.file(manifest.toString()), NormalizerSettings.defaults(), client,
-          "glm-4-voice", ledger, ResumeIndex.lazy(folder.ledgerLocation(), UUID.randomUUID().toString()),
-          ResumePolicy.defaults(), null, null, BatchPlan.DEFAULT_ITEMS_PER_BUNDLE, SegmentPolicy.defaults());
+      BatchRuntime.Spec runtime = BatchRuntime.Spec.of(folder,
+          new RecordStamp(Cost.DEFAULT_PRICE_PER_MILLION_TOKENS, "RMB", true), client);
+      BatchPlan plan = new BatchPlan(ManifestInput.file(manifest.toString()), NormalizerSettings.defaults(),
+          "glm-4-voice", runtime, ResumePolicy.defaults(), null, BatchPlan.DEFAULT_ITEMS_PER_BUNDLE,
+          SegmentPolicy.defaults(), InputFileCheck.defaults(), ReplySize.defaults());
       Pipeline pipeline = Pipeline.create(PipelineOptionsFactory.create());
       VoiceBatchPipeline.build(pipeline, plan);
       int protoBytes = PipelineTranslation.toProto(pipeline).getSerializedSize();

@@ -13,7 +13,8 @@ import io.glmvoicebatch.ledger.OutputFolder;
 import io.glmvoicebatch.ledger.ResumeIndex;
 import io.glmvoicebatch.manifest.ManifestReader;
 import io.glmvoicebatch.pipeline.BatchPlan;
-import io.glmvoicebatch.pipeline.ItemLedger;
+import io.glmvoicebatch.pipeline.BatchRuntime;
+import io.glmvoicebatch.pipeline.RecordStamp;
 import io.glmvoicebatch.pipeline.ResumePolicy;
 import io.glmvoicebatch.pipeline.VoiceBatchPipeline;
 import io.glmvoicebatch.simulator.GlmVoiceSimulator;
@@ -109,11 +110,12 @@ class AdaptiveConcurrencyTest {
     try (GlmVoiceSimulator sim = GlmVoiceSimulator.start(config)) {
       Path out = dir.resolve("out-probe");
       OutputFolder folder = new OutputFolder(out);
-      ItemLedger ledger = new ItemLedger(folder, new BigDecimal("80"), "RMB", true);
       ClientSettings client = ClientSettings.builder().endpoint(sim.baseUrl()).credentials(ApiCredentials.rawKey(KEY))
           .maxInFlight(CAP).adaptiveConcurrency(true).adaptiveProbeInterval(Duration.ofMillis(150)).build();
-      BatchPlan plan = new BatchPlan(ManifestReader.read(manifest(items)), NormalizerSettings.defaults(), client,
-          "glm-4-voice", ledger, ResumeIndex.empty(), new ResumePolicy(true, true));
+      BatchRuntime.Spec runtime = BatchRuntime.Spec.of(folder, new RecordStamp(new BigDecimal("80"), "RMB", true),
+          client).withResume(ResumeIndex.empty());
+      BatchPlan plan = new BatchPlan(ManifestReader.read(manifest(items)), NormalizerSettings.defaults(),
+          "glm-4-voice", runtime, new ResumePolicy(true, true));
       Pipeline pipeline = Pipeline.create(PipelineOptionsFactory.create());
       VoiceBatchPipeline.build(pipeline, plan);
       CompletableFuture<Void> run = CompletableFuture.runAsync(() -> pipeline.run().waitUntilFinish());

@@ -71,7 +71,7 @@ public final class AfterRunFootprint {
       }
       long t3 = System.nanoTime();
       // A dry run's listing over the same lines (its estimate file has the ledger's shape).
-      DryRunReport.print(folder.ledgerLocation(), LedgerFold.ids(input), RunTally.of("after-run-footprint"), quiet, bad -> { });
+      DryRunReport.print(folder.ledgerLocation(), LedgerFold.ids(input), new RunTally(), quiet, bad -> { });
       long t4 = System.nanoTime();
       sampler.interrupt();
       sampler.join();

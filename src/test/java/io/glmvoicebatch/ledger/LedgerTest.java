@@ -77,20 +77,21 @@ class LedgerTest {
     ExecutorService pool = Executors.newFixedThreadPool(8);
     List<Future<?>> futures = new ArrayList<>();
     String longText = "x".repeat(5000);
-    for (int t = 0; t < 8; t++) {
-      int thread = t;
-      futures.add(pool.submit(() -> {
-        try (LedgerWriter w = LedgerWriter.open(file)) {
+    // One writer shared by the threads, as a batch's runtime shares one per JVM.
+    try (LedgerWriter w = LedgerWriter.open(file)) {
+      for (int t = 0; t < 8; t++) {
+        int thread = t;
+        futures.add(pool.submit(() -> {
           for (int i = 0; i < 50; i++) {
             w.append(LedgerRecord.builder().id("t" + thread + "-" + i).status("failed")
                 .error(LedgerError.of("x", longText)).build());
           }
-        }
-        return null;
-      }));
-    }
-    for (Future<?> f : futures) {
-      f.get();
+          return null;
+        }));
+      }
+      for (Future<?> f : futures) {
+        f.get();
+      }
     }
     pool.shutdown();
     LedgerView view = LedgerView.read(file);

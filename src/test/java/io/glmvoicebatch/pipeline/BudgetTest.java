@@ -18,8 +18,7 @@ class BudgetTest {
 
   @Test
   void aRequestThatDoesNotFitWaitsForTheInFlightOnesToSettleAndThenFits() throws Exception {
-    Budget.reset("budget-test-wait");
-    Budget budget = Budget.of("budget-test-wait", rmb("1.0"));
+    Budget budget = new Budget(rmb("1.0"));
     assertTrue(budget.tryReserve(rmb("0.6")));
     // It cannot decide while the first is in flight (0.6 + 0.6 > 1.0 at worst case): it waits, or answers.
     CompletableFuture<Boolean> second = waitingOrAnswered(() -> budget.tryReserve(rmb("0.6")));
@@ -32,8 +31,7 @@ class BudgetTest {
 
   @Test
   void aRequestThatCannotFitWithNothingInFlightStopsSendingAndTheLimitIsNeverPassed() throws Exception {
-    Budget.reset("budget-test-stop");
-    Budget budget = Budget.of("budget-test-stop", rmb("1.0"));
+    Budget budget = new Budget(rmb("1.0"));
     assertTrue(budget.tryReserve(rmb("0.5")));
     budget.settle(rmb("0.5"), rmb("0.5"));
     assertFalse(budget.tryReserve(rmb("0.6")), "0.5 spent + 0.6 worst case is over 1.0");
@@ -44,8 +42,7 @@ class BudgetTest {
 
   @Test
   void anUncertainAttemptCountsAtItsWorstCaseNotAtTheTokensItsBrokenReplyReported() throws Exception {
-    Budget.reset("budget-test-uncertain");
-    Budget budget = Budget.of("budget-test-uncertain", rmb("1.0"));
+    Budget budget = new Budget(rmb("1.0"));
     BigDecimal price = rmb("80");
     assertTrue(budget.tryReserve(rmb("0.6")));
     // Sent, and a 200 came back whose audio was unusable but whose usage said 1,250 tokens (0.1 RMB): the
@@ -57,8 +54,7 @@ class BudgetTest {
     assertEquals(0, budget.committed().compareTo(rmb("0.6")), "settled at " + budget.committed());
     assertFalse(budget.tryReserve(rmb("0.6")), "0.6 uncertain + 0.6 worst case could pass 1.0");
 
-    Budget.reset("budget-test-ok");
-    Budget ok = Budget.of("budget-test-ok", rmb("1.0"));
+    Budget ok = new Budget(rmb("1.0"));
     assertTrue(ok.tryReserve(rmb("0.6")));
     ok.settle(rmb("0.6"), LedgerRecord.builder().id("o").status(LedgerRecord.OK).tokens(1000, 250, 1250, price, "RMB")
         .build());

@@ -204,7 +204,8 @@ class CallGlmVoiceTest {
   }
 
   private static CallGlmVoice call(StageFixture stage, SegmentPolicy segments, ClientSettings client, BigDecimal maxCost) {
-    return new CallGlmVoice(stage.preparation(segments), client, StageFixture.MODEL, maxCost);
+    return new CallGlmVoice(stage.runtime(client, maxCost), stage.preparation(segments), ReplySize.defaults(),
+        StageFixture.MODEL);
   }
 
   /** The stage over {@code items}, nothing split; it outputs nothing when nothing is split. */

@@ -97,7 +97,7 @@ class EstimateCostTest {
     estimate(first, items, SegmentPolicy.defaults());
     // The batch then finished "done" with exactly what was estimated (same file, prompt and settings).
     first.appendToBatchLedger(StageFixture.okLine("done", first.concluded("done").fingerprint()));
-    Files.delete(first.ledger.location().file());
+    Files.delete(first.ledger.file());
 
     StageFixture second = StageFixture.estimatesAt(dir.resolve("out"));
     estimate(second, items, SegmentPolicy.defaults());
@@ -107,7 +107,7 @@ class EstimateCostTest {
   private static void estimate(StageFixture stage, List<ManifestItem> items, SegmentPolicy segments) {
     Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
     PCollection<LedgerRecord> out = StageFixture.slice(p, items)
-        .apply("EstimateCost", new EstimateCost(stage.preparation(segments), EXPECTED_COMPLETION));
+        .apply("EstimateCost", new EstimateCost(stage.runtime(), stage.preparation(segments), EXPECTED_COMPLETION));
     PAssert.that(out).empty(); // the estimates file is the output
     p.run().waitUntilFinish();
   }

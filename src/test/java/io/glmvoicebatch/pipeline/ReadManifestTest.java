@@ -56,10 +56,12 @@ class ReadManifestTest {
     StageFixture stage = StageFixture.ledgerAt(dir.resolve("out"));
     String clips = dir.resolve("clips").toString(); // what the assertion below captures must serialize
 
+    BatchRuntime.Spec spec = stage.runtime();
+
     Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
     PCollection<ManifestItem> items = p
-        .apply("ReadManifest", ReadManifest.file(manifest.toString(), stage.ledger, 4))
-        .apply("ItemsOfEachPart", ParDo.of(new ItemsOf(stage.ledger)));
+        .apply("ReadManifest", ReadManifest.file(manifest.toString(), 4))
+        .apply("ItemsOfEachPart", ParDo.of(new ItemsOf(spec)));
     PAssert.that(items).satisfies(read -> {
       Map<String, Integer> lineOf = new TreeMap<>();
       for (ManifestItem item : read) {
@@ -69,7 +71,7 @@ class ReadManifestTest {
       assertEquals(expectedItems, lineOf);
       return null;
     });
-    p.run().waitUntilFinish();
+    assertEquals(25, runCounting(p, spec));
 
     Map<Integer, LedgerRecord> failed = new TreeMap<>();
     for (LedgerRecord r : stage.lines()) {
@@ -84,7 +86,6 @@ class ReadManifestTest {
         failed.get(14).error().message());
     assertEquals("line-14", failed.get(14).id(), "a duplicate's id is its line: the id belongs to line 2");
     assertTrue(failed.get(25).error().message().startsWith("manifest line 25: "), failed.get(25).toString());
-    assertEquals(25, stage.ledger.tally().manifestLines());
   }
 
   /** Why parts: one part is one bundle of the call stage, which keeps a bundle's requests in flight together. */
@@ -100,7 +101,7 @@ class ReadManifestTest {
     String source = manifest.toString();
 
     Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
-    PCollection<ReadManifest.Slice> slices = p.apply(ReadManifest.file(manifest.toString(), stage.ledger, 8));
+    PCollection<ReadManifest.Slice> slices = p.apply(ReadManifest.file(manifest.toString(), 8));
     PAssert.that(slices).satisfies(parts -> {
       List<Integer> firstLines = new ArrayList<>();
       int entries = 0;
@@ -129,18 +130,19 @@ class ReadManifestTest {
         new ManifestProblem(12, "line-12", "manifest line 12: not a WAV name"));
     StageFixture stage = StageFixture.ledgerAt(dir.resolve("out"));
 
+    BatchRuntime.Spec spec = stage.runtime();
+
     Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
     PCollection<ManifestItem> items = p
-        .apply("ReadManifest", ReadManifest.of(new Manifest("listing of " + dir, listed, problems), stage.ledger, 3))
-        .apply("ItemsOfEachPart", ParDo.of(new ItemsOf(stage.ledger)));
+        .apply("ReadManifest", ReadManifest.of(new Manifest("listing of " + dir, listed, problems), 3))
+        .apply("ItemsOfEachPart", ParDo.of(new ItemsOf(spec)));
     PAssert.that(items).containsInAnyOrder(listed);
-    p.run().waitUntilFinish();
+    assertEquals(12, runCounting(p, spec));
 
     List<LedgerRecord> written = stage.lines();
     assertEquals(List.of(11, 12), written.stream().map(LedgerRecord::manifestLine).sorted().toList());
     assertEquals("manifest line 11: not a WAV name (listing of " + dir + ")",
         written.stream().filter(r -> r.manifestLine() == 11).findFirst().orElseThrow().error().message());
-    assertEquals(12, stage.ledger.tally().manifestLines());
   }
 
   @Test
@@ -225,15 +227,34 @@ class ReadManifestTest {
 
   /** What the call stage does first with each part: its items, its bad lines to the ledger. */
   static final class ItemsOf extends DoFn<ReadManifest.Slice, ManifestItem> {
-    private final ItemLedger ledger;
+    private final BatchRuntime.Spec spec;
+    private transient BatchRuntime runtime;
 
-    ItemsOf(ItemLedger ledger) {
-      this.ledger = ledger;
+    ItemsOf(BatchRuntime.Spec spec) {
+      this.spec = spec;
+    }
+
+    @Setup
+    public void setup() {
+      runtime = BatchRuntime.acquire(spec);
     }
 
     @ProcessElement
     public void process(@Element ReadManifest.Slice slice, OutputReceiver<ManifestItem> out) throws Exception {
-      ReadManifest.forEachItem(slice, ledger, out::output);
+      ReadManifest.forEachItem(slice, runtime, out::output);
+    }
+
+    @Teardown
+    public void teardown() {
+      runtime.close();
+    }
+  }
+
+  /** Runs {@code p} holding the batch's runtime, as the launcher does; the manifest lines its tally counted. */
+  private static long runCounting(Pipeline p, BatchRuntime.Spec spec) {
+    try (BatchRuntime runtime = BatchRuntime.acquire(spec)) {
+      p.run().waitUntilFinish();
+      return runtime.tally().manifestLines();
     }
   }
 
@@ -243,14 +264,14 @@ class ReadManifestTest {
 
   private void assertSameAs(Manifest whole, Path manifest, int itemsPerBundle) throws Exception {
     StageFixture stage = StageFixture.ledgerAt(dir.resolve("out-" + manifest.getFileName()));
-    ItemLedger ledger = stage.ledger;
+    BatchRuntime.Spec spec = stage.runtime();
 
     Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
     PCollection<ManifestItem> items = p
-        .apply("ReadManifest", ReadManifest.file(manifest.toString(), ledger, itemsPerBundle))
-        .apply("ItemsOfEachPart", ParDo.of(new ItemsOf(ledger)));
+        .apply("ReadManifest", ReadManifest.file(manifest.toString(), itemsPerBundle))
+        .apply("ItemsOfEachPart", ParDo.of(new ItemsOf(spec)));
     PAssert.that(items).containsInAnyOrder(whole.items());
-    p.run().waitUntilFinish();
+    long manifestLines = runCounting(p, spec);
 
     TreeMap<Integer, String> expected = new TreeMap<>();
     whole.problems().forEach(pr -> expected.put(pr.line(), pr.id() + " | " + pr.message() + " (" + manifest + ")"));
@@ -261,6 +282,6 @@ class ReadManifestTest {
     }
     assertEquals(false, expected.isEmpty(), "the manifest has bad lines");
     assertEquals(expected, written);
-    assertEquals(whole.size(), ledger.tally().manifestLines());
+    assertEquals(whole.size(), manifestLines);
   }
 }

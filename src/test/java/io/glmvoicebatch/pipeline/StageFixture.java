@@ -3,14 +3,13 @@ package io.glmvoicebatch.pipeline;
 import io.glmvoicebatch.api.ApiCredentials;
 import io.glmvoicebatch.api.ClientSettings;
 import io.glmvoicebatch.api.RetryPolicy;
+import io.glmvoicebatch.audio.InputFileCheck;
 import io.glmvoicebatch.audio.NormalizerSettings;
 import io.glmvoicebatch.ledger.Cost;
 import io.glmvoicebatch.ledger.LedgerLocation;
 import io.glmvoicebatch.ledger.LedgerRecord;
 import io.glmvoicebatch.ledger.LedgerWriter;
 import io.glmvoicebatch.ledger.OutputFolder;
-import io.glmvoicebatch.ledger.ResumeIndex;
-import io.glmvoicebatch.ledger.RunTally;
 import io.glmvoicebatch.manifest.ManifestItem;
 import io.glmvoicebatch.manifest.RequestParams;
 import io.glmvoicebatch.simulator.FaultPlan;
@@ -24,7 +23,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.function.Predicate;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.SerializableCoder;
@@ -34,8 +32,9 @@ import org.apache.beam.sdk.values.PCollection;
 /**
  * What a stage under test stands in: an output folder with its ledger (written for real, read back from
  * disk), the preparation the stage runs, manifest items handed to it as one slice, and the simulator's
- * client over loopback. The stage tests build ledger handles, preparations and simulators only here, so a
- * change to how the batch's shared parts are made touches this file, not every test.
+ * client over loopback. The stage tests build runtime specs, preparations and simulators only here, so a
+ * change to how the batch's shared parts are made touches this file, not every test. Each {@link #runtime}
+ * is a new batch (a new run id), as each CLI run is.
  */
 final class StageFixture {
   static final String KEY = "stagetest1.c2VjcmV0c2VjcmV0";
@@ -45,28 +44,39 @@ final class StageFixture {
   /** Long enough to be split into segments of 3 s. */
   static final Path LONG_CLIP = Path.of("sample-data/clips/zh-triangle-angles.wav").toAbsolutePath();
 
+  static final RecordStamp RECORDS = new RecordStamp(Cost.DEFAULT_PRICE_PER_MILLION_TOKENS, Cost.DEFAULT_CURRENCY, true);
+
   final Path dir;
-  final ItemLedger ledger;
+  final OutputFolder folder;
+  /** Where the stage writes: the batch ledger, or the estimates file of a dry run. */
+  final LedgerLocation ledger;
   private final boolean dryRun;
 
-  private StageFixture(Path dir, ItemLedger ledger, boolean dryRun) {
+  private StageFixture(Path dir, boolean dryRun) {
     this.dir = dir;
-    this.ledger = ledger;
+    this.folder = new OutputFolder(dir);
+    this.ledger = dryRun ? folder.dryRunLedgerLocation() : folder.ledgerLocation();
     this.dryRun = dryRun;
-    RunTally.reset(ledger.location().key());
   }
 
   /** The batch ledger of an output folder at {@code dir}. */
   static StageFixture ledgerAt(Path dir) {
-    OutputFolder folder = new OutputFolder(dir);
-    return new StageFixture(dir, new ItemLedger(folder, Cost.DEFAULT_PRICE_PER_MILLION_TOKENS, Cost.DEFAULT_CURRENCY, true), false);
+    return new StageFixture(dir, false);
   }
 
   /** The dry-run estimates ledger of an output folder at {@code dir}. */
   static StageFixture estimatesAt(Path dir) {
-    OutputFolder folder = new OutputFolder(dir);
-    return new StageFixture(dir, new ItemLedger(folder, folder.dryRunLedgerLocation(),
-        Cost.DEFAULT_PRICE_PER_MILLION_TOKENS, Cost.DEFAULT_CURRENCY, true), true);
+    return new StageFixture(dir, true);
+  }
+
+  /** A new batch writing to this ledger, resuming from the folder's batch ledger, with no client or budget. */
+  BatchRuntime.Spec runtime() {
+    return runtime(null, null);
+  }
+
+  /** A new batch sending through {@code client} with the budget {@code maxCost} (null: none). */
+  BatchRuntime.Spec runtime(ClientSettings client, BigDecimal maxCost) {
+    return BatchRuntime.Spec.of(folder, RECORDS, client).withLedger(ledger).withBudget(maxCost);
   }
 
   BigDecimal price() {
@@ -74,13 +84,12 @@ final class StageFixture {
   }
 
   /**
-   * Preparation as the CLI makes it: resuming from this folder's batch ledger (read lazily by the stage),
+   * Preparation as the CLI makes it (it resumes from the runtime's index of the folder's batch ledger),
    * marking the last run's in-flight items uncertain unless this is a dry run.
    */
   ItemPreparation preparation(SegmentPolicy segments) {
-    LedgerLocation batchLedger = ledger.folder().ledgerLocation();
-    return new ItemPreparation(NormalizerSettings.defaults(), ResumeIndex.lazy(batchLedger, UUID.randomUUID().toString()),
-        ledger, MODEL, ResumePolicy.defaults(), segments, !dryRun);
+    return new ItemPreparation(NormalizerSettings.defaults(), InputFileCheck.defaults(), MODEL,
+        ResumePolicy.defaults(), segments, !dryRun);
   }
 
   ItemPreparation preparation() {
@@ -106,11 +115,10 @@ final class StageFixture {
         .withCoder(SerializableCoder.of(ReadManifest.Slice.class)));
   }
 
-  /** Every line of this ledger, from disk, in order (the stage's writer closed first). */
+  /** Every line of this ledger, from disk, in order (each durable once appended). */
   List<LedgerRecord> lines() {
-    ledger.release();
     try {
-      return ledger.location().read().lines();
+      return ledger.read().lines();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -132,7 +140,7 @@ final class StageFixture {
 
   /** Lines a run before this one left in the folder's batch ledger. */
   void appendToBatchLedger(LedgerRecord... records) throws IOException {
-    try (LedgerWriter w = LedgerWriter.open(ledger.folder().ledgerLocation().file())) {
+    try (LedgerWriter w = LedgerWriter.open(folder.ledgerLocation().file())) {
       for (LedgerRecord r : records) {
         w.append(r);
       }

@@ -84,7 +84,7 @@ class StitchSegmentsTest {
     assertEquals(270, talk.totalTokens(), "the ok segments were billed: their tokens stay on the item");
     assertEquals(0, new BigDecimal("0.0216").compareTo(talk.cost()));
     assertNull(talk.outputAudio());
-    assertTrue(Files.notExists(out.resolve(stage.ledger.folder().audioName("talk"))), "no joined reply for a failed item");
+    assertTrue(Files.notExists(out.resolve(stage.folder.audioName("talk"))), "no joined reply for a failed item");
   }
 
   @Test
@@ -126,7 +126,7 @@ class StitchSegmentsTest {
     Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
     PCollection<LedgerRecord> stitched = p
         .apply(Create.of(concluded).withCoder(SerializableCoder.of(LedgerRecord.class)))
-        .apply("StitchSegments", new StitchSegments(stage.ledger));
+        .apply("StitchSegments", new StitchSegments(stage.runtime()));
     PAssert.that(stitched).satisfies(out -> {
       int n = 0;
       for (LedgerRecord r : out) {
@@ -143,7 +143,7 @@ class StitchSegmentsTest {
   }
 
   private static LedgerRecord.Builder segment(StageFixture stage, String id, int index, int count) {
-    return stage.ledger.newRecord(id).segment(index).segments(count).segmentStartSeconds(2.0 * index)
+    return StageFixture.RECORDS.newRecord(id).segment(index).segments(count).segmentStartSeconds(2.0 * index)
         .requestId(id + "#" + index + "-r").requestIds(List.of(id + "#" + index + "-r")).secondsSent(2.0)
         .startedAt("2026-01-01T00:00:0" + index + "Z");
   }
@@ -155,8 +155,8 @@ class StitchSegmentsTest {
   /** An ok segment with its billed tokens and its reply files in the folder, as the call stage leaves them. */
   private static LedgerRecord okSegment(StageFixture stage, String id, int index, int count, long prompt,
       long completion, double replySeconds, String text) throws Exception {
-    String audio = stage.ledger.folder().audioName(id, index);
-    String textName = stage.ledger.folder().textName(id, index);
+    String audio = stage.folder.audioName(id, index);
+    String textName = stage.folder.textName(id, index);
     Path audioFile = stage.dir.resolve(audio);
     Files.createDirectories(audioFile.getParent());
     Files.write(audioFile, TestWavs.pcm16(RATE, SpeechLikeGenerator.samples(RATE, replySeconds, index)));

@@ -3,7 +3,9 @@ package io.glmvoicebatch.pipeline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.glmvoicebatch.api.ClientSettings;
+import io.glmvoicebatch.audio.InputFileCheck;
 import io.glmvoicebatch.audio.NormalizerSettings;
+import io.glmvoicebatch.ledger.LedgerLocation;
 import io.glmvoicebatch.ledger.LedgerRecord;
 import io.glmvoicebatch.ledger.LedgerView;
 import io.glmvoicebatch.ledger.ResumeIndex;
@@ -30,14 +32,14 @@ class VoiceBatchPipelineTest {
     Manifest manifest = ManifestReader.read(Path.of("sample-data/manifest.jsonl"));
     try (GlmVoiceSimulator sim = StageFixture.simulator(Duration.ofMillis(20), FaultPlan.none())) {
       ClientSettings client = StageFixture.client(sim, 5);
-      ItemLedger ledger = StageFixture.ledgerAt(out).ledger;
+      StageFixture stage = StageFixture.ledgerAt(out);
 
-      runOnce(manifest, client, ledger, ResumeIndex.empty(), manifest.items().size());
+      runOnce(manifest, stage.runtime(client, null).withResume(ResumeIndex.empty()), manifest.items().size());
       long billed = sim.stats().totalTokensBilled();
 
       // Second run over the same folder: everything is already done, nothing is sent or billed again.
       ResumeIndex resume = ResumeIndex.of(LedgerView.read(out.resolve("ledger.jsonl")));
-      runOnce(manifest, client, ledger, resume, 0);
+      runOnce(manifest, stage.runtime(client, null).withResume(resume), 0);
       assertEquals(billed, sim.stats().totalTokensBilled());
       assertEquals(manifest.items().size(), sim.stats().requests());
     }
@@ -49,9 +51,10 @@ class VoiceBatchPipelineTest {
     Manifest manifest = ManifestReader.read(Path.of("sample-data/manifest.jsonl"));
     try (GlmVoiceSimulator sim = StageFixture.simulator(Duration.ZERO, FaultPlan.none())) {
       StageFixture estimates = StageFixture.estimatesAt(out);
-      BatchPlan plan = new BatchPlan(ManifestInput.of(manifest), NormalizerSettings.defaults(),
-          StageFixture.client(sim, 5), StageFixture.MODEL, estimates.ledger, ResumeIndex.empty(), ResumePolicy.defaults(),
-          null, new BatchPlan.DryRun(estimates.ledger, 200), BatchPlan.DEFAULT_ITEMS_PER_BUNDLE, SegmentPolicy.defaults());
+      BatchPlan plan = new BatchPlan(ManifestInput.of(manifest), NormalizerSettings.defaults(), StageFixture.MODEL,
+          estimates.runtime(StageFixture.client(sim, 5), null).withResume(ResumeIndex.empty()), ResumePolicy.defaults(),
+          new BatchPlan.DryRun(200), BatchPlan.DEFAULT_ITEMS_PER_BUNDLE, SegmentPolicy.defaults(),
+          InputFileCheck.defaults(), ReplySize.defaults());
       Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
       PAssert.that(VoiceBatchPipeline.build(p, plan)).empty();
       p.run().waitUntilFinish();
@@ -66,11 +69,11 @@ class VoiceBatchPipelineTest {
     }
   }
 
-  private static void runOnce(Manifest manifest, ClientSettings client, ItemLedger ledger, ResumeIndex resume,
-      int expectedOk) {
+  private static void runOnce(Manifest manifest, BatchRuntime.Spec runtime, int expectedOk) {
     Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
-    BatchPlan plan = new BatchPlan(manifest, NormalizerSettings.defaults(), client, "glm-4-voice", ledger, resume,
+    BatchPlan plan = new BatchPlan(manifest, NormalizerSettings.defaults(), StageFixture.MODEL, runtime,
         ResumePolicy.defaults());
+    LedgerLocation ledger = runtime.ledger();
     PCollection<LedgerRecord> stitched = VoiceBatchPipeline.build(p, plan);
     PAssert.that(stitched).empty(); // no sample clip is long enough to be split
     int linesBefore = ledgerLines(ledger).size();
@@ -89,9 +92,9 @@ class VoiceBatchPipelineTest {
     assertEquals(expectedOk, ok);
   }
 
-  private static List<LedgerRecord> ledgerLines(ItemLedger ledger) {
+  private static List<LedgerRecord> ledgerLines(LedgerLocation ledger) {
     try {
-      return ledger.location().read().lines();
+      return ledger.read().lines();
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
