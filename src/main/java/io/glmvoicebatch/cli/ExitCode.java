@@ -33,4 +33,18 @@ public enum ExitCode {
   public int code() {
     return code;
   }
+
+  /**
+   * The code of a batch that ran to its end or stopped sending early.
+   *
+   * @param stopped sending stopped early (the service refused, the budget or the disk ran out)
+   * @param diskFullOnly it stopped because the disk was full, and the service did not stop it
+   * @param someFailed items failed or are uncertain
+   */
+  static ExitCode ofBatch(boolean stopped, boolean diskFullOnly, boolean someFailed) {
+    if (stopped) {
+      return diskFullOnly ? DISK_FULL : STOPPED_EARLY;
+    }
+    return someFailed ? SOME_FAILED : ALL_DONE;
+  }
 }

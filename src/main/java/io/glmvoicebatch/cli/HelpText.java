@@ -12,8 +12,8 @@ import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 
 /**
- * {@code --help}: every option of {@link VoiceBatchOptions} with its description and default, grouped
- * by the stage named in its description's [tag]. Read from the annotations, so it cannot go stale.
+ * {@code --help}: every option of {@link VoiceBatchOptions} (and of the stage interfaces it extends) with
+ * its description and default, grouped by the stage named in its description's [tag]. Read from the annotations, so it cannot go stale.
  */
 final class HelpText {
   private HelpText() {}
@@ -39,22 +39,27 @@ final class HelpText {
 
   static List<String> optionNames() {
     List<String> names = new ArrayList<>();
-    for (Method m : VoiceBatchOptions.class.getDeclaredMethods()) {
-      if (m.getAnnotation(Description.class) != null) {
-        names.add(property(m));
-      }
+    for (Method m : ourOptions()) {
+      names.add(property(m));
     }
     return names;
   }
 
-  private static Map<String, List<String>> groups() {
-    Map<String, List<String>> groups = new LinkedHashMap<>();
+  /** The getters of our options: VoiceBatchOptions and the stage interfaces it extends, not Beam's own. */
+  private static List<Method> ourOptions() {
     List<Method> methods = new ArrayList<>();
-    for (Method m : VoiceBatchOptions.class.getDeclaredMethods()) {
-      if (m.getAnnotation(Description.class) != null) {
+    for (Method m : VoiceBatchOptions.class.getMethods()) {
+      if (m.getAnnotation(Description.class) != null
+          && m.getDeclaringClass().getPackageName().equals(VoiceBatchOptions.class.getPackageName())) {
         methods.add(m);
       }
     }
+    return methods;
+  }
+
+  private static Map<String, List<String>> groups() {
+    Map<String, List<String>> groups = new LinkedHashMap<>();
+    List<Method> methods = ourOptions();
     methods.sort(Comparator.comparing(HelpText::groupOf).thenComparing(HelpText::property));
     for (Method m : methods) {
       String text = m.getAnnotation(Description.class).value();

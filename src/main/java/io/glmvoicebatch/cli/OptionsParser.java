@@ -5,7 +5,12 @@ import io.glmvoicebatch.api.Tier;
 import io.glmvoicebatch.audio.InputFileCheck;
 import io.glmvoicebatch.audio.NormalizerSettings;
 import io.glmvoicebatch.ledger.LedgerLocation;
+import io.glmvoicebatch.pipeline.AudioOptions;
+import io.glmvoicebatch.pipeline.ClusterOptions;
 import io.glmvoicebatch.pipeline.ClusterSlots;
+import io.glmvoicebatch.pipeline.CostOptions;
+import io.glmvoicebatch.pipeline.ManifestOptions;
+import io.glmvoicebatch.pipeline.ServiceOptions;
 import io.glmvoicebatch.pipeline.SegmentPolicy;
 import io.glmvoicebatch.pipeline.ReplySize;
 import io.glmvoicebatch.pipeline.VoiceBatchOptions;
@@ -19,7 +24,10 @@ import java.util.stream.Collectors;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
-/** Turns {@code --flag=value} arguments into checked settings; every error names the option. */
+/**
+ * Turns {@code --flag=value} arguments into checked settings; every error names the option. Each reader takes
+ * the options interface of the stage it configures ({@code pipeline.AudioOptions}...), not all of them.
+ */
 final class OptionsParser {
   /** Direct-runner threads unless --targetParallelism says otherwise. */
   static final int DEFAULT_DIRECT_THREADS = 12;
@@ -27,7 +35,7 @@ final class OptionsParser {
   private OptionsParser() {}
 
   /** --itemsPerBundle, or four times this JVM's in-flight cap (at least 16) when left at 0. */
-  static int itemsPerBundle(VoiceBatchOptions o, int inFlight) throws UsageException {
+  static int itemsPerBundle(ManifestOptions o, int inFlight) throws UsageException {
     Integer n = o.getItemsPerBundle();
     if (n == null || n < 0) {
       throw new UsageException("--itemsPerBundle must be 0 (automatic) or a positive whole number, got " + n);
@@ -159,7 +167,7 @@ final class OptionsParser {
     return value;
   }
 
-  static int maxInFlight(VoiceBatchOptions o) throws UsageException {
+  static int maxInFlight(ServiceOptions o) throws UsageException {
     if (o.getMaxInFlight() != null) {
       return positive(o.getMaxInFlight(), "maxInFlight");
     }
@@ -176,7 +184,7 @@ final class OptionsParser {
    * Requests in flight for one worker JVM: the account's {@code cap} split evenly over {@code --clusterWorkers}
    * (rounded down, so the sum never exceeds the cap).
    */
-  static int perWorkerCap(VoiceBatchOptions o, int cap) throws UsageException {
+  static int perWorkerCap(ClusterOptions o, int cap) throws UsageException {
     int workers = positive(o.getClusterWorkers(), "clusterWorkers");
     if (workers > cap) {
       throw new UsageException("--clusterWorkers=" + workers + " is more than the " + cap + " requests in flight "
@@ -191,7 +199,7 @@ final class OptionsParser {
    * holds {@link #perWorkerCap}). Triggered by {@code --clusterWorkers}, not by the runner's master: under
    * {@code flink run} or {@code spark-submit} the master is not among our arguments.
    */
-  static ClusterSlots clusterSlots(VoiceBatchOptions o, LedgerLocation ledger, int cap) throws UsageException {
+  static ClusterSlots clusterSlots(ClusterOptions o, LedgerLocation ledger, int cap) throws UsageException {
     if (positive(o.getClusterWorkers(), "clusterWorkers") == 1) {
       return null;
     }
@@ -216,7 +224,7 @@ final class OptionsParser {
    * Each worker JVM's share of {@code --maxCostRmb}: the budget split evenly over {@code --clusterWorkers},
    * rounded down, so the shares never add up to more than the budget; null for no budget.
    */
-  static BigDecimal perWorkerBudget(VoiceBatchOptions o, BigDecimal maxCost) throws UsageException {
+  static BigDecimal perWorkerBudget(ClusterOptions o, BigDecimal maxCost) throws UsageException {
     int workers = positive(o.getClusterWorkers(), "clusterWorkers");
     return maxCost == null || workers == 1 ? maxCost
         : maxCost.divide(BigDecimal.valueOf(workers), 8, java.math.RoundingMode.DOWN);
@@ -226,7 +234,7 @@ final class OptionsParser {
    * A warning when the runner's master names a multi-JVM cluster but {@code --clusterWorkers} was left at 1,
    * so every worker would take the whole cap; null otherwise.
    */
-  static String clusterWarning(String[] args, VoiceBatchOptions o, int cap) {
+  static String clusterWarning(String[] args, ClusterOptions o, int cap) {
     if (o.getClusterWorkers() != null && o.getClusterWorkers() > 1) {
       return null;
     }
@@ -240,7 +248,7 @@ final class OptionsParser {
     return null;
   }
 
-  static AuthMode authMode(VoiceBatchOptions o) throws UsageException {
+  static AuthMode authMode(ServiceOptions o) throws UsageException {
     return switch (o.getAuth().toLowerCase(Locale.ROOT)) {
       case "raw" -> AuthMode.RAW_KEY;
       case "jwt" -> AuthMode.JWT;
@@ -248,7 +256,7 @@ final class OptionsParser {
     };
   }
 
-  static BigDecimal price(VoiceBatchOptions o) throws UsageException {
+  static BigDecimal price(CostOptions o) throws UsageException {
     try {
       BigDecimal price = new BigDecimal(o.getPricePerMillionTokens().strip());
       if (price.signum() < 0) {
@@ -261,7 +269,7 @@ final class OptionsParser {
     }
   }
 
-  static BigDecimal maxCost(VoiceBatchOptions o) throws UsageException {
+  static BigDecimal maxCost(CostOptions o) throws UsageException {
     if (o.getMaxCostRmb() == null) {
       return null;
     }
@@ -276,7 +284,7 @@ final class OptionsParser {
     }
   }
 
-  static SegmentPolicy segmentPolicy(VoiceBatchOptions o) throws UsageException {
+  static SegmentPolicy segmentPolicy(AudioOptions o) throws UsageException {
     double max = o.getMaxSegmentSeconds();
     if (!(max >= 10 && max <= SegmentPolicy.API_MAX_SECONDS)) {
       throw new UsageException("--maxSegmentSeconds must be in [10, 600], got " + o.getMaxSegmentSeconds());
@@ -288,7 +296,7 @@ final class OptionsParser {
     return new SegmentPolicy(o.getSplitLongAudio(), max, SegmentPolicy.megabytes(mb));
   }
 
-  static NormalizerSettings normalizerSettings(VoiceBatchOptions o) throws UsageException {
+  static NormalizerSettings normalizerSettings(AudioOptions o) throws UsageException {
     if (o.getMaxGainDb() < 0) {
       throw new UsageException("--maxGainDb must be >= 0, got " + o.getMaxGainDb());
     }
@@ -310,7 +318,7 @@ final class OptionsParser {
   }
 
   /** --maxInputFileBytes: the largest input audio file read. */
-  static InputFileCheck inputFileCheck(VoiceBatchOptions o) throws UsageException {
+  static InputFileCheck inputFileCheck(AudioOptions o) throws UsageException {
     Long max = o.getMaxInputFileBytes();
     if (max == null || max <= 0) {
       throw new UsageException("--maxInputFileBytes must be a positive number of bytes, got " + max);
