@@ -1,6 +1,7 @@
 package io.glmvoicebatch.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,6 +22,7 @@ import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.List;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -99,6 +101,12 @@ class SampleBatchEndToEndTest {
       assertTrue(run.stdout.contains("--" + name + "="), name);
     }
     assertTrue(run.stdout.contains("--tier=<String>  (default: V0)"), run.stdout);
+    // One option of each stage's interface that VoiceBatchOptions extends, and of its own; none of Beam's.
+    for (String name : List.of("manifest", "targetLufs", "endpoint", "clusterWorkers", "outputDir", "maxCostRmb",
+        "retryFailed", "simulatorSeed", "progressIntervalSeconds")) {
+      assertTrue(HelpText.optionNames().contains(name) && run.stdout.contains("--" + name + "="), name);
+    }
+    assertFalse(run.stdout.contains("--runner="), run.stdout);
   }
 
   @Test
