@@ -66,7 +66,8 @@ final class BatchRun {
       PipelineResult.State state = pipeline.run().waitUntilFinish();
       if (state == PipelineResult.State.FAILED || state == PipelineResult.State.CANCELLED) {
         // The Direct runner reports a stage's Error (OutOfMemoryError...) as a FAILED state, not a throw.
-        throw remote ? new IllegalStateException("the job ended " + state) : FatalExit.pipelineEnded(String.valueOf(state));
+        throw remote ? new IllegalStateException("the job ended " + state)
+            : FatalExit.pipelineEnded(String.valueOf(state));
       }
       return null;
     } catch (IOException e) {

@@ -210,7 +210,8 @@ public final class CallGlmVoice extends PTransform<PCollection<ReadManifest.Slic
       // the reply is handled on the client's threads.
       // Intent before every attempt: if we die between send and reply, the next run knows this item, and the
       // exact request_id, may have been billed.
-      AttemptListener intent = (requestId, attempt) -> runtime.append(abandonedCheck(runtime.records().newRecord(prepared))
+      AttemptListener intent = (requestId, attempt) -> runtime.append(
+          abandonedCheck(runtime.records().newRecord(prepared))
           .status(LedgerRecord.SENDING).requestId(requestId).attempts(attempt)
           .worstCaseTokens(RequestCost.of(prepared, 0).worstCaseTokens()).build());
       CompletableFuture<LedgerRecord> concluded;
