@@ -430,7 +430,9 @@ public final class ManifestReader {
   }
 
   static boolean isCsv(String location) {
-    return location.toLowerCase(Locale.ROOT).endsWith(".csv");
+    // A compressed manifest is named for its content plus the compression: lessons.csv.gz is CSV.
+    return location.toLowerCase(Locale.ROOT).replaceFirst("\\.(gz|bz2|zst|deflate|zip|lzo|snappy)$", "")
+        .endsWith(".csv");
   }
 
   /** A line of blanks and separators only (Excel's ",,," rows): no header, no item. */

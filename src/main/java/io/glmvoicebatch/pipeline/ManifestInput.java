@@ -6,8 +6,10 @@ import io.glmvoicebatch.manifest.RemoteFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.apache.beam.sdk.io.Compression;
 import org.apache.beam.sdk.io.FileSystems;
 
 /**
@@ -54,9 +56,11 @@ public record ManifestInput(String location, Manifest inMemory) {
     }
   }
 
+  /** The manifest's lines as text bytes: a compressed one (.gz, .bz2, .zst, ...) decompressed, as ReadManifest does. */
   private InputStream open() throws IOException {
-    return RemoteFiles.isUri(location)
-        ? Channels.newInputStream(FileSystems.open(RemoteFiles.match(location)))
-        : Files.newInputStream(Path.of(location));
+    ReadableByteChannel raw = RemoteFiles.isUri(location)
+        ? FileSystems.open(RemoteFiles.match(location))
+        : Files.newByteChannel(Path.of(location));
+    return Channels.newInputStream(Compression.detect(location).readDecompressed(raw));
   }
 }
