@@ -113,7 +113,7 @@ final class DatasetExport {
         last.put(key, n);
         if (r.isOk()) {
           lastOk.put(key, n);
-          legacy[0] |= r.model() == null && manifestIds.contains(r.id());
+          legacy[0] |= r.reply().model() == null && manifestIds.contains(r.id());
         }
       }
     });
@@ -215,9 +215,10 @@ final class DatasetExport {
   /** One row, or null (and {@code leftOut} told why) when its reply or sent audio is not in the folder. */
   private Map<String, Object> row(Request item, String key, LedgerRecord r, OutputFolder folder, Path base,
       LeftOut leftOut) {
-    String reply = folder.inside(r.outputAudio());
-    String text = folder.inside(r.outputText());
-    String sent = r.sentAudio() != null ? folder.inside(r.sentAudio()) : folder.normalizedName(item.id(), r.segment());
+    String reply = folder.inside(r.reply().outputAudio());
+    String text = folder.inside(r.reply().outputText());
+    String sent = r.input().sentAudio() != null ? folder.inside(r.input().sentAudio())
+        : folder.normalizedName(item.id(), r.segment());
     for (String[] need : new String[][] {{reply, "reply audio"}, {text, "reply text"}, {sent, "audio as sent"}}) {
       if (need[0] == null || !folder.exists(need[0])) {
         leftOut.add(key + " (no " + need[1] + (need[0] == null ? "" : " at " + need[0]) + ")");
@@ -225,8 +226,8 @@ final class DatasetExport {
       }
     }
     String replyText = new String(folder.read(text), StandardCharsets.UTF_8);
-    double replySeconds = r.replySeconds() == null ? 0.0 : r.replySeconds();
-    double secondsSent = r.secondsSent() == null ? 0.0 : r.secondsSent();
+    double replySeconds = r.reply().replySeconds() == null ? 0.0 : r.reply().replySeconds();
+    double secondsSent = r.input().secondsSent() == null ? 0.0 : r.input().secondsSent();
     Map<String, Object> n = new LinkedHashMap<>();
     switch (format) {
       case AUDIOFOLDER -> {
@@ -249,10 +250,10 @@ final class DatasetExport {
     n.put("item_id", item.id());
     n.put("segment", r.segment() == null ? 0 : r.segment());
     n.put("segments", r.segments() == null ? 1 : r.segments());
-    n.put("segment_start_seconds", r.segmentStartSeconds() == null ? 0.0 : r.segmentStartSeconds());
+    n.put("segment_start_seconds", r.place().startSeconds() == null ? 0.0 : r.place().startSeconds());
     n.put("prompt", orEmpty(item.params().prompt()));
     n.put("system", orEmpty(item.params().system()));
-    n.put("model", r.model() != null ? r.model() : model);
+    n.put("model", r.reply().model() != null ? r.reply().model() : model);
     n.put("max_tokens", item.params().effectiveMaxTokens());
     n.put("temperature", item.params().effectiveTemperature());
     n.put("top_p", item.params().effectiveTopP());
@@ -261,11 +262,11 @@ final class DatasetExport {
     }
     n.put("reply_seconds", replySeconds);
     n.put("seconds_sent", secondsSent);
-    n.put("input_seconds", r.inputSeconds() == null ? 0.0 : r.inputSeconds());
-    n.put("finish_reason", orEmpty(r.finishReason()));
-    n.put("request_id", orEmpty(r.requestId()));
-    n.put("response_id", orEmpty(r.responseId()));
-    n.put("input_sha256", orEmpty(r.inputSha256()));
+    n.put("input_seconds", r.input().seconds() == null ? 0.0 : r.input().seconds());
+    n.put("finish_reason", orEmpty(r.reply().finishReason()));
+    n.put("request_id", orEmpty(r.call().requestId()));
+    n.put("response_id", orEmpty(r.call().responseId()));
+    n.put("input_sha256", orEmpty(r.input().sha256()));
     return n;
   }
 

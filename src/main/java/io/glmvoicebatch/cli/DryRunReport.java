@@ -4,8 +4,10 @@ import io.glmvoicebatch.ledger.Cost;
 import io.glmvoicebatch.ledger.LedgerLocation;
 import io.glmvoicebatch.ledger.LedgerMoney;
 import io.glmvoicebatch.ledger.LedgerRecord;
+import io.glmvoicebatch.ledger.LedgerStatus;
 import io.glmvoicebatch.ledger.LedgerTally;
 import io.glmvoicebatch.ledger.RunTally;
+import io.glmvoicebatch.ledger.UsageCost;
 import io.glmvoicebatch.manifest.IdLines;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -56,10 +58,11 @@ final class DryRunReport {
   /** One final line of the estimate file as a row of the listing. */
   private static void row(LedgerRecord r, PrintStream out) {
     String id = r.segment() == null ? r.id() : r.id() + " #" + r.segment();
-    if (LedgerRecord.ESTIMATE.equals(r.status())) {
-      out.printf(Locale.ROOT, "%-32s %9.2f %8d %10d %12s %10d %12s%n", id, r.secondsSent(), r.promptTokens(),
-          r.totalTokens(), r.costRmb(), r.worstCaseTokens(), r.worstCaseCost());
-    } else if (LedgerRecord.FAILED.equals(r.status())) {
+    if (r.status() == LedgerStatus.ESTIMATE) {
+      UsageCost u = r.usage();
+      out.printf(Locale.ROOT, "%-32s %9.2f %8d %10d %12s %10d %12s%n", id, r.input().secondsSent(), u.promptTokens(),
+          u.totalTokens(), u.costRmb(), u.worstCaseTokens(), u.worstCaseCost());
+    } else if (r.status() == LedgerStatus.FAILED) {
       out.printf(Locale.ROOT, "%-32s FAILED %s%n", id, r.error() == null ? "" : r.error().message());
     } else {
       out.printf(Locale.ROOT, "%-32s SKIPPED %s%n", id, r.reason());

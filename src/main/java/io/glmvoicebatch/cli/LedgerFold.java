@@ -3,6 +3,7 @@ package io.glmvoicebatch.cli;
 import io.glmvoicebatch.ledger.LedgerLocation;
 import io.glmvoicebatch.ledger.LedgerMoney;
 import io.glmvoicebatch.ledger.LedgerRecord;
+import io.glmvoicebatch.ledger.LedgerStatus;
 import io.glmvoicebatch.ledger.LedgerTally;
 import io.glmvoicebatch.ledger.LedgerView;
 import io.glmvoicebatch.manifest.IdLines;
@@ -82,7 +83,7 @@ final class LedgerFold {
               : "disk full: paid replies are held outside --outputDir (see the ledger's warnings); free some space "
                   + "and run the same command to move them into place";
         }
-        if (LedgerRecord.UNCERTAIN.equals(r.status()) && LedgerRecord.UNCERTAIN_REASON.equals(r.reason())) {
+        if (r.status() == LedgerStatus.UNCERTAIN && LedgerRecord.UNCERTAIN_REASON.equals(r.reason())) {
           uncertainFromLastRun.add(LedgerView.key(r.id(), r.segment()));
         }
       }

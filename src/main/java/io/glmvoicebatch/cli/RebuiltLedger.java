@@ -8,6 +8,7 @@ import io.glmvoicebatch.audio.WavFile;
 import io.glmvoicebatch.ledger.LedgerError;
 import io.glmvoicebatch.ledger.LedgerRecord;
 import io.glmvoicebatch.ledger.LedgerSink;
+import io.glmvoicebatch.ledger.LedgerStatus;
 import io.glmvoicebatch.ledger.OutputFolder;
 import io.glmvoicebatch.manifest.Manifest;
 import io.glmvoicebatch.manifest.ManifestItem;
@@ -69,26 +70,28 @@ final class RebuiltLedger {
 
   private LedgerRecord line(String id, ManifestItem item) {
     String now = Instant.now().toString();
-    LedgerRecord.Builder r = LedgerRecord.builder().id(id).reason(REASON).startedAt(now).finishedAt(now);
+    LedgerRecord.Builder r = LedgerRecord.builder().id(id).reason(REASON)
+        .call(cf -> cf.withStartedAt(now).withFinishedAt(now));
     String audioName = folder.audioName(id);
     String textName = folder.textName(id);
     if (!folder.exists(audioName) || !folder.exists(textName)) {
-      return r.status(LedgerRecord.FAILED).error(LedgerError.of("rebuilt_incomplete", "item '" + id + "': only "
+      return r.status(LedgerStatus.FAILED).error(LedgerError.of("rebuilt_incomplete", "item '" + id + "': only "
           + (folder.exists(audioName) ? audioName : textName) + " was found, not both reply files")).build();
     }
     try {
       DecodedAudio reply = WavFile.decode(folder.read(audioName));
-      r.replySeconds((double) reply.frames() / reply.sampleRate());
+      r.reply(rf -> rf.withReplySeconds((double) reply.frames() / reply.sampleRate()));
     } catch (AudioFormatException | RuntimeException e) {
-      return r.status(LedgerRecord.FAILED).error(LedgerError.of("rebuilt_incomplete", "item '" + id + "': "
+      return r.status(LedgerStatus.FAILED).error(LedgerError.of("rebuilt_incomplete", "item '" + id + "': "
           + audioName + " is not a readable WAV: " + e.getMessage())).build();
     }
-    r.status(LedgerRecord.OK).outputAudio(audioName).outputText(textName);
+    r.status(LedgerStatus.OK).reply(rf -> rf.withFiles(audioName, textName));
     if (item != null) {
-      r.manifestLine(item.line()).inputAudio(item.audio());
+      r.manifestLine(item.line()).input(inf -> inf.withAudio(item.audio()));
       String sha = inputSha256(item);
       if (sha != null) {
-        r.inputSha256(sha).fingerprint(ItemFingerprint.of(item, sha, model, audio, segments));
+        String fingerprint = ItemFingerprint.of(item, sha, model, audio, segments);
+        r.input(in -> in.withFingerprint(sha, fingerprint, ItemFingerprint.VERSION_NUMBER));
       }
     }
     return r.build();

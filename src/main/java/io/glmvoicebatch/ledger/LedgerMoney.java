@@ -75,7 +75,7 @@ public final class LedgerMoney {
 
   /** Pass 1: notes line {@code number} (1-based, increasing). */
   public void index(int number, LedgerRecord r) {
-    String key = LedgerView.key(r.id(), r.segment());
+    String key = r.key();
     lastLine.put(key, number);
     if (billed(r)) {
       lastBilledLine.put(key, number);
@@ -84,19 +84,20 @@ public final class LedgerMoney {
 
   /** Pass 2: what line {@code number} adds to the money, or null when it adds nothing. */
   public Spend spendOf(int number, LedgerRecord r) {
-    String key = LedgerView.key(r.id(), r.segment());
+    String key = r.key();
     if (billed(r)) {
       BigDecimal cost = cost(r);
       boolean earlier = lastBilledLine.get(key) != number;
-      return new Spend(nonNull(r.promptTokens()), nonNull(r.completionTokens()), r.totalTokens(), cost,
-          earlier ? r.totalTokens() : 0, earlier ? cost : BigDecimal.ZERO, 0, 0, BigDecimal.ZERO);
+      UsageCost u = r.usage();
+      return new Spend(nonNull(u.promptTokens()), nonNull(u.completionTokens()), u.totalTokens(), cost,
+          earlier ? r.usage().totalTokens() : 0, earlier ? cost : BigDecimal.ZERO, 0, 0, BigDecimal.ZERO);
     }
     return possiblyBilled(r, lastLine.get(key) == number) ? worstCase(r) : null;
   }
 
   /** Whether line {@code number} (indexed in pass 1) is the last line of its item or segment. */
   public boolean isLast(int number, LedgerRecord r) {
-    return lastLine.get(LedgerView.key(r.id(), r.segment())) == number;
+    return lastLine.get(r.key()) == number;
   }
 
   /**
@@ -106,20 +107,21 @@ public final class LedgerMoney {
    */
   public static Spend spendOf(LedgerRecord r) {
     if (billed(r)) {
-      return new Spend(nonNull(r.promptTokens()), nonNull(r.completionTokens()), r.totalTokens(), cost(r), 0,
+      UsageCost u = r.usage();
+      return new Spend(nonNull(u.promptTokens()), nonNull(u.completionTokens()), u.totalTokens(), cost(r), 0,
           BigDecimal.ZERO, 0, 0, BigDecimal.ZERO);
     }
     return possiblyBilled(r, false) ? worstCase(r) : null;
   }
 
   private static Spend worstCase(LedgerRecord r) {
-    long worst = r.worstCaseTokens() != null ? r.worstCaseTokens() : CONTEXT_TOKENS;
+    long worst = r.usage().worstCaseTokens() != null ? r.usage().worstCaseTokens() : CONTEXT_TOKENS;
     return new Spend(0, 0, 0, BigDecimal.ZERO, 0, BigDecimal.ZERO, 1, worst, Cost.of(worst, price(r)));
   }
 
   /** The currency a line's money is in. */
   public static String currencyOf(LedgerRecord r) {
-    return r.currency() == null ? Cost.DEFAULT_CURRENCY : r.currency();
+    return r.usage().currency() == null ? Cost.DEFAULT_CURRENCY : r.usage().currency();
   }
 
   /** Every currency's lines together (a batch has one price and currency). */
@@ -148,30 +150,29 @@ public final class LedgerMoney {
   }
 
   private static boolean billed(LedgerRecord r) {
-    boolean stitchedItem = r.segment() == null && r.segments() != null;
-    return r.totalTokens() != null && !stitchedItem && !LedgerRecord.ESTIMATE.equals(r.status());
+    return r.usage().totalTokens() != null && !r.place().isStitchedItem() && r.status() != LedgerStatus.ESTIMATE;
   }
 
   /** An attempt whose outcome nobody saw: marked uncertain, or still in flight as the ledger ends. */
   private static boolean possiblyBilled(LedgerRecord r, boolean lastOfItsKey) {
-    return LedgerRecord.UNCERTAIN.equals(r.status()) || LedgerRecord.SENDING.equals(r.status()) && lastOfItsKey;
+    return r.status() == LedgerStatus.UNCERTAIN || r.status() == LedgerStatus.SENDING && lastOfItsKey;
   }
 
   private static BigDecimal cost(LedgerRecord r) {
-    if (r.costRmb() != null) {
+    if (r.usage().costRmb() != null) {
       try {
-        return new BigDecimal(r.costRmb());
+        return new BigDecimal(r.usage().costRmb());
       } catch (NumberFormatException e) {
         // a hand-edited cost: the tokens and the line's price still say what was billed
       }
     }
-    return Cost.of(r.totalTokens(), price(r));
+    return Cost.of(r.usage().totalTokens(), price(r));
   }
 
   private static BigDecimal price(LedgerRecord r) {
     try {
-      return r.pricePerMillionTokens() == null ? Cost.DEFAULT_PRICE_PER_MILLION_TOKENS
-          : new BigDecimal(r.pricePerMillionTokens());
+      return r.usage().pricePerMillionTokens() == null ? Cost.DEFAULT_PRICE_PER_MILLION_TOKENS
+          : new BigDecimal(r.usage().pricePerMillionTokens());
     } catch (NumberFormatException e) {
       return Cost.DEFAULT_PRICE_PER_MILLION_TOKENS;
     }

@@ -1,8 +1,8 @@
 package io.glmvoicebatch.ledger;
 
 /**
- * The {@code status} of a ledger line, with its wire name. The ledger keeps the wire name (a string) so
- * every ledger ever written still reads; code that folds states switches on this enum, and an item's state
+ * The {@code status} of a ledger line, with its wire name (the JSON line keeps the name, so every ledger
+ * ever written still reads; a name this version does not know reads as {@link #UNKNOWN}). An item's state
  * is decided in one place ({@link #itemState}) for the summary, the report and the live tally.
  */
 public enum LedgerStatus {
@@ -14,7 +14,12 @@ public enum LedgerStatus {
   /** Sent, outcome unknown: may have been billed. */
   UNCERTAIN("uncertain"),
   /** A dry run's estimate (dry-run.jsonl only). */
-  ESTIMATE("estimate");
+  ESTIMATE("estimate"),
+  /**
+   * A status this version does not know (a newer version wrote it), or none: the line still reads, its item
+   * counts as unknown, and it is never written back.
+   */
+  UNKNOWN("unknown");
 
   private final String wire;
 
@@ -27,16 +32,22 @@ public enum LedgerStatus {
     return wire;
   }
 
-  /** The status of a wire name, or null for none or a name this version does not know. */
+  /** The wire name: what messages and logs show, as the ledger spells it. */
+  @Override
+  public String toString() {
+    return wire;
+  }
+
+  /** The status of a wire name; {@link #UNKNOWN} for none or a name this version does not know. */
   public static LedgerStatus of(String wire) {
     if (wire != null) {
       for (LedgerStatus s : values()) {
-        if (s.wire.equals(wire)) {
+        if (s != UNKNOWN && s.wire.equals(wire)) {
           return s;
         }
       }
     }
-    return null;
+    return UNKNOWN;
   }
 
   /**

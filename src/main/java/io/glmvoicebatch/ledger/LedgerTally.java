@@ -14,7 +14,7 @@ import java.util.TreeMap;
  * <ul>
  *   <li>Items: an item's state is its last line's ({@link LedgerStatus#itemState}: an intent line left last
  *       counts as uncertain). A segment line of a split recording is not an item (its item line is). A
- *       status this version does not know counts as {@link #unknown}.
+ *       status this version does not know counts as {@link LedgerStatus#UNKNOWN}.
  *   <li>Money: as {@link LedgerMoney} folds it (every billed line, earlier attempts and uncertain attempts
  *       apart), per currency.
  *   <li>Requests: intent lines are requests started; an ok or failed line with attempts concludes one.
@@ -31,7 +31,6 @@ public final class LedgerTally {
   public static final String RATE_LIMITED = "1302";
 
   private final Map<LedgerStatus, Integer> items = new EnumMap<>(LedgerStatus.class);
-  private int unknown;
   private final Map<String, Integer> failedByCode = new TreeMap<>();
   private final Map<String, Integer> skippedByReason = new TreeMap<>();
   private double okSecondsSent;
@@ -53,10 +52,11 @@ public final class LedgerTally {
     static final Estimate NONE = new Estimate(0, 0, 0, 0, 0, BigDecimal.ZERO, BigDecimal.ZERO);
 
     Estimate plus(LedgerRecord r) {
-      return new Estimate(requests + 1, promptTokens + nonNull(r.promptTokens()),
-          expectedTokens + nonNull(r.totalTokens()), worstCaseTokens + nonNull(r.worstCaseTokens()),
-          seconds + (r.secondsSent() == null ? 0 : r.secondsSent()), expectedCost.add(r.cost()),
-          r.worstCaseCost() == null ? worstCaseCost : worstCaseCost.add(new BigDecimal(r.worstCaseCost())));
+      return new Estimate(requests + 1, promptTokens + nonNull(r.usage().promptTokens()),
+          expectedTokens + nonNull(r.usage().totalTokens()), worstCaseTokens + nonNull(r.usage().worstCaseTokens()),
+          seconds + (r.input().secondsSent() == null ? 0 : r.input().secondsSent()), expectedCost.add(r.usage().cost()),
+          r.usage().worstCaseCost() == null ? worstCaseCost
+              : worstCaseCost.add(new BigDecimal(r.usage().worstCaseCost())));
     }
   }
 
@@ -71,7 +71,7 @@ public final class LedgerTally {
     }
     request(r);
     if (index.isLast(n, r)) {
-      settle(r, r.state() == null ? null : r.state().itemState());
+      settle(r, r.status().itemState());
     }
   }
 
@@ -86,8 +86,8 @@ public final class LedgerTally {
     if (spend != null) {
       addSpend(r, spend);
     }
-    if (r.state() != LedgerStatus.SENDING) {
-      settle(r, r.state());
+    if (r.status() != LedgerStatus.SENDING) {
+      settle(r, r.status());
     }
   }
 
@@ -96,14 +96,14 @@ public final class LedgerTally {
   }
 
   private void request(LedgerRecord r) {
-    LedgerStatus state = r.state();
+    LedgerStatus state = r.status();
     if (state == LedgerStatus.SENDING) {
       requestsStarted++;
-    } else if (r.attempts() != null && (state == LedgerStatus.OK || state == LedgerStatus.FAILED)) {
+    } else if (r.call().attempts() != null && (state == LedgerStatus.OK || state == LedgerStatus.FAILED)) {
       requestsConcluded++;
       requestsOk += state == LedgerStatus.OK ? 1 : 0;
       requestsRateLimited += r.error() != null && RATE_LIMITED.equals(r.error().code()) ? 1 : 0;
-      requestMillis += nonNull(r.latencyMs());
+      requestMillis += nonNull(r.call().latencyMs());
     }
   }
 
@@ -112,32 +112,28 @@ public final class LedgerTally {
    * a segment's too); else its item's {@code state} (a segment line is not an item).
    */
   private void settle(LedgerRecord r, LedgerStatus state) {
-    if (r.currency() != null && (state == LedgerStatus.ESTIMATE || r.segment() == null)) {
-      currency = r.currency();
+    if (r.usage().currency() != null && (state == LedgerStatus.ESTIMATE || r.segment() == null)) {
+      currency = r.usage().currency();
     }
     if (state == LedgerStatus.ESTIMATE) {
       estimate = estimate.plus(r);
       return;
     }
-    if (r.segment() != null) {
+    if (r.place().isSegment()) {
       return;
     }
-    if (state == null) {
-      unknown++;
-    } else {
-      items.merge(state, 1, Integer::sum);
-    }
+    items.merge(state, 1, Integer::sum);
     if (state == LedgerStatus.FAILED) {
       String code = r.error() == null || r.error().code() == null ? "unknown" : r.error().code();
       failedByCode.merge(code, 1, Integer::sum);
     } else if (state == LedgerStatus.SKIPPED) {
       skippedByReason.merge(r.reason() == null ? "unknown" : r.reason(), 1, Integer::sum);
     } else if (state == LedgerStatus.OK) {
-      okSecondsSent += r.secondsSent() == null ? 0 : r.secondsSent();
-      okInputSeconds += r.inputSeconds() == null ? 0 : r.inputSeconds();
-      okReplySeconds += r.replySeconds() == null ? 0 : r.replySeconds();
+      okSecondsSent += r.input().secondsSent() == null ? 0 : r.input().secondsSent();
+      okInputSeconds += r.input().seconds() == null ? 0 : r.input().seconds();
+      okReplySeconds += r.reply().replySeconds() == null ? 0 : r.reply().replySeconds();
     }
-    if (Boolean.TRUE.equals(r.simulated())) {
+    if (Boolean.TRUE.equals(r.call().simulated())) {
       simulatedItems++;
     }
   }
@@ -164,13 +160,13 @@ public final class LedgerTally {
   }
 
   /** Items whose last line has a status this version does not know (a newer version wrote it). */
-  public synchronized int unknown() {
-    return unknown;
+  public int unknown() {
+    return count(LedgerStatus.UNKNOWN);
   }
 
   /** Every item counted, whatever its state. */
   public synchronized int items() {
-    return items.values().stream().mapToInt(Integer::intValue).sum() + unknown;
+    return items.values().stream().mapToInt(Integer::intValue).sum();
   }
 
   /** Failed items per error code ("unknown" when the line has none). */

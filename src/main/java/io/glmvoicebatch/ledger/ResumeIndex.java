@@ -27,8 +27,8 @@ public final class ResumeIndex implements Serializable {
 
   /** The index's content. */
   private static final class Tables implements Serializable {
-    private static final long serialVersionUID = 1L;
-    final HashMap<String, String> lastStatus = new HashMap<>();
+    private static final long serialVersionUID = 2L;
+    final HashMap<String, LedgerStatus> lastStatus = new HashMap<>();
     final HashMap<String, String> okFingerprints = new HashMap<>();
     final HashMap<String, LedgerRecord> okSegments = new HashMap<>();
     final HashMap<String, List<LedgerRecord>> inFlightByItem = new HashMap<>();
@@ -38,13 +38,13 @@ public final class ResumeIndex implements Serializable {
         LedgerRecord r = e.getValue();
         String key = e.getKey();
         lastStatus.put(key, r.status());
-        if (r.isOk() && r.fingerprint() != null) {
-          okFingerprints.put(key, r.fingerprint());
+        if (r.isOk() && r.input().fingerprint() != null) {
+          okFingerprints.put(key, r.input().fingerprint());
           if (r.segment() != null) {
             okSegments.put(key, r);
           }
         }
-        if (LedgerRecord.SENDING.equals(r.status())) {
+        if (r.status() == LedgerStatus.SENDING) {
           inFlightByItem.computeIfAbsent(r.id(), k -> new ArrayList<>()).add(r);
         }
       }
@@ -106,7 +106,7 @@ public final class ResumeIndex implements Serializable {
   }
 
   /** The item's last recorded status, or null when it was never seen. */
-  public String lastStatus(String id) {
+  public LedgerStatus lastStatus(String id) {
     return tables().lastStatus.get(id);
   }
 
@@ -119,7 +119,7 @@ public final class ResumeIndex implements Serializable {
   public List<String> uncertainKeys() {
     List<String> keys = new ArrayList<>();
     tables().lastStatus.forEach((key, status) -> {
-      if (LedgerRecord.SENDING.equals(status) || LedgerRecord.UNCERTAIN.equals(status)) {
+      if (status == LedgerStatus.SENDING || status == LedgerStatus.UNCERTAIN) {
         keys.add(key);
       }
     });

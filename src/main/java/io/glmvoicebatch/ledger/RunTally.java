@@ -22,8 +22,8 @@ public final class RunTally {
 
   /** Counts one appended line ({@link LedgerTally#append}) and notes whether its key is in flight. */
   public void count(LedgerRecord r) {
-    String key = LedgerView.key(r.id(), r.segment());
-    if (r.state() == LedgerStatus.SENDING) {
+    String key = r.key();
+    if (r.status() == LedgerStatus.SENDING) {
       inFlight.add(key);
     } else {
       inFlight.remove(key);

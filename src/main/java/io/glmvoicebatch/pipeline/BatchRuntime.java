@@ -6,6 +6,7 @@ import io.glmvoicebatch.api.GlmVoiceClient;
 import io.glmvoicebatch.ledger.LedgerLocation;
 import io.glmvoicebatch.ledger.LedgerRecord;
 import io.glmvoicebatch.ledger.LedgerSink;
+import io.glmvoicebatch.ledger.LedgerStatus;
 import io.glmvoicebatch.ledger.OutputFolder;
 import io.glmvoicebatch.ledger.ResumeIndex;
 import io.glmvoicebatch.ledger.RunTally;
@@ -218,7 +219,7 @@ public final class BatchRuntime implements AutoCloseable {
     }
     // An intent is counted before it is written, an outcome after: whoever sees the line on disk (a
     // Ctrl-C report of what is in flight) also finds it in the tally.
-    boolean intent = LedgerRecord.SENDING.equals(record.status());
+    boolean intent = record.status() == LedgerStatus.SENDING;
     if (intent) {
       tally.count(record);
     }

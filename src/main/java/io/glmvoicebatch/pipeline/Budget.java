@@ -1,6 +1,7 @@
 package io.glmvoicebatch.pipeline;
 
 import io.glmvoicebatch.ledger.LedgerRecord;
+import io.glmvoicebatch.ledger.LedgerStatus;
 import java.math.BigDecimal;
 
 /**
@@ -62,8 +63,8 @@ public final class Budget {
    * reply reported) and a request that ended without a line keep their worst case.
    */
   public void settle(BigDecimal reservation, LedgerRecord outcome) {
-    boolean mayHaveCostMore = outcome == null || LedgerRecord.UNCERTAIN.equals(outcome.status());
-    settle(reservation, mayHaveCostMore ? reservation : outcome.cost());
+    boolean mayHaveCostMore = outcome == null || outcome.status() == LedgerStatus.UNCERTAIN;
+    settle(reservation, mayHaveCostMore ? reservation : outcome.usage().cost());
   }
 
   public synchronized boolean exhausted() {

@@ -7,12 +7,14 @@ import io.glmvoicebatch.api.ChatReply;
 import io.glmvoicebatch.api.ChatRequest;
 import io.glmvoicebatch.api.GlmVoiceClient;
 import io.glmvoicebatch.api.Usage;
+import io.glmvoicebatch.ledger.Cost;
 import io.glmvoicebatch.ledger.LedgerError;
 import io.glmvoicebatch.ledger.LedgerRecord;
+import io.glmvoicebatch.ledger.LedgerStatus;
 import io.glmvoicebatch.ledger.OutputFolder;
+import io.glmvoicebatch.ledger.ReplyFacts;
+import io.glmvoicebatch.ledger.UsageCost;
 import io.glmvoicebatch.manifest.ManifestItem;
-import io.glmvoicebatch.ledger.Cost;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -21,6 +23,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -184,10 +187,10 @@ public final class CallGlmVoice extends PTransform<PCollection<ReadManifest.Slic
       long room = disk == null ? 0 : replySize.worstCaseBytes(prepared);
       String noRoom = disk == null ? null : reserveRoom(room);
       if (noRoom != null) {
-        return CompletableFuture.completedFuture(runtime.append(base.status(LedgerRecord.SKIPPED)
+        return CompletableFuture.completedFuture(runtime.append(base.status(LedgerStatus.SKIPPED)
             .reason(DISK_FULL)
             .error(LedgerError.of(DISK_FULL, "not sent: " + noRoom))
-            .finishedAt(Instant.now().toString())
+            .call(cf -> cf.withFinishedAt(Instant.now().toString()))
             .build()));
       }
       BigDecimal reserved = budget == null ? null
@@ -196,13 +199,13 @@ public final class CallGlmVoice extends PTransform<PCollection<ReadManifest.Slic
         if (disk != null) {
           disk.release(room);
         }
-        return CompletableFuture.completedFuture(runtime.append(base.status(LedgerRecord.SKIPPED)
+        return CompletableFuture.completedFuture(runtime.append(base.status(LedgerStatus.SKIPPED)
             .reason("budget")
             .error(LedgerError.of("budget", "not sent: its worst-case cost " + Cost.format(reserved) + " "
                 + runtime.records().currency() + " could take the batch over --maxCostRmb="
                 + budget.limit().toPlainString()
                 + " (committed so far: " + Cost.format(budget.committed()) + ")"))
-            .finishedAt(Instant.now().toString())
+            .call(cf -> cf.withFinishedAt(Instant.now().toString()))
             .build()));
       }
 
@@ -212,8 +215,8 @@ public final class CallGlmVoice extends PTransform<PCollection<ReadManifest.Slic
       // exact request_id, may have been billed.
       AttemptListener intent = (requestId, attempt) -> runtime.append(
           abandonedCheck(runtime.records().newRecord(prepared))
-          .status(LedgerRecord.SENDING).requestId(requestId).attempts(attempt)
-          .worstCaseTokens(RequestCost.of(prepared, 0).worstCaseTokens()).build());
+          .status(LedgerStatus.SENDING).call(cf -> cf.withRequestId(requestId).withAttempts(attempt))
+          .usage(uc -> uc.withWorstCase(RequestCost.of(prepared, 0).worstCaseTokens(), null)).build());
       CompletableFuture<LedgerRecord> concluded;
       try {
         concluded = client.submit(request, intent).thenApply(outcome -> {
@@ -254,17 +257,17 @@ public final class CallGlmVoice extends PTransform<PCollection<ReadManifest.Slic
       if (earlier == null) {
         return null;
       }
-      if (LedgerRecord.UNCERTAIN.equals(earlier.status())) { // also a billed attempt without a usable reply
+      if (earlier.status() == LedgerStatus.UNCERTAIN) { // also a billed attempt without a usable reply
         return preparation.policy().resendUncertain() ? null : earlier;
       }
-      if (!LedgerRecord.SENDING.equals(earlier.status())) {
+      if (earlier.status() != LedgerStatus.SENDING) {
         return earlier;
       }
       LOG.warn("item {}: sent by an earlier attempt of this run that the runner re-executed; may have been billed",
           prepared.item().id());
-      LedgerRecord uncertain = runtime.append(earlier.toBuilder().status(LedgerRecord.UNCERTAIN)
+      LedgerRecord uncertain = runtime.append(earlier.toBuilder().status(LedgerStatus.UNCERTAIN)
           .reason("sent by an earlier task attempt that the runner re-executed: may have been billed")
-          .finishedAt(Instant.now().toString()).build());
+          .call(cf -> cf.withFinishedAt(Instant.now().toString())).build());
       return preparation.policy().resendUncertain() ? null : uncertain;
     }
 
@@ -314,16 +317,17 @@ public final class CallGlmVoice extends PTransform<PCollection<ReadManifest.Slic
           // Counted here, on the runner's thread: Beam metrics cannot be updated from other threads.
           if (record.isOk()) {
             ok.inc();
-          } else if (LedgerRecord.FAILED.equals(record.status())) {
+          } else if (record.status() == LedgerStatus.FAILED) {
             failed.inc();
-          } else if (LedgerRecord.SKIPPED.equals(record.status())) {
+          } else if (record.status() == LedgerStatus.SKIPPED) {
             skipped.inc();
-          } else if (LedgerRecord.UNCERTAIN.equals(record.status())) {
+          } else if (record.status() == LedgerStatus.UNCERTAIN) {
             uncertain.inc();
           }
-          if (record.totalTokens() != null) {
-            tokens.inc(record.totalTokens());
-            costMicro.inc(record.cost().movePointRight(6).setScale(0, java.math.RoundingMode.HALF_UP).longValueExact());
+          if (record.usage().totalTokens() != null) {
+            tokens.inc(record.usage().totalTokens());
+            costMicro.inc(record.usage().cost().movePointRight(6).setScale(0, java.math.RoundingMode.HALF_UP)
+                .longValueExact());
           }
           if (record.segment() != null) {
             context.output(record, BoundedWindow.TIMESTAMP_MIN_VALUE, GlobalWindow.INSTANCE);
@@ -362,16 +366,15 @@ public final class CallGlmVoice extends PTransform<PCollection<ReadManifest.Slic
           }
         }
         LedgerRecord.Builder record = runtime.records().newRecord(prepared)
-            .status(LedgerRecord.FAILED)
-            .attempts(outcome.attempts())
-            .requestIds(outcome.requestIds())
+            .status(LedgerStatus.FAILED)
+            .call(cf -> cf.withAttempts(outcome.attempts()).withRequestIds(outcome.requestIds())
+                .withFinishedAt(Instant.now().toString()))
             .error(LedgerError.of("output_failed", "item '" + prepared.item().id() + "': the reply arrived but could "
-                + "not be stored: " + e.getMessage()))
-            .finishedAt(Instant.now().toString());
+                + "not be stored: " + e.getMessage()));
         Usage usage = outcome.usage();
         if (usage != null) {
-          record.tokens(usage.promptTokens(), usage.completionTokens(), usage.totalTokens(),
-              runtime.records().pricePerMillion(), runtime.records().currency());
+          record.usage(UsageCost.billed(usage.promptTokens(), usage.completionTokens(), usage.totalTokens(),
+              runtime.records().pricePerMillion(), runtime.records().currency()));
         }
         return runtime.append(record.build());
       }
@@ -385,16 +388,15 @@ public final class CallGlmVoice extends PTransform<PCollection<ReadManifest.Slic
     private LedgerRecord conclude(PreparedItem prepared, CallOutcome outcome, ReplyFiles files, String heldNote) {
       String id = prepared.item().id();
       LedgerRecord.Builder record = runtime.records().newRecord(prepared)
-          .model(model)
-          .attempts(outcome.attempts())
-          .requestIds(outcome.requestIds())
-          .requestId(outcome.requestIds().isEmpty() ? prepared.requestIdBase()
-              : outcome.requestIds().get(outcome.requestIds().size() - 1))
-          .latencyMs(outcome.latencyMillis());
+          .reply(rf -> rf.withModel(model))
+          .call(cf -> cf.withAttempts(outcome.attempts()).withRequestIds(outcome.requestIds())
+              .withRequestId(outcome.requestIds().isEmpty() ? prepared.requestIdBase()
+                  : outcome.requestIds().get(outcome.requestIds().size() - 1))
+              .withLatencyMs(outcome.latencyMillis()));
       Usage usage = outcome.usage();
       if (usage != null) {
-        record.tokens(usage.promptTokens(), usage.completionTokens(), usage.totalTokens(),
-            runtime.records().pricePerMillion(), runtime.records().currency());
+        record.usage(UsageCost.billed(usage.promptTokens(), usage.completionTokens(), usage.totalTokens(),
+            runtime.records().pricePerMillion(), runtime.records().currency()));
       }
       if (outcome.ok()) {
         ChatReply reply = outcome.reply();
@@ -404,29 +406,27 @@ public final class CallGlmVoice extends PTransform<PCollection<ReadManifest.Slic
         String textName = files.write(folder.textName(id, segment),
             (reply.text() == null ? "" : reply.text()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         if (replySize.sentAudio()) {
-          record.sentAudio(files.write(folder.normalizedName(id, segment), prepared.audio().wavBytes()));
+          String sent = files.write(folder.normalizedName(id, segment), prepared.audio().wavBytes());
+          record.input(inf -> inf.withSentAudio(sent));
         }
         if (heldNote != null) {
           List<String> warnings = new ArrayList<>(prepared.audio().warnings());
           warnings.add(heldNote);
-          record.warnings(warnings).reason(DISK_FULL);
+          record.input(inf -> inf.withWarnings(warnings)).reason(DISK_FULL);
         }
-        record.status(LedgerRecord.OK)
-            .responseId(reply.responseId())
-            .finishReason(reply.finishReason())
-            .outputAudio(audioName)
-            .outputText(textName)
-            .replySeconds(reply.audio().seconds())
-            .replyWireForm(reply.audio().wireForm());
+        record.status(LedgerStatus.OK)
+            .call(cf -> cf.withResponseId(reply.responseId()))
+            .reply(new ReplyFacts(audioName, textName, reply.audio().seconds(), reply.audio().wireForm(),
+                reply.finishReason(), model));
       } else {
         ApiError error = outcome.error();
         // Uncertain: sent, maybe billed, no usable reply; the client did not retry it, --resendUncertain decides.
-        record.status(outcome.uncertain() ? LedgerRecord.UNCERTAIN : LedgerRecord.FAILED)
+        record.status(outcome.uncertain() ? LedgerStatus.UNCERTAIN : LedgerStatus.FAILED)
             .reason(outcome.uncertain() ? "may have been billed: request " + outcome.uncertainRequestId()
                 + " got no usable reply" : null)
             .error(new LedgerError(error.code(), error.httpStatus(), error.message()));
       }
-      return runtime.append(record.finishedAt(Instant.now().toString()).build());
+      return runtime.append(record.call(cf -> cf.withFinishedAt(Instant.now().toString())).build());
     }
 
     @Teardown

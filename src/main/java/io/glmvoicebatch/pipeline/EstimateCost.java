@@ -2,9 +2,11 @@ package io.glmvoicebatch.pipeline;
 
 import io.glmvoicebatch.ledger.Cost;
 import io.glmvoicebatch.ledger.LedgerRecord;
+import io.glmvoicebatch.ledger.LedgerStatus;
+import io.glmvoicebatch.ledger.UsageCost;
 import java.io.IOException;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import java.time.Instant;
+import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -64,13 +66,11 @@ public final class EstimateCost extends PTransform<PCollection<ReadManifest.Slic
       RequestCost cost = RequestCost.of(prepared, expectedCompletionTokens);
       RecordStamp stamp = estimates.records();
       LedgerRecord record = stamp.newRecord(prepared)
-          .status(LedgerRecord.ESTIMATE)
-          .requestId(prepared.requestIdBase())
-          .tokens(cost.promptTokens(), cost.expectedCompletionTokens(), cost.expectedTokens(),
-              stamp.pricePerMillion(), stamp.currency())
-          .worstCaseTokens(cost.worstCaseTokens())
-          .worstCaseCost(Cost.format(cost.worstCase(stamp.pricePerMillion())))
-          .finishedAt(Instant.now().toString())
+          .status(LedgerStatus.ESTIMATE)
+          .usage(UsageCost.billed(cost.promptTokens(), cost.expectedCompletionTokens(), cost.expectedTokens(),
+                  stamp.pricePerMillion(), stamp.currency())
+              .withWorstCase(cost.worstCaseTokens(), Cost.format(cost.worstCase(stamp.pricePerMillion()))))
+          .call(cf -> cf.withRequestId(prepared.requestIdBase()).withFinishedAt(Instant.now().toString()))
           .build();
       estimates.append(record);
     }

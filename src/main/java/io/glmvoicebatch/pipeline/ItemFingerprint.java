@@ -27,8 +27,11 @@ import java.util.HexFormat;
  * sent needs a new version, and resume must go on accepting version 1 for items it can describe.
  */
 public final class ItemFingerprint {
+  /** The canonical text's version, as the ledger's {@code fingerprint_version} records it. */
+  public static final int VERSION_NUMBER = 1;
+
   /** The canonical text's version, its first field. */
-  static final String VERSION = "v1";
+  static final String VERSION = "v" + VERSION_NUMBER;
 
   private ItemFingerprint() {}
 

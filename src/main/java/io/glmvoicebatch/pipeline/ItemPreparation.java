@@ -11,6 +11,7 @@ import io.glmvoicebatch.audio.SpeechSegmenter;
 import io.glmvoicebatch.ledger.AudioFacts;
 import io.glmvoicebatch.ledger.LedgerError;
 import io.glmvoicebatch.ledger.LedgerRecord;
+import io.glmvoicebatch.ledger.LedgerStatus;
 import io.glmvoicebatch.ledger.ResumeIndex;
 import io.glmvoicebatch.manifest.ManifestItem;
 import io.glmvoicebatch.manifest.RemoteFiles;
@@ -135,9 +136,9 @@ final class ItemPreparation implements Serializable {
             : " (not sent again)");
     String now = Instant.now().toString();
     for (LedgerRecord last : inFlight) {
-      runtime.append(last.toBuilder().status(LedgerRecord.UNCERTAIN)
+      runtime.append(last.toBuilder().status(LedgerStatus.UNCERTAIN)
           .reason(LedgerRecord.UNCERTAIN_REASON)
-          .finishedAt(now).build());
+          .call(cf -> cf.withFinishedAt(now)).build());
     }
   }
 
@@ -159,8 +160,8 @@ final class ItemPreparation implements Serializable {
   private LedgerRecord.Builder startRecord(BatchRuntime runtime, ManifestItem item, Instant started) {
     return runtime.records().newRecord(item.id())
         .manifestLine(item.line())
-        .inputAudio(item.audio())
-        .startedAt(started.toString());
+        .input(inf -> inf.withAudio(item.audio()))
+        .call(cf -> cf.withStartedAt(started.toString()));
   }
 
   /** How an item's audio is prepared once its bytes are known to be readable. */
@@ -171,17 +172,17 @@ final class ItemPreparation implements Serializable {
   private Outcome prepare(BatchRuntime runtime, ManifestItem item, Instant started, LedgerRecord.Builder record,
       String sha, Decoding decoding) {
     String fingerprint = ItemFingerprint.of(item, sha, model, settings, segments);
-    record.inputSha256(sha).fingerprint(fingerprint);
+    record.input(in -> in.withFingerprint(sha, fingerprint, ItemFingerprint.VERSION_NUMBER));
     ResumeIndex resume = runtime.resume();
     if (resume.alreadyDone(item.id(), fingerprint)) {
       runtime.tally().countAlreadyDone();
       return Outcome.NOTHING;
     }
-    String last = resume.lastStatus(item.id());
-    if (!policy.retryFailed() && LedgerRecord.FAILED.equals(last)) {
+    LedgerStatus last = resume.lastStatus(item.id());
+    if (!policy.retryFailed() && last == LedgerStatus.FAILED) {
       return Outcome.NOTHING;
     }
-    if (!policy.resendUncertain() && (LedgerRecord.SENDING.equals(last) || LedgerRecord.UNCERTAIN.equals(last))) {
+    if (!policy.resendUncertain() && (last == LedgerStatus.SENDING || last == LedgerStatus.UNCERTAIN)) {
       return Outcome.NOTHING;
     }
 
@@ -194,15 +195,13 @@ final class ItemPreparation implements Serializable {
       // A decoder bug must cost one item, not the batch.
       return conclude(runtime, fail(record, "audio_unreadable", item, "decoder error: " + e));
     }
-    record.inputFormat(new AudioFacts(
-            audio.input().sampleRate(), audio.input().channels(), audio.input().encoding(), audio.input().seconds()))
-        .inputSeconds(audio.input().seconds())
-        .secondsSent(audio.secondsSent())
-        .gainDb(audio.gainDb())
-        .warnings(audio.warnings().isEmpty() ? null : audio.warnings());
+    AudioFacts format = new AudioFacts(
+        audio.input().sampleRate(), audio.input().channels(), audio.input().encoding(), audio.input().seconds());
+    record.input(in -> in.decoded(format, audio.secondsSent(), audio.gainDb(),
+        audio.warnings().isEmpty() ? null : audio.warnings()));
     if (audio.silent()) {
-      return conclude(runtime, record.status(LedgerRecord.SKIPPED).reason("no speech")
-          .finishedAt(Instant.now().toString()).build());
+      return conclude(runtime, record.status(LedgerStatus.SKIPPED).reason("no speech")
+          .call(cf -> cf.withFinishedAt(Instant.now().toString())).build());
     }
     int maxTokens = item.params().effectiveMaxTokens();
     String text = TokenEstimate.promptText(item.params().system(), item.params().prompt());
@@ -232,7 +231,7 @@ final class ItemPreparation implements Serializable {
     List<LedgerRecord> done = new ArrayList<>();
     for (AudioSegment piece : pieces) {
       LedgerRecord earlier = resume.okRecord(item.id(), piece.index());
-      if (earlier != null && fingerprint.equals(earlier.fingerprint())) {
+      if (earlier != null && fingerprint.equals(earlier.input().fingerprint())) {
         // Paid for in an earlier run: not sent again, but its reply is still part of the stitched item.
         done.add(earlier);
         continue;
@@ -244,9 +243,9 @@ final class ItemPreparation implements Serializable {
   }
 
   private LedgerRecord fail(LedgerRecord.Builder record, String code, ManifestItem item, String what) {
-    return record.status(LedgerRecord.FAILED)
+    return record.status(LedgerStatus.FAILED)
         .error(LedgerError.of(code, "item '" + item.id() + "', file " + item.audio() + ": " + what))
-        .finishedAt(Instant.now().toString())
+        .call(cf -> cf.withFinishedAt(Instant.now().toString()))
         .build();
   }
 

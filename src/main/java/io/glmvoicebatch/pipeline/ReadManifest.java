@@ -1,7 +1,7 @@
 package io.glmvoicebatch.pipeline;
 
 import io.glmvoicebatch.ledger.LedgerError;
-import io.glmvoicebatch.ledger.LedgerRecord;
+import io.glmvoicebatch.ledger.LedgerStatus;
 import io.glmvoicebatch.manifest.Manifest;
 import io.glmvoicebatch.manifest.ManifestItem;
 import io.glmvoicebatch.manifest.ManifestPart;
@@ -139,11 +139,10 @@ public final class ReadManifest extends PTransform<PBegin, PCollection<ReadManif
   private static void record(BatchRuntime runtime, String source, ManifestProblem problem) {
     String now = Instant.now().toString();
     runtime.append(runtime.records().newRecord(problem.id())
-        .status(LedgerRecord.FAILED)
+        .status(LedgerStatus.FAILED)
         .manifestLine(problem.line())
         .error(LedgerError.of("manifest", problem.message() + " (" + source + ")"))
-        .startedAt(now)
-        .finishedAt(now)
+        .call(cf -> cf.withStartedAt(now).withFinishedAt(now))
         .build());
   }
 

@@ -1,7 +1,11 @@
 package io.glmvoicebatch.pipeline;
 
 import io.glmvoicebatch.ledger.AudioFacts;
+import io.glmvoicebatch.ledger.CallFacts;
+import io.glmvoicebatch.ledger.InputFacts;
 import io.glmvoicebatch.ledger.LedgerRecord;
+import io.glmvoicebatch.ledger.SegmentPlace;
+import io.glmvoicebatch.ledger.UsageCost;
 import java.io.Serializable;
 import java.math.BigDecimal;
 
@@ -34,9 +38,8 @@ public final class RecordStamp implements Serializable {
   public LedgerRecord.Builder newRecord(String id) {
     return LedgerRecord.builder()
         .id(id)
-        .simulated(simulated)
-        .pricePerMillionTokens(pricePerMillion)
-        .currency(currency);
+        .call(CallFacts.NONE.withSimulated(simulated))
+        .usage(UsageCost.priced(pricePerMillion, currency));
   }
 
   /** A record for a prepared item, carrying everything known before it is sent. */
@@ -46,18 +49,12 @@ public final class RecordStamp implements Serializable {
     var input = audio.input();
     return newRecord(item.id())
         .manifestLine(item.line())
-        .inputAudio(item.audio())
         .params(item.params())
-        .inputSha256(prepared.inputSha256())
-        .fingerprint(prepared.fingerprint())
-        .inputFormat(new AudioFacts(input.sampleRate(), input.channels(), input.encoding(), input.seconds()))
-        .inputSeconds(input.seconds())
-        .secondsSent(audio.secondsSent())
-        .gainDb(audio.gainDb())
-        .warnings(audio.warnings().isEmpty() ? null : audio.warnings())
-        .segment(prepared.segment())
-        .segments(prepared.segments())
-        .segmentStartSeconds(prepared.segmentStartSeconds())
-        .startedAt(prepared.startedAt().toString());
+        .input(new InputFacts(item.audio(), prepared.inputSha256(), prepared.fingerprint(),
+            prepared.fingerprint() == null ? null : ItemFingerprint.VERSION_NUMBER,
+            new AudioFacts(input.sampleRate(), input.channels(), input.encoding(), input.seconds()), input.seconds(),
+            audio.secondsSent(), audio.gainDb(), audio.warnings().isEmpty() ? null : audio.warnings(), null))
+        .place(new SegmentPlace(prepared.segment(), prepared.segments(), prepared.segmentStartSeconds()))
+        .call(cf -> cf.withStartedAt(prepared.startedAt().toString()));
   }
 }

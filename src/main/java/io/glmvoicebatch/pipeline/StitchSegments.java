@@ -2,9 +2,14 @@ package io.glmvoicebatch.pipeline;
 
 import io.glmvoicebatch.audio.AudioFormatException;
 import io.glmvoicebatch.audio.WavFile;
+import io.glmvoicebatch.ledger.CallFacts;
 import io.glmvoicebatch.ledger.LedgerError;
 import io.glmvoicebatch.ledger.LedgerRecord;
+import io.glmvoicebatch.ledger.LedgerStatus;
 import io.glmvoicebatch.ledger.OutputFolder;
+import io.glmvoicebatch.ledger.ReplyFacts;
+import io.glmvoicebatch.ledger.SegmentPlace;
+import io.glmvoicebatch.ledger.UsageCost;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -69,17 +74,13 @@ public final class StitchSegments extends PTransform<PCollection<LedgerRecord>, 
       }
       LedgerRecord first = bySegment.firstEntry().getValue();
       int count = first.segments();
+      CallFacts call = first.call();
       LedgerRecord.Builder item = first.toBuilder()
-          .segment(null)
-          .segmentStartSeconds(null)
-          .attempts(null)
-          .latencyMs(null)
-          .responseId(null)
-          .finishReason(null)
-          .requestId(null)
-          .sentAudio(null) // sent in segments: each segment's line names its own
-          .startedAt(bySegment.values().stream().map(LedgerRecord::startedAt).min(Comparator.naturalOrder()).orElse(null))
-          .finishedAt(Instant.now().toString());
+          .place(SegmentPlace.item(count))
+          // the segments' lines carry their attempts, latencies and response ids
+          .call(new CallFacts(null, null, null, null,
+              bySegment.values().stream().map(r -> r.call().startedAt()).min(Comparator.naturalOrder()).orElse(null),
+              Instant.now().toString(), null, call.simulated()));
       long prompt = 0;
       long completion = 0;
       long total = 0;
@@ -88,21 +89,26 @@ public final class StitchSegments extends PTransform<PCollection<LedgerRecord>, 
       List<String> requestIds = new ArrayList<>();
       LedgerRecord failedSegment = null;
       for (LedgerRecord r : bySegment.values()) {
-        prompt += r.promptTokens() == null ? 0 : r.promptTokens();
-        completion += r.completionTokens() == null ? 0 : r.completionTokens();
-        total += r.totalTokens() == null ? 0 : r.totalTokens();
-        secondsSent += r.secondsSent() == null ? 0 : r.secondsSent();
-        replySeconds += r.replySeconds() == null ? 0 : r.replySeconds();
-        if (r.requestIds() != null) {
-          requestIds.addAll(r.requestIds());
+        UsageCost usage = r.usage();
+        prompt += usage.promptTokens() == null ? 0 : usage.promptTokens();
+        completion += usage.completionTokens() == null ? 0 : usage.completionTokens();
+        total += usage.totalTokens() == null ? 0 : usage.totalTokens();
+        secondsSent += r.input().secondsSent() == null ? 0 : r.input().secondsSent();
+        replySeconds += r.reply().replySeconds() == null ? 0 : r.reply().replySeconds();
+        if (r.call().requestIds() != null) {
+          requestIds.addAll(r.call().requestIds());
         }
         if (!r.isOk() && failedSegment == null) {
           failedSegment = r;
         }
       }
-      item.tokens(prompt, completion, total, runtime.records().pricePerMillion(), runtime.records().currency())
-          .secondsSent(secondsSent)
-          .requestIds(requestIds);
+      double sent = secondsSent;
+      item.usage(UsageCost.billed(prompt, completion, total, runtime.records().pricePerMillion(),
+              runtime.records().currency()))
+          // sent in segments: each segment's line names its own audio as sent
+          .input(in -> in.withSecondsSent(sent).withSentAudio(null))
+          .call(cf -> cf.withRequestIds(requestIds));
+      String model = first.reply().model();
       String id = group.getKey();
       if (failedSegment != null || bySegment.size() != count) {
         String why = failedSegment != null
@@ -110,8 +116,8 @@ public final class StitchSegments extends PTransform<PCollection<LedgerRecord>, 
                 + (failedSegment.error() == null ? failedSegment.reason() : failedSegment.error().message())
             : "only " + bySegment.size() + " of " + count + " segments were concluded";
         LedgerError cause = failedSegment != null && failedSegment.error() != null ? failedSegment.error() : null;
-        out.output(runtime.append(item.status(LedgerRecord.FAILED)
-            .outputAudio(null).outputText(null).replySeconds(null).replyWireForm(null)
+        out.output(runtime.append(item.status(LedgerStatus.FAILED)
+            .reply(new ReplyFacts(null, null, null, null, null, model))
             .error(new LedgerError(cause == null ? "segment_failed" : cause.code(),
                 cause == null ? 0 : cause.httpStatus(), "item '" + id + "': " + why))
             .build()));
@@ -121,10 +127,10 @@ public final class StitchSegments extends PTransform<PCollection<LedgerRecord>, 
         OutputFolder folder = runtime.folder();
         String audio = folder.write(folder.audioName(id), joinAudio(bySegment.values()));
         String text = folder.writeText(folder.textName(id), joinText(bySegment.values()));
-        out.output(runtime.append(item.status(LedgerRecord.OK).error(null).outputAudio(audio).outputText(text)
-            .replySeconds(replySeconds).build()));
+        out.output(runtime.append(item.status(LedgerStatus.OK).error(null)
+            .reply(new ReplyFacts(audio, text, replySeconds, first.reply().replyWireForm(), null, model)).build()));
       } catch (AudioFormatException e) {
-        out.output(runtime.append(item.status(LedgerRecord.FAILED)
+        out.output(runtime.append(item.status(LedgerStatus.FAILED)
             .error(LedgerError.of("stitch_failed", "item '" + id + "': cannot join the segment replies: " + e.getMessage()))
             .build()));
       }
@@ -133,7 +139,7 @@ public final class StitchSegments extends PTransform<PCollection<LedgerRecord>, 
     private byte[] joinAudio(Iterable<LedgerRecord> segments) throws AudioFormatException {
       List<byte[]> replies = new ArrayList<>();
       for (LedgerRecord r : segments) {
-        replies.add(runtime.folder().read(runtime.folder().inside(r.outputAudio())));
+        replies.add(runtime.folder().read(runtime.folder().inside(r.reply().outputAudio())));
       }
       return WavFile.concatenateMono(replies);
     }
@@ -144,7 +150,7 @@ public final class StitchSegments extends PTransform<PCollection<LedgerRecord>, 
         if (sb.length() > 0) {
           sb.append("\n\n");
         }
-        sb.append(new String(runtime.folder().read(runtime.folder().inside(r.outputText())), StandardCharsets.UTF_8)
+        sb.append(new String(runtime.folder().read(runtime.folder().inside(r.reply().outputText())), StandardCharsets.UTF_8)
             .strip());
       }
       return sb.toString();

@@ -2,14 +2,13 @@ package io.glmvoicebatch.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.glmvoicebatch.ledger.Cost;
 import io.glmvoicebatch.ledger.LedgerLocation;
 import io.glmvoicebatch.ledger.LedgerMoney;
 import io.glmvoicebatch.ledger.LedgerRecord;
-import io.glmvoicebatch.ledger.LedgerStatus;
 import io.glmvoicebatch.ledger.LedgerTally;
 import io.glmvoicebatch.ledger.LedgerView;
 import io.glmvoicebatch.ledger.OutputFolder;
+import io.glmvoicebatch.ledger.UsageCost;
 import io.glmvoicebatch.manifest.IdLines;
 import io.glmvoicebatch.manifest.RemoteFiles;
 import java.io.IOException;
@@ -144,16 +143,8 @@ public final class ReportModel {
     }
   }
 
-  static String state(String status) {
-    if (status == null) {
-      return "unknown";
-    }
-    LedgerStatus known = LedgerStatus.of(status);
-    return known == null ? status : known.itemState().wire();
-  }
-
   private static ReportItem item(OutputFolder folder, String key, LedgerRecord r, boolean inRun) throws IOException {
-    String state = state(r.status());
+    String state = r.status().itemState().wire();
     boolean ok = r.isOk();
     String inputHref = null;
     boolean inputIsOriginal = false;
@@ -161,20 +152,22 @@ public final class ReportModel {
     String replyText = null;
     boolean truncated = false;
     if (ok) {
-      String sent = r.sentAudio() != null ? folder.inside(r.sentAudio()) : folder.normalizedName(r.id(), r.segment());
+      String sent = r.input().sentAudio() != null ? folder.inside(r.input().sentAudio())
+          : folder.normalizedName(r.id(), r.segment());
       // A split recording's item line was sent as its segments: their rows carry the players.
-      boolean stitched = r.segment() == null && r.segments() != null;
+      boolean stitched = r.place().isStitchedItem();
       if (!stitched && folder.exists(sent)) {
         inputHref = href(folder, sent);
-      } else if (!stitched && r.inputAudio() != null) {
-        inputHref = originalHref(folder, r.inputAudio()); // a folder written before the audio as sent was kept
+      } else if (!stitched && r.input().audio() != null) {
+        inputHref = originalHref(folder, r.input().audio()); // a folder written before the audio as sent was kept
         inputIsOriginal = inputHref != null;
       }
-      String audio = r.outputAudio() != null ? folder.inside(r.outputAudio()) : folder.audioName(r.id());
+      String audio = r.reply().outputAudio() != null ? folder.inside(r.reply().outputAudio())
+          : folder.audioName(r.id());
       if (folder.exists(audio)) {
         replyHref = href(folder, audio);
       }
-      String text = r.outputText() != null ? folder.inside(r.outputText()) : folder.textName(r.id());
+      String text = r.reply().outputText() != null ? folder.inside(r.reply().outputText()) : folder.textName(r.id());
       if (folder.exists(text)) {
         // new String(...) replaces malformed UTF-8 rather than throwing, as readString would
         replyText = new String(folder.read(text), StandardCharsets.UTF_8);
@@ -184,14 +177,15 @@ public final class ReportModel {
         }
       }
     }
-    return new ReportItem(key, r.id(), r.segment(), r.segments(), r.status(), state, r.reason(),
+    UsageCost usage = r.usage();
+    return new ReportItem(key, r.id(), r.segment(), r.segments(), r.status().wire(), state, r.reason(),
         r.error() == null ? null : r.error().code(),
         r.error() == null || r.error().httpStatus() == 0 ? null : r.error().httpStatus(),
-        r.error() == null ? null : r.error().message(), r.manifestLine(), r.inputSeconds(), r.secondsSent(),
-        r.promptTokens(), r.completionTokens(), r.totalTokens(), r.costRmb(),
-        r.currency() == null ? Cost.DEFAULT_CURRENCY : r.currency(), r.latencyMs(), r.attempts(), r.requestId(),
-        r.inputAudio(), inputHref, inputIsOriginal, replyHref, r.replySeconds(), replyText, truncated, r.prompt(),
-        r.system(), inRun, Boolean.TRUE.equals(r.simulated()));
+        r.error() == null ? null : r.error().message(), r.manifestLine(), r.input().seconds(), r.input().secondsSent(),
+        usage.promptTokens(), usage.completionTokens(), usage.totalTokens(), usage.costRmb(),
+        LedgerMoney.currencyOf(r), r.call().latencyMs(), r.call().attempts(), r.call().requestId(),
+        r.input().audio(), inputHref, inputIsOriginal, replyHref, r.reply().replySeconds(), replyText, truncated,
+        r.params().prompt(), r.params().system(), inRun, Boolean.TRUE.equals(r.call().simulated()));
   }
 
   /** The link to a file of the folder, relative to report.html (which sits at the folder's top). */

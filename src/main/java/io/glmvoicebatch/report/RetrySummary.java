@@ -43,7 +43,7 @@ final class RetrySummary {
     };
     Row row = byOutcome.computeIfAbsent(outcome, k -> new Row());
     row.requests++;
-    int attempts = r.attempts() == null ? 0 : r.attempts();
+    int attempts = r.call().attempts() == null ? 0 : r.call().attempts();
     if (attempts > 1 && !"uncertain".equals(item.state())) {
       row.retried++;
       row.extraAttempts += attempts - 1;
@@ -56,12 +56,12 @@ final class RetrySummary {
   }
 
   private static double secondsBeforeLastAttempt(LedgerRecord r) {
-    if (r.startedAt() == null || r.finishedAt() == null) {
+    if (r.call().startedAt() == null || r.call().finishedAt() == null) {
       return 0;
     }
     try {
-      long ms = Duration.between(Instant.parse(r.startedAt()), Instant.parse(r.finishedAt())).toMillis()
-          - (r.latencyMs() == null ? 0 : r.latencyMs());
+      long ms = Duration.between(Instant.parse(r.call().startedAt()), Instant.parse(r.call().finishedAt())).toMillis()
+          - (r.call().latencyMs() == null ? 0 : r.call().latencyMs());
       return Math.max(0, ms) / 1000.0;
     } catch (DateTimeParseException e) {
       return 0;

@@ -385,9 +385,9 @@ public final class ClientBenchmark {
           notOk++;
           continue;
         }
-        Instant finished = Instant.parse(r.finishedAt());
-        Instant sent = finished.minusMillis(r.latencyMs());
-        busy += r.latencyMs() / 1000.0;
+        Instant finished = Instant.parse(r.call().finishedAt());
+        Instant sent = finished.minusMillis(r.call().latencyMs());
+        busy += r.call().latencyMs() / 1000.0;
         firstSend = firstSend == null || sent.isBefore(firstSend) ? sent : firstSend;
         lastReply = lastReply == null || finished.isAfter(lastReply) ? finished : lastReply;
       }
@@ -397,8 +397,8 @@ public final class ClientBenchmark {
       int[] inFlight = new int[slots];
       for (LedgerRecord r : ledger.latest().values()) {
         if (r.isOk()) {
-          Instant finished = Instant.parse(r.finishedAt());
-          int from = (int) (Duration.between(firstSend, finished.minusMillis(r.latencyMs())).toMillis() / 10);
+          Instant finished = Instant.parse(r.call().finishedAt());
+          int from = (int) (Duration.between(firstSend, finished.minusMillis(r.call().latencyMs())).toMillis() / 10);
           int to = (int) (Duration.between(firstSend, finished).toMillis() / 10);
           for (int k = Math.max(0, from); k < Math.min(slots, to); k++) {
             inFlight[k]++;

@@ -8,6 +8,7 @@ import io.glmvoicebatch.api.ClientSettings;
 import io.glmvoicebatch.audio.NormalizerSettings;
 import io.glmvoicebatch.cli.SampleBatchEndToEndTest.CliRun;
 import io.glmvoicebatch.ledger.LedgerRecord;
+import io.glmvoicebatch.ledger.LedgerStatus;
 import io.glmvoicebatch.ledger.LedgerView;
 import io.glmvoicebatch.ledger.OutputFolder;
 import io.glmvoicebatch.ledger.ResumeIndex;
@@ -74,7 +75,7 @@ class AdaptiveConcurrencyTest {
       LedgerView ledger = LedgerView.read(out.resolve("ledger.jsonl"));
       assertEquals(ITEMS, ledger.latest().size());
       for (LedgerRecord r : ledger.latest().values()) {
-        assertEquals("ok", r.status(), r.toString());
+        assertEquals(LedgerStatus.OK, r.status(), r.toString());
       }
       SimulatorStats stats = sim.stats();
       long tooMany = stats.errorsByCode().getOrDefault("1302", 0L);
@@ -89,7 +90,7 @@ class AdaptiveConcurrencyTest {
       long atHalf = samples.stream().filter(s -> s.requests() <= total / 2).mapToLong(Sample::tooMany).max().orElse(0);
       long lateTooMany = tooMany - atHalf;
       assertTrue(lateTooMany <= 2, "1302s in the second half of the run: " + lateTooMany + " (first half " + atHalf + ")");
-      long attempts = ledger.latest().values().stream().mapToLong(LedgerRecord::attempts).sum();
+      long attempts = ledger.latest().values().stream().mapToLong(r -> r.call().attempts()).sum();
       assertEquals(ITEMS + tooMany, attempts, "each 1302 cost exactly one extra attempt");
       assertEquals(stats.requests(), attempts);
     }
@@ -140,7 +141,7 @@ class AdaptiveConcurrencyTest {
       LedgerView view = LedgerView.read(folder.ledger());
       assertEquals(items, view.latest().size());
       for (LedgerRecord r : view.latest().values()) {
-        assertEquals("ok", r.status(), r.toString());
+        assertEquals(LedgerStatus.OK, r.status(), r.toString());
       }
     }
   }

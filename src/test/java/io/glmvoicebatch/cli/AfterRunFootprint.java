@@ -1,12 +1,18 @@
 package io.glmvoicebatch.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.glmvoicebatch.ledger.CallFacts;
 import io.glmvoicebatch.ledger.Cost;
+import io.glmvoicebatch.ledger.InputFacts;
 import io.glmvoicebatch.ledger.LedgerError;
 import io.glmvoicebatch.ledger.LedgerRecord;
+import io.glmvoicebatch.ledger.LedgerStatus;
 import io.glmvoicebatch.ledger.OutputFolder;
+import io.glmvoicebatch.ledger.ReplyFacts;
 import io.glmvoicebatch.ledger.RunTally;
+import io.glmvoicebatch.ledger.UsageCost;
 import io.glmvoicebatch.manifest.IdLines;
+import io.glmvoicebatch.manifest.RequestParams;
 import io.glmvoicebatch.pipeline.ManifestInput;
 import io.glmvoicebatch.pipeline.VoiceBatchOptions;
 import io.glmvoicebatch.report.BatchReport;
@@ -112,12 +118,13 @@ public final class AfterRunFootprint {
         String prompt = "Answer item " + i + " briefly, please.";
         m.write("{\"id\":\"" + id + "\",\"audio\":\"clips/" + id + ".wav\",\"prompt\":\"" + prompt + "\"}\n");
         List<LedgerRecord> lines = new ArrayList<>();
-        LedgerRecord.Builder base = LedgerRecord.builder().id(id).manifestLine(i + 1).prompt(prompt).model("glm-4-voice")
-            .inputAudio("clips/" + id + ".wav").inputSha256("0".repeat(64)).fingerprint("f".repeat(64))
-            .inputSeconds(3.0).secondsSent(3.0).requestId("req-" + i).attempts(1).latencyMs(900L)
-            .startedAt("2026-12-01T20:00:00Z").finishedAt("2026-12-01T20:00:01Z");
+        LedgerRecord.Builder base = LedgerRecord.builder().id(id).manifestLine(i + 1).params(RequestParams.prompt(prompt))
+            .reply(ReplyFacts.NONE.withModel("glm-4-voice"))
+            .input(InputFacts.of("clips/" + id + ".wav").withFingerprint("0".repeat(64), "f".repeat(64), 1).withSeconds(3.0)
+                .withSecondsSent(3.0))
+            .call(new CallFacts("req-" + i, null, null, 1, "2026-12-01T20:00:00Z", "2026-12-01T20:00:01Z", 900L, null));
         if (i % 10 == 0) {
-          lines.add(base.status(LedgerRecord.FAILED)
+          lines.add(base.status(LedgerStatus.FAILED)
               .error(new LedgerError("server_error", 500, "the service failed")).build());
         }
         if (i % 30_000 == 0) { // a file system allows some 65,000 links to one file
@@ -135,11 +142,12 @@ public final class AfterRunFootprint {
         }
         Files.createDirectories(dir.resolve(replyText).getParent());
         Files.createLink(dir.resolve(replyText), text);
-        lines.add(base.status(LedgerRecord.OK).error(null).tokens(45, 300, 345, price, Cost.DEFAULT_CURRENCY)
-            .outputAudio(audio).outputText(replyText).sentAudio(sent).replySeconds(2.0).finishReason("stop")
-            .responseId("resp-" + i).build());
+        lines.add(base.status(LedgerStatus.OK).error(null).usage(UsageCost.billed(45, 300, 345, price, Cost.DEFAULT_CURRENCY))
+            .reply(rf -> new ReplyFacts(audio, replyText, 2.0, rf.replyWireForm(), "stop", rf.model()))
+            .input(inf -> inf.withSentAudio(sent))
+            .call(base.build().call().withResponseId("resp-" + i)).build());
         for (LedgerRecord r : lines) {
-          l.write(JSON.writeValueAsString(r));
+          l.write(r.jsonLine());
           l.write('\n');
         }
       }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.glmvoicebatch.cli.SampleBatchEndToEndTest.CliRun;
 import io.glmvoicebatch.ledger.LedgerRecord;
+import io.glmvoicebatch.ledger.LedgerStatus;
 import io.glmvoicebatch.ledger.LedgerView;
 import io.glmvoicebatch.simulator.GlmVoiceSimulator;
 import io.glmvoicebatch.simulator.LatencyModel;
@@ -42,8 +43,8 @@ class BadManifestTest {
           "--manifest=" + dir.resolve("manifest.jsonl"), "--outputDir=" + out, "--endpoint=" + sim.baseUrl());
       assertEquals(ExitCode.SOME_FAILED, run.code, run.all());
       Map<String, LedgerRecord> latest = LedgerView.read(out.resolve("ledger.jsonl")).latest();
-      assertEquals("ok", latest.get("good-1").status());
-      assertEquals("ok", latest.get("good-2").status());
+      assertEquals(LedgerStatus.OK, latest.get("good-1").status());
+      assertEquals(LedgerStatus.OK, latest.get("good-2").status());
       assertFailed(latest.get("line-2"), "manifest", "manifest line 2: invalid JSON");
       assertFailed(latest.get("missing"), "audio_unreadable",
           "item 'missing', file " + dir.resolve("no-such-file.wav") + ": file not found");
@@ -85,8 +86,8 @@ class BadManifestTest {
       CliRun bytes = CliRun.of(env, "--manifest=" + dir.resolve("bad-bytes.jsonl"), "--outputDir=" + dir.resolve("o2"), endpoint);
       assertEquals(ExitCode.SOME_FAILED, bytes.code, bytes.all());
       Map<String, LedgerRecord> latest = LedgerView.read(dir.resolve("o2/ledger.jsonl")).latest();
-      assertEquals("ok", latest.get("a").status());
-      assertEquals("ok", latest.get("c").status());
+      assertEquals(LedgerStatus.OK, latest.get("a").status());
+      assertEquals(LedgerStatus.OK, latest.get("c").status());
       assertFailed(latest.get("line-2"), "manifest", "manifest line 2: not valid UTF-8 (byte 0xFF at byte ");
 
       CliRun pipes = CliRun.of(env, "--manifest=" + dir.resolve("pipes.csv"), "--outputDir=" + dir.resolve("o3"), endpoint);
@@ -102,7 +103,7 @@ class BadManifestTest {
   }
 
   private static void assertFailed(LedgerRecord r, String code, String messageStart) {
-    assertEquals("failed", r.status(), String.valueOf(r));
+    assertEquals(LedgerStatus.FAILED, r.status(), String.valueOf(r));
     assertEquals(code, r.error().code());
     assertTrue(r.error().message().startsWith(messageStart), r.error().message());
   }

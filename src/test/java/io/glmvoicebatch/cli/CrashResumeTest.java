@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.glmvoicebatch.ledger.LedgerLocation;
 import io.glmvoicebatch.ledger.LedgerRecord;
+import io.glmvoicebatch.ledger.LedgerStatus;
 import io.glmvoicebatch.ledger.LedgerView;
 import io.glmvoicebatch.ledger.ObjectStoreFileSystem;
 import io.glmvoicebatch.simulator.FaultPlan;
@@ -102,16 +103,16 @@ class CrashResumeTest {
         if (r.isOk()) {
           okCount.merge(r.id(), 1, Integer::sum);
         }
-        if (LedgerRecord.UNCERTAIN.equals(r.status())) {
+        if (r.status() == LedgerStatus.UNCERTAIN) {
           namedUncertain.add(r.id());
         }
-        if (r.requestId() != null) {
-          itemOfBase.put(base(r.requestId()), r.id());
+        if (r.call().requestId() != null) {
+          itemOfBase.put(base(r.call().requestId()), r.id());
         }
       }
       assertEquals(ITEMS, view.latest().size());
       for (LedgerRecord r : view.latest().values()) {
-        assertEquals("ok", r.status(), r.toString());
+        assertEquals(LedgerStatus.OK, r.status(), r.toString());
       }
       for (Map.Entry<String, Integer> e : okCount.entrySet()) {
         assertEquals(1, e.getValue(), "item " + e.getKey() + " ended ok more than once: paid twice");
@@ -128,15 +129,15 @@ class CrashResumeTest {
       long extra = 0;
       List<String> extraItems = new ArrayList<>();
       for (LedgerRecord r : view.latest().values()) {
-        okTokens += r.totalTokens();
+        okTokens += r.usage().totalTokens();
         long billed = billedPerItem.getOrDefault(r.id(), 0L);
-        assertTrue(billed >= r.totalTokens(), r.id() + ": ledger says " + r.totalTokens() + ", billed " + billed);
-        if (billed > r.totalTokens()) {
+        assertTrue(billed >= r.usage().totalTokens(), r.id() + ": ledger says " + r.usage().totalTokens() + ", billed " + billed);
+        if (billed > r.usage().totalTokens()) {
           // Billed more than once: allowed only where the ledger says so, with an uncertain line (a run
           // died with it in flight, or its billed reply was lost or unusable).
           assertTrue(namedUncertain.contains(r.id()),
-              r.id() + " was billed " + billed + " but the ledger records " + r.totalTokens() + " and names no doubt");
-          extra += billed - r.totalTokens();
+              r.id() + " was billed " + billed + " but the ledger records " + r.usage().totalTokens() + " and names no doubt");
+          extra += billed - r.usage().totalTokens();
           extraItems.add(r.id());
         }
       }

@@ -62,7 +62,7 @@ class CronEnvironmentTest {
     LedgerView ledger = LedgerLocation.file(dir.resolve("nightly/2026-11-25/ledger.jsonl")).read();
     LedgerRecord item = ledger.latest().get("张三-提问");
     assertTrue(item != null && item.isOk(), ledger.latest().toString());
-    assertTrue(item.inputAudio().endsWith(FILE), item.inputAudio());
+    assertTrue(item.input().audio().endsWith(FILE), item.input().audio());
     assertTrue(Files.exists(dir.resolve("nightly/2026-11-25/audio/张三-提问.wav")));
     // Had the prompt been garbled on its way in (U+FFFD), the run would have stopped with exit 2 instead.
   }

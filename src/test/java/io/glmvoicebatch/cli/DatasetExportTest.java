@@ -7,7 +7,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.glmvoicebatch.ledger.Cost;
 import io.glmvoicebatch.ledger.LedgerError;
 import io.glmvoicebatch.ledger.LedgerRecord;
+import io.glmvoicebatch.ledger.LedgerStatus;
 import io.glmvoicebatch.ledger.OutputFolder;
+import io.glmvoicebatch.ledger.SegmentPlace;
+import io.glmvoicebatch.ledger.UsageCost;
+import io.glmvoicebatch.manifest.RequestParams;
 import io.glmvoicebatch.pipeline.ManifestInput;
 import io.glmvoicebatch.pipeline.VoiceBatchOptions;
 import java.nio.charset.StandardCharsets;
@@ -58,8 +62,8 @@ class DatasetExportTest {
   void aSplitRecordingWhoseItemFailedGivesNoRowsEvenForItsOkSegments() throws Exception {
     OutputFolder folder = new OutputFolder(dir.resolve("out"));
     Path manifest = manifest("split", "whole");
-    LedgerRecord segment0 = ok(folder, "split", "asked", "glm-4-voice").toBuilder().segment(0).segments(2).build();
-    LedgerRecord item = failed("split").toBuilder().segments(2).build(); // segment 1 failed, so the item did
+    LedgerRecord segment0 = ok(folder, "split", "asked", "glm-4-voice").toBuilder().place(new SegmentPlace(0, 2, null)).build();
+    LedgerRecord item = failed("split").toBuilder().place(SegmentPlace.item(2)).build(); // segment 1 failed, so the item did
     write(folder, List.of(segment0, item, ok(folder, "whole", "asked", "glm-4-voice")));
 
     DatasetExport.Result r = export(folder, manifest);
@@ -106,20 +110,20 @@ class DatasetExportTest {
       Files.createDirectories(root.resolve(f).getParent());
       Files.write(root.resolve(f), new byte[] {1});
     }
-    return LedgerRecord.builder().id(id).status(LedgerRecord.OK).prompt(prompt).model(model)
-        .tokens(10, 20, 30, Cost.DEFAULT_PRICE_PER_MILLION_TOKENS, Cost.DEFAULT_CURRENCY)
-        .outputAudio(audio).outputText(text).sentAudio(model == null ? null : sent).build();
+    return LedgerRecord.builder().id(id).status(LedgerStatus.OK).params(RequestParams.prompt(prompt)).reply(rf -> rf.withModel(model))
+        .usage(UsageCost.billed(10, 20, 30, Cost.DEFAULT_PRICE_PER_MILLION_TOKENS, Cost.DEFAULT_CURRENCY))
+        .reply(rf -> rf.withFiles(audio, text)).input(inf -> inf.withSentAudio(model == null ? null : sent)).build();
   }
 
   private static LedgerRecord failed(String id) {
-    return LedgerRecord.builder().id(id).status(LedgerRecord.FAILED)
+    return LedgerRecord.builder().id(id).status(LedgerStatus.FAILED)
         .error(new LedgerError("server_error", 500, "failed")).build();
   }
 
   private static void write(OutputFolder folder, List<LedgerRecord> lines) throws Exception {
     StringBuilder text = new StringBuilder();
     for (LedgerRecord r : lines) {
-      text.append(JSON.writeValueAsString(r)).append('\n');
+      text.append(r.jsonLine()).append('\n');
     }
     Files.writeString(folder.ledgerLocation().file(), text, StandardCharsets.UTF_8);
   }

@@ -104,7 +104,7 @@ public class DatasetFolderTest {
     }
     // The ledger's own output paths are relative to the folder too.
     for (LedgerRecord r : LedgerView.read(copy.resolve("ledger.jsonl")).lines()) {
-      for (String p : new String[] {r.outputAudio(), r.outputText(), r.sentAudio()}) {
+      for (String p : new String[] {r.reply().outputAudio(), r.reply().outputText(), r.input().sentAudio()}) {
         assertTrue(p == null || (!Path.of(p).isAbsolute() && Files.isRegularFile(copy.resolve(p))), p);
       }
     }

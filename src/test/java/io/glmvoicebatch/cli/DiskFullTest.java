@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.glmvoicebatch.ledger.LedgerRecord;
+import io.glmvoicebatch.ledger.LedgerStatus;
 import io.glmvoicebatch.ledger.LedgerView;
 import io.glmvoicebatch.ledger.OutputFolder;
 import io.glmvoicebatch.simulator.GlmVoiceSimulator;
@@ -76,7 +77,7 @@ class DiskFullTest {
       long okFirst = sim.stats().okReplies();
       assertTrue(okFirst > 0 && okFirst < ITEMS, "billed " + okFirst + " of " + ITEMS);
       long notSent = ledger.latest().values().stream().filter(r -> "disk_full".equals(r.reason())
-          && LedgerRecord.SKIPPED.equals(r.status())).count();
+          && r.status() == LedgerStatus.SKIPPED).count();
       assertTrue(notSent > 0, "items left unsent are skipped with reason disk_full");
       long heldFiles = count(held);
       System.out.println("DiskFullTest first run (" + extra + "): " + okFirst + " replies billed, " + notSent
@@ -99,7 +100,7 @@ class DiskFullTest {
       assertTrue(Files.exists(out.resolve("audio/notes.tmp")), "not our temporary name: left alone");
       for (LedgerRecord r : LedgerView.read(out.resolve(OutputFolder.LEDGER)).latest().values()) {
         assertTrue(r.isOk(), r.toString());
-        assertTrue(Files.size(out.resolve(r.outputAudio())) > 44, r.outputAudio());
+        assertTrue(Files.size(out.resolve(r.reply().outputAudio())) > 44, r.reply().outputAudio());
       }
     } finally {
       umount(out);
@@ -126,7 +127,7 @@ class DiskFullTest {
   }
 
   private static long billedTokens(LedgerView ledger) {
-    return ledger.lines().stream().filter(r -> r.totalTokens() != null).mapToLong(LedgerRecord::totalTokens).sum();
+    return ledger.lines().stream().filter(r -> r.usage().totalTokens() != null).mapToLong(r -> r.usage().totalTokens()).sum();
   }
 
   private static void assertNoStackTrace(ChildProcess p) throws IOException {

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.glmvoicebatch.ledger.LedgerRecord;
-import io.glmvoicebatch.ledger.LedgerView;
 import io.glmvoicebatch.ledger.LedgerLocation;
+import io.glmvoicebatch.ledger.LedgerStatus;
+import io.glmvoicebatch.ledger.LedgerView;
 import io.glmvoicebatch.ledger.ObjectStoreFileSystem;
 import io.glmvoicebatch.testing.TestWavs;
 import java.io.IOException;
@@ -62,7 +62,7 @@ class FatalErrorTest {
     assertEquals(ExitCode.ALL_DONE, resumed);
     LedgerView ledger = LedgerLocation.file(out.resolve("ledger.jsonl")).read();
     assertEquals(ITEMS, ledger.latest().size());
-    ledger.latest().values().forEach(r -> assertEquals(LedgerRecord.OK, r.status(), r.toString()));
+    ledger.latest().values().forEach(r -> assertEquals(LedgerStatus.OK, r.status(), r.toString()));
   }
 
   @Test

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.glmvoicebatch.cli.SampleBatchEndToEndTest.CliRun;
 import io.glmvoicebatch.ledger.LedgerRecord;
+import io.glmvoicebatch.ledger.LedgerStatus;
 import io.glmvoicebatch.ledger.LedgerView;
 import io.glmvoicebatch.simulator.FaultKind;
 import io.glmvoicebatch.simulator.FaultPlan;
@@ -55,18 +56,18 @@ class FaultMatrixTest {
   @TempDir Path dir;
 
   /** What the item whose prompt carries the marker must end as. */
-  record Expect(String status, String code, int httpStatus, int attempts, ExitCode exit, boolean billedNotRecorded) {
+  record Expect(LedgerStatus status, String code, int httpStatus, int attempts, ExitCode exit, boolean billedNotRecorded) {
     static Expect ok(int attempts) {
-      return new Expect("ok", null, 0, attempts, ExitCode.ALL_DONE, false);
+      return new Expect(LedgerStatus.OK, null, 0, attempts, ExitCode.ALL_DONE, false);
     }
 
     static Expect failed(String code, int httpStatus, int attempts) {
-      return new Expect("failed", code, httpStatus, attempts, ExitCode.SOME_FAILED, false);
+      return new Expect(LedgerStatus.FAILED, code, httpStatus, attempts, ExitCode.SOME_FAILED, false);
     }
 
     /** Sent, maybe billed, no usable reply: one attempt, never retried within the run. */
     static Expect uncertain(String code, int httpStatus) {
-      return new Expect("uncertain", code, httpStatus, 1, ExitCode.SOME_FAILED, false);
+      return new Expect(LedgerStatus.UNCERTAIN, code, httpStatus, 1, ExitCode.SOME_FAILED, false);
     }
 
     Expect billedButNotInLedger() {
@@ -130,16 +131,16 @@ class FaultMatrixTest {
 
       LedgerRecord marked = ledger.latest().get(MARKED);
       assertEquals(expect.status(), marked.status(), marked.toString());
-      assertEquals(expect.attempts(), marked.attempts(), marked.toString());
-      assertEquals(expect.attempts(), marked.requestIds().size(), marked.toString());
-      if (expect.status().equals(LedgerRecord.UNCERTAIN)) {
-        assertEquals("may have been billed: request " + marked.requestId() + " got no usable reply", marked.reason());
+      assertEquals(expect.attempts(), marked.call().attempts(), marked.toString());
+      assertEquals(expect.attempts(), marked.call().requestIds().size(), marked.toString());
+      if (expect.status().equals(LedgerStatus.UNCERTAIN)) {
+        assertEquals("may have been billed: request " + marked.call().requestId() + " got no usable reply", marked.reason());
       }
       // One intent line before every attempt, naming that attempt's request_id, in order.
       List<String> intents = ledger.lines().stream()
-          .filter(r -> r.id().equals(MARKED) && LedgerRecord.SENDING.equals(r.status()))
-          .map(LedgerRecord::requestId).toList();
-      assertEquals(marked.requestIds(), intents, "intent lines of " + MARKED);
+          .filter(r -> r.id().equals(MARKED) && r.status() == LedgerStatus.SENDING)
+          .map(r -> r.call().requestId()).toList();
+      assertEquals(marked.call().requestIds(), intents, "intent lines of " + MARKED);
       if (expect.code() == null) {
         assertNull(marked.error(), marked.toString());
       } else {
@@ -149,8 +150,8 @@ class FaultMatrixTest {
       }
       for (LedgerRecord r : ledger.latest().values()) {
         if (!r.id().equals(MARKED)) {
-          assertEquals("ok", r.status(), r.toString());
-          assertEquals(1, r.attempts(), r.toString());
+          assertEquals(LedgerStatus.OK, r.status(), r.toString());
+          assertEquals(1, r.call().attempts(), r.toString());
         }
       }
       assertEquals(stats.requests(), attemptsSum(ledger), "every attempt the ledger counts reached the service once");
@@ -169,9 +170,9 @@ class FaultMatrixTest {
       SimulatorStats stats = sim.stats();
       LedgerView ledger = LedgerView.read(out.resolve("ledger.jsonl"));
       for (LedgerRecord r : ledger.latest().values()) {
-        assertEquals("ok", r.status(), r.toString());
+        assertEquals(LedgerStatus.OK, r.status(), r.toString());
       }
-      assertTrue(ledger.latest().get(MARKED).attempts() >= 2);
+      assertTrue(ledger.latest().get(MARKED).call().attempts() >= 2);
       assertEquals(3, stats.tooManyRequestsSent(), stats.toString()); // the injected burst, nothing of ours
       assertEquals(ITEMS + 3, attemptsSum(ledger));
       assertEquals(stats.requests(), attemptsSum(ledger));
@@ -208,16 +209,16 @@ class FaultMatrixTest {
       for (LedgerRecord r : ledger.latest().values()) {
         if (r.isOk()) {
           ok++;
-          assertEquals(1, r.attempts(), r.toString());
+          assertEquals(1, r.call().attempts(), r.toString());
         } else {
-          assertEquals("failed", r.status(), r.toString());
+          assertEquals(LedgerStatus.FAILED, r.status(), r.toString());
           if (r.error().code().equals(code)) {
             stopping++;
             assertEquals(httpStatus, r.error().httpStatus(), r.toString());
-            assertEquals(1, r.attempts(), "a batch-stopping answer is never retried: " + r);
+            assertEquals(1, r.call().attempts(), "a batch-stopping answer is never retried: " + r);
           } else {
             assertEquals("batch_stopped", r.error().code(), r.toString());
-            assertEquals(0, r.attempts(), "never sent after the stop: " + r);
+            assertEquals(0, r.call().attempts(), "never sent after the stop: " + r);
             stopped++;
           }
         }
@@ -251,7 +252,7 @@ class FaultMatrixTest {
     long stopped = ledger.latest().values().stream().filter(r -> "batch_stopped".equals(r.error().code())).count();
     assertTrue(stopped >= 40 - 2 * CAP, "items never sent: " + stopped);
     assertTrue(attemptsSum(ledger) <= 5 + CAP, "attempts after the stop: " + attemptsSum(ledger));
-    assertTrue(ledger.latest().values().stream().allMatch(r -> r.status().equals("failed")), "never sent, never billed");
+    assertTrue(ledger.latest().values().stream().allMatch(r -> r.status() == LedgerStatus.FAILED), "never sent, never billed");
   }
 
   /**
@@ -274,8 +275,8 @@ class FaultMatrixTest {
         CliRun cli = run(sim, manifest, out, args);
         assertTrue(cli.code == ExitCode.SOME_FAILED || run == 1 && cli.code == ExitCode.ALL_DONE, cli.all());
         for (LedgerRecord r : LedgerView.read(out.resolve("ledger.jsonl")).lines()) {
-          if (r.requestId() != null) {
-            itemOfRequest.put(r.requestId(), r.id());
+          if (r.call().requestId() != null) {
+            itemOfRequest.put(r.call().requestId(), r.id());
           }
         }
         Map<String, Integer> billsThisRun = new HashMap<>();
@@ -291,7 +292,7 @@ class FaultMatrixTest {
     }
     Set<String> uncertainLines = new HashSet<>();
     for (LedgerRecord r : LedgerView.read(out.resolve("ledger.jsonl")).lines()) {
-      if (LedgerRecord.UNCERTAIN.equals(r.status())) {
+      if (r.status() == LedgerStatus.UNCERTAIN) {
         uncertainLines.add(r.id());
       }
     }
@@ -337,7 +338,7 @@ class FaultMatrixTest {
   private static void assertBilling(SimulatorStats stats, LedgerView ledger, Set<String> billedNotRecorded) {
     Map<String, String> itemOfRequest = new HashMap<>();
     for (LedgerRecord r : ledger.latest().values()) {
-      for (String id : r.requestIds() == null ? List.<String>of() : r.requestIds()) {
+      for (String id : r.call().requestIds() == null ? List.<String>of() : r.call().requestIds()) {
         itemOfRequest.put(id, r.id());
       }
     }
@@ -351,7 +352,7 @@ class FaultMatrixTest {
     long unrecorded = 0;
     Set<String> seenUnrecorded = new HashSet<>();
     for (LedgerRecord r : ledger.latest().values()) {
-      long recorded = r.totalTokens() == null ? 0 : r.totalTokens();
+      long recorded = r.usage().totalTokens() == null ? 0 : r.usage().totalTokens();
       long billed = billedPerItem.getOrDefault(r.id(), 0L);
       ledgerTotal += recorded;
       if (billedNotRecorded.contains(r.id())) {
@@ -360,7 +361,7 @@ class FaultMatrixTest {
         seenUnrecorded.add(r.id());
         if (r.isOk()) {
           // What the ledger records is exactly the attempt whose reply we read: the last one.
-          assertEquals(stats.billedTokensByRequestId().get(r.requestId()), r.totalTokens(), r.toString());
+          assertEquals(stats.billedTokensByRequestId().get(r.call().requestId()), r.usage().totalTokens(), r.toString());
         }
       } else {
         assertEquals(billed, recorded, r.id() + ": service billed " + billed + ", ledger records " + recorded);
@@ -371,7 +372,7 @@ class FaultMatrixTest {
   }
 
   private static long attemptsSum(LedgerView ledger) {
-    return ledger.latest().values().stream().mapToLong(r -> r.attempts() == null ? 0 : r.attempts()).sum();
+    return ledger.latest().values().stream().mapToLong(r -> r.call().attempts() == null ? 0 : r.call().attempts()).sum();
   }
 
   private static FaultPlan plan(UnaryOperator<FaultPlan.Builder> spec) {

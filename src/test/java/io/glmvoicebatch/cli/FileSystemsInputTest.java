@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.glmvoicebatch.cli.SampleBatchEndToEndTest.CliRun;
 import io.glmvoicebatch.ledger.LedgerRecord;
+import io.glmvoicebatch.ledger.LedgerStatus;
 import io.glmvoicebatch.ledger.LedgerView;
 import io.glmvoicebatch.simulator.GlmVoiceSimulator;
 import io.glmvoicebatch.simulator.LatencyModel;
@@ -42,9 +43,9 @@ class FileSystemsInputTest {
           "--outputDir=" + dir.resolve("out"), "--endpoint=" + sim.baseUrl(), "--report=false");
       assertEquals(ExitCode.SOME_FAILED, run.code, run.all());
       Map<String, LedgerRecord> latest = LedgerView.read(dir.resolve("out/ledger.jsonl")).latest();
-      assertEquals("ok", latest.get("relative").status(), String.valueOf(latest.get("relative")));
-      assertTrue(latest.get("relative").inputAudio().startsWith("file:"), latest.get("relative").inputAudio());
-      assertEquals("ok", latest.get("absolute-uri").status());
+      assertEquals(LedgerStatus.OK, latest.get("relative").status(), String.valueOf(latest.get("relative")));
+      assertTrue(latest.get("relative").input().audio().startsWith("file:"), latest.get("relative").input().audio());
+      assertEquals(LedgerStatus.OK, latest.get("absolute-uri").status());
       LedgerRecord missing = latest.get("missing");
       assertEquals("audio_unreadable", missing.error().code());
       assertTrue(missing.error().message().endsWith("clips/none.wav: file not found"), missing.error().message());

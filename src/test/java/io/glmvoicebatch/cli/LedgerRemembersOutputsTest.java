@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.glmvoicebatch.cli.SampleBatchEndToEndTest.CliRun;
 import io.glmvoicebatch.ledger.LedgerRecord;
+import io.glmvoicebatch.ledger.LedgerStatus;
 import io.glmvoicebatch.ledger.LedgerView;
 import io.glmvoicebatch.simulator.GlmVoiceSimulator;
 import io.glmvoicebatch.simulator.LatencyModel;
@@ -64,11 +65,11 @@ class LedgerRemembersOutputsTest {
       LedgerView view = LedgerView.read(out.resolve("ledger.jsonl"));
       assertEquals(8, view.lines().size());
       for (LedgerRecord r : view.lines()) {
-        assertEquals(LedgerRecord.OK, r.status(), r.toString());
+        assertEquals(LedgerStatus.OK, r.status(), r.toString());
         assertEquals(RebuiltLedger.REASON, r.reason());
-        assertNull(r.totalTokens(), "tokens are not in the reply files");
-        assertTrue(r.replySeconds() > 0, r.toString());
-        assertTrue(r.fingerprint() != null && r.manifestLine() != null, r.toString());
+        assertNull(r.usage().totalTokens(), "tokens are not in the reply files");
+        assertTrue(r.reply().replySeconds() > 0, r.toString());
+        assertTrue(r.input().fingerprint() != null && r.manifestLine() != null, r.toString());
       }
     }
   }

@@ -9,6 +9,7 @@ import io.glmvoicebatch.audio.SpeechSegmenterTest;
 import io.glmvoicebatch.audio.WavFile;
 import io.glmvoicebatch.cli.SampleBatchEndToEndTest.CliRun;
 import io.glmvoicebatch.ledger.LedgerRecord;
+import io.glmvoicebatch.ledger.LedgerStatus;
 import io.glmvoicebatch.ledger.LedgerView;
 import io.glmvoicebatch.simulator.GlmVoiceSimulator;
 import io.glmvoicebatch.simulator.LatencyModel;
@@ -42,7 +43,7 @@ class LongLessonTest {
 
       LedgerView view = LedgerView.read(out.resolve("ledger.jsonl"));
       LedgerRecord item = view.latest().get("lesson");
-      assertEquals("ok", item.status(), item.toString());
+      assertEquals(LedgerStatus.OK, item.status(), item.toString());
       assertNull(item.segment());
       int segments = item.segments();
       assertEquals(3, segments, "150 s in segments of at most 60 s");
@@ -50,22 +51,22 @@ class LongLessonTest {
       double replySeconds = 0;
       for (int i = 0; i < segments; i++) {
         LedgerRecord seg = view.latest().get("lesson#" + i);
-        assertEquals("ok", seg.status());
-        assertTrue(seg.secondsSent() <= 60.0, "segment " + i + ": " + seg.secondsSent());
+        assertEquals(LedgerStatus.OK, seg.status());
+        assertTrue(seg.input().secondsSent() <= 60.0, "segment " + i + ": " + seg.input().secondsSent());
         if (i > 0) {
-          double inCycle = seg.segmentStartSeconds() % 3.6;
-          assertTrue(inCycle >= 3.0, "segment " + i + " starts mid-word at " + seg.segmentStartSeconds());
+          double inCycle = seg.place().startSeconds() % 3.6;
+          assertTrue(inCycle >= 3.0, "segment " + i + " starts mid-word at " + seg.place().startSeconds());
         }
-        assertTrue(Files.exists(out.resolve(seg.outputAudio())));
-        tokens += seg.totalTokens();
-        replySeconds += seg.replySeconds();
+        assertTrue(Files.exists(out.resolve(seg.reply().outputAudio())));
+        tokens += seg.usage().totalTokens();
+        replySeconds += seg.reply().replySeconds();
       }
-      assertEquals(tokens, item.totalTokens());
-      assertEquals(sim.stats().totalTokensBilled(), item.totalTokens());
+      assertEquals(tokens, item.usage().totalTokens());
+      assertEquals(sim.stats().totalTokensBilled(), item.usage().totalTokens());
       assertEquals(segments, sim.stats().requests());
-      var stitched = AudioSystem.getAudioFileFormat(out.resolve(item.outputAudio()).toFile());
+      var stitched = AudioSystem.getAudioFileFormat(out.resolve(item.reply().outputAudio()).toFile());
       assertEquals(replySeconds, stitched.getFrameLength() / stitched.getFormat().getFrameRate(), 0.01);
-      List<String> text = Files.readAllLines(out.resolve(item.outputText()));
+      List<String> text = Files.readAllLines(out.resolve(item.reply().outputText()));
       assertTrue(text.size() >= segments, "stitched text holds every segment's reply");
 
       CliRun again = CliRun.of(Map.of("ZHIPUAI_API_KEY", KEY), args);
@@ -112,13 +113,13 @@ class LongLessonTest {
   private static void assertAllSegmentsOk(Path ledger) throws Exception {
     Map<String, LedgerRecord> latest = LedgerView.read(ledger).latest();
     LedgerRecord item = latest.get("lesson");
-    assertEquals("ok", item.status(), item.toString());
+    assertEquals(LedgerStatus.OK, item.status(), item.toString());
     assertEquals(3, item.segments(), "1500 s in segments of at most ~568 s");
     double sent = 0;
     for (int i = 0; i < item.segments(); i++) {
       LedgerRecord seg = latest.get("lesson#" + i);
-      assertEquals("ok", seg.status(), seg.toString());
-      sent += seg.secondsSent();
+      assertEquals(LedgerStatus.OK, seg.status(), seg.toString());
+      sent += seg.input().secondsSent();
     }
     assertTrue(sent > 24 * 60, "the whole lesson was sent: " + sent + " s");
   }

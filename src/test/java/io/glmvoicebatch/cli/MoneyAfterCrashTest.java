@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.glmvoicebatch.ledger.Cost;
-import io.glmvoicebatch.ledger.LedgerRecord;
+import io.glmvoicebatch.ledger.LedgerStatus;
 import io.glmvoicebatch.ledger.LedgerView;
 import io.glmvoicebatch.report.ReportModel;
 import io.glmvoicebatch.simulator.GlmVoiceSimulator;
@@ -57,9 +57,9 @@ class MoneyAfterCrashTest {
       assertEquals(0, last.exitValue(), Files.readString(dir.resolve("final.log")));
 
       LedgerView view = LedgerView.read(out.resolve("ledger.jsonl"));
-      long okTokens = view.latest().values().stream().mapToLong(LedgerRecord::totalTokens).sum();
+      long okTokens = view.latest().values().stream().mapToLong(r -> r.usage().totalTokens()).sum();
       long serviceBilled = sim.stats().totalTokensBilled();
-      long uncertainLines = view.lines().stream().filter(r -> LedgerRecord.UNCERTAIN.equals(r.status())).count();
+      long uncertainLines = view.lines().stream().filter(r -> r.status() == LedgerStatus.UNCERTAIN).count();
       assertTrue(serviceBilled > okTokens && uncertainLines > 0, "the killed runs' in-flight requests were billed "
           + "by the service (" + serviceBilled + " > " + okTokens + ") and are named uncertain: " + uncertainLines);
 
@@ -80,7 +80,7 @@ class MoneyAfterCrashTest {
       JsonNode after = summary(out);
       long firstFive = 0;
       for (int i = 0; i < 5; i++) {
-        firstFive += view.latest().get("clip-" + i).totalTokens();
+        firstFive += view.latest().get("clip-" + i).usage().totalTokens();
       }
       assertEquals(0, Cost.of(firstFive, PRICE).compareTo(new BigDecimal(after.get("cost_earlier_attempts").asText())),
           "the 5 items sent again: their first ok lines are the earlier part: " + after);

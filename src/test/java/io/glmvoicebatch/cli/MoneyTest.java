@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.glmvoicebatch.cli.SampleBatchEndToEndTest.CliRun;
 import io.glmvoicebatch.ledger.LedgerRecord;
+import io.glmvoicebatch.ledger.LedgerStatus;
 import io.glmvoicebatch.ledger.LedgerView;
 import io.glmvoicebatch.simulator.GlmVoiceSimulator;
 import io.glmvoicebatch.simulator.LatencyModel;
@@ -12,9 +13,9 @@ import io.glmvoicebatch.simulator.SimulatorConfig;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,10 +68,10 @@ class MoneyTest {
       BigDecimal actual = BigDecimal.ZERO;
       for (LedgerRecord estimate : estimates.latest().values()) {
         LedgerRecord billed = ledger.latest().get(estimate.id());
-        assertEquals(billed.promptTokens(), estimate.promptTokens(), estimate.id() + ": prompt tokens estimate");
-        assertTrue(estimate.worstCaseTokens() >= billed.totalTokens(), estimate.id() + ": worst case below actual");
-        expected = expected.add(estimate.cost());
-        actual = actual.add(billed.cost());
+        assertEquals(billed.usage().promptTokens(), estimate.usage().promptTokens(), estimate.id() + ": prompt tokens estimate");
+        assertTrue(estimate.usage().worstCaseTokens() >= billed.usage().totalTokens(), estimate.id() + ": worst case below actual");
+        expected = expected.add(estimate.usage().cost());
+        actual = actual.add(billed.usage().cost());
       }
       assertEquals(40, estimates.latest().size());
       double ratio = expected.doubleValue() / actual.doubleValue();
@@ -93,9 +94,9 @@ class MoneyTest {
       for (LedgerRecord r : ledger.latest().values()) {
         if (r.isOk()) {
           ok++;
-          spent = spent.add(r.cost());
+          spent = spent.add(r.usage().cost());
         } else {
-          assertEquals("skipped", r.status(), r.toString());
+          assertEquals(LedgerStatus.SKIPPED, r.status(), r.toString());
           assertEquals("budget", r.reason());
           budgetSkips++;
         }

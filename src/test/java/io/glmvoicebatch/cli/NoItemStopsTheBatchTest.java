@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.glmvoicebatch.ledger.LedgerRecord;
+import io.glmvoicebatch.ledger.LedgerStatus;
 import io.glmvoicebatch.ledger.LedgerView;
 import io.glmvoicebatch.simulator.GlmVoiceSimulator;
 import io.glmvoicebatch.simulator.LatencyModel;
@@ -54,8 +55,8 @@ class NoItemStopsTheBatchTest {
         .latency(LatencyModel.fixed(Duration.ofMillis(10))).build())) {
       String log = run(manifest, out, sim, "first");
       LedgerView view = LedgerView.read(out.resolve("ledger.jsonl"));
-      assertEquals(LedgerRecord.OK, view.latest().get("good-1").status(), log);
-      assertEquals(LedgerRecord.OK, view.latest().get("good-2").status(), log);
+      assertEquals(LedgerStatus.OK, view.latest().get("good-1").status(), log);
+      assertEquals(LedgerStatus.OK, view.latest().get("good-2").status(), log);
       assertFailed(view, "fifo", "audio_unreadable", "is a FIFO (named pipe), not a regular file");
       assertFailed(view, "zero", "audio_unreadable", "is a character device, not a regular file");
       assertFailed(view, "urandom", "audio_unreadable", "is a character device, not a regular file");
@@ -92,7 +93,7 @@ class NoItemStopsTheBatchTest {
 
   private static void assertFailed(LedgerView view, String id, String code, String what) {
     LedgerRecord r = view.latest().get(id);
-    assertEquals(LedgerRecord.FAILED, r.status(), r.toString());
+    assertEquals(LedgerStatus.FAILED, r.status(), r.toString());
     assertEquals(code, r.error().code(), r.toString());
     assertTrue(r.error().message().contains(what) && r.error().message().contains("item '" + id + "'"),
         r.error().message());

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.glmvoicebatch.cli.SampleBatchEndToEndTest.CliRun;
 import io.glmvoicebatch.ledger.LedgerLocation;
 import io.glmvoicebatch.ledger.LedgerRecord;
+import io.glmvoicebatch.ledger.LedgerStatus;
 import io.glmvoicebatch.ledger.LedgerView;
 import io.glmvoicebatch.ledger.ObjectStoreFileSystem;
 import io.glmvoicebatch.ledger.ObjectStoreRoot;
@@ -50,11 +51,11 @@ class ObjectStoreOutputTest {
       assertEquals(8, view.latest().size());
       long tokens = 0;
       for (LedgerRecord r : view.latest().values()) {
-        assertEquals("ok", r.status(), r.toString());
-        tokens += r.totalTokens();
-        Path wav = folder.resolve(r.outputAudio());
+        assertEquals(LedgerStatus.OK, r.status(), r.toString());
+        tokens += r.usage().totalTokens();
+        Path wav = folder.resolve(r.reply().outputAudio());
         assertTrue(AudioSystem.getAudioFileFormat(wav.toFile()).getFrameLength() > 0, wav.toString());
-        assertFalse(Files.readString(folder.resolve(r.outputText()), StandardCharsets.UTF_8).isBlank());
+        assertFalse(Files.readString(folder.resolve(r.reply().outputText()), StandardCharsets.UTF_8).isBlank());
       }
       assertEquals(sim.stats().totalTokensBilled(), tokens, "ledger tokens equal the service's bill");
       assertTrue(Files.readString(folder.resolve("summary.json")).contains("\"ok\" : 8"));
@@ -106,7 +107,7 @@ class ObjectStoreOutputTest {
       assertFalse(Files.exists(part), "the resumed run folds the old part in and deletes it");
       LedgerView view = LedgerLocation.object(OUT + "/ledger.jsonl").read();
       assertEquals(8, view.latest().size());
-      view.latest().values().forEach(r -> assertEquals("ok", r.status(), r.toString()));
+      view.latest().values().forEach(r -> assertEquals(LedgerStatus.OK, r.status(), r.toString()));
       assertEquals(kept, Files.readAllLines(ledgerFile, StandardCharsets.UTF_8).subList(0, kept.size()),
           "the old part's lines come first, unchanged");
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.glmvoicebatch.cli.SampleBatchEndToEndTest.CliRun;
 import io.glmvoicebatch.ledger.LedgerLocation;
 import io.glmvoicebatch.ledger.LedgerRecord;
+import io.glmvoicebatch.ledger.LedgerStatus;
 import io.glmvoicebatch.ledger.RunTally;
 import io.glmvoicebatch.simulator.GlmVoiceSimulator;
 import io.glmvoicebatch.simulator.LatencyModel;
@@ -64,7 +65,7 @@ class OperationsTest {
       tally.countAlreadyDone();
     }
     for (int i = 0; i < 12_345; i++) {
-      tally.count(LedgerRecord.builder().id("i" + i).status(LedgerRecord.OK).build());
+      tally.count(LedgerRecord.builder().id("i" + i).status(LedgerStatus.OK).build());
     }
     try (ProgressReporter p = new ProgressReporter(tally, () -> 20, () -> 1_234_567L, "RMB", null, Duration.ofHours(1))) {
       String full = p.line();
@@ -140,7 +141,7 @@ class OperationsTest {
     CliRun resumed = CliRun.of(Map.of(), "--manifest=sample-data/manifest.jsonl", "--outputDir=" + out,
         "--simulatorLatencyMs=20", "--report=false");
     assertEquals(ExitCode.ALL_DONE, resumed.code, resumed.all());
-    assertTrue(LedgerLocation.file(ledger).read().lines().stream().anyMatch(r -> LedgerRecord.UNCERTAIN.equals(r.status())));
+    assertTrue(LedgerLocation.file(ledger).read().lines().stream().anyMatch(r -> r.status() == LedgerStatus.UNCERTAIN));
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.glmvoicebatch.cli.SampleBatchEndToEndTest.CliRun;
 import io.glmvoicebatch.ledger.LedgerRecord;
+import io.glmvoicebatch.ledger.LedgerStatus;
 import io.glmvoicebatch.ledger.LedgerView;
 import io.glmvoicebatch.simulator.GlmVoiceSimulator;
 import io.glmvoicebatch.simulator.SimulatorConfig;
@@ -39,7 +40,7 @@ class ResumeOldLedgerTest {
       assertTrue(run.stdout.contains("3 already done"), run.stdout);
       Map<String, LedgerRecord> latest = LedgerView.read(out.resolve("ledger.jsonl")).latest();
       assertEquals(3, latest.size(), latest.toString());
-      latest.values().forEach(r -> assertEquals(LedgerRecord.OK, r.status(), r.toString()));
+      latest.values().forEach(r -> assertEquals(LedgerStatus.OK, r.status(), r.toString()));
     }
   }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.glmvoicebatch.api.TokenEstimate;
 import io.glmvoicebatch.ledger.LedgerRecord;
+import io.glmvoicebatch.ledger.LedgerStatus;
 import io.glmvoicebatch.ledger.LedgerView;
 import io.glmvoicebatch.manifest.Manifest;
 import io.glmvoicebatch.manifest.ManifestItem;
@@ -61,30 +62,30 @@ class SampleBatchEndToEndTest {
       for (ManifestItem item : manifest.items()) {
         LedgerRecord r = ledger.latest().get(item.id());
         assertNotNull(r, item.id());
-        assertEquals("ok", r.status(), r.toString());
+        assertEquals(LedgerStatus.OK, r.status(), r.toString());
         assertNull(r.error());
-        assertEquals(1, r.attempts());
+        assertEquals(1, r.call().attempts());
         // Tokens are the service's own count for this request id, and the arithmetic we expect of it.
-        assertEquals(stats.billedTokensByRequestId().get(r.requestId()), r.totalTokens(), item.id());
-        assertEquals(r.promptTokens() + r.completionTokens(), r.totalTokens());
-        long sentFrames = Math.round(r.secondsSent() * 16000);
+        assertEquals(stats.billedTokensByRequestId().get(r.call().requestId()), r.usage().totalTokens(), item.id());
+        assertEquals(r.usage().promptTokens() + r.usage().completionTokens(), r.usage().totalTokens());
+        long sentFrames = Math.round(r.input().secondsSent() * 16000);
         long expectedPrompt = TokenEstimate.audioTokens(sentFrames, 16000)
             + TokenEstimate.textTokens(TokenEstimate.promptText(item.params().system(), item.params().prompt()));
-        assertEquals(expectedPrompt, r.promptTokens(), item.id());
+        assertEquals(expectedPrompt, r.usage().promptTokens(), item.id());
         int maxTokens = item.params().effectiveMaxTokens();
-        assertTrue(r.completionTokens() > 0 && r.completionTokens() <= maxTokens);
-        assertEquals(new BigDecimal(r.totalTokens()).multiply(new BigDecimal("80")).movePointLeft(6)
-            .compareTo(new BigDecimal(r.costRmb())), 0, r.costRmb());
-        assertEquals("80", r.pricePerMillionTokens());
-        ledgerTokens += r.totalTokens();
+        assertTrue(r.usage().completionTokens() > 0 && r.usage().completionTokens() <= maxTokens);
+        assertEquals(new BigDecimal(r.usage().totalTokens()).multiply(new BigDecimal("80")).movePointLeft(6)
+            .compareTo(new BigDecimal(r.usage().costRmb())), 0, r.usage().costRmb());
+        assertEquals("80", r.usage().pricePerMillionTokens());
+        ledgerTokens += r.usage().totalTokens();
 
-        Path wav = out.resolve(r.outputAudio());
+        Path wav = out.resolve(r.reply().outputAudio());
         AudioFileFormat format = AudioSystem.getAudioFileFormat(wav.toFile());
         assertEquals(AudioFileFormat.Type.WAVE, format.getType());
         assertTrue(format.getFrameLength() > 0, "reply WAV has no frames: " + wav);
-        assertTrue(r.replySeconds() > 0);
-        assertTrue(!Files.readString(out.resolve(r.outputText()), StandardCharsets.UTF_8).isBlank());
-        assertTrue(r.inputSeconds() > 0 && r.secondsSent() > 0 && r.secondsSent() <= r.inputSeconds() + 0.01);
+        assertTrue(r.reply().replySeconds() > 0);
+        assertTrue(!Files.readString(out.resolve(r.reply().outputText()), StandardCharsets.UTF_8).isBlank());
+        assertTrue(r.input().seconds() > 0 && r.input().secondsSent() > 0 && r.input().secondsSent() <= r.input().seconds() + 0.01);
       }
       assertEquals(stats.totalTokensBilled(), ledgerTokens, "ledger and service disagree on tokens");
       assertEquals(0, stats.tooManyRequestsSent());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.glmvoicebatch.api.MisbehavingServer;
 import io.glmvoicebatch.ledger.LedgerRecord;
+import io.glmvoicebatch.ledger.LedgerStatus;
 import io.glmvoicebatch.ledger.LedgerView;
 import io.glmvoicebatch.ledger.OutputFolder;
 import java.nio.file.Path;
@@ -47,16 +48,16 @@ class UnansweringServiceTest {
           + " gave no answer to 20 attempts in a row"), run.all());
 
       Map<String, LedgerRecord> last = LedgerView.read(out.resolve(OutputFolder.LEDGER)).latest();
-      long uncertain = last.values().stream().filter(r -> LedgerRecord.UNCERTAIN.equals(r.status())).count();
-      long notSent = last.values().stream().filter(r -> LedgerRecord.FAILED.equals(r.status())
+      long uncertain = last.values().stream().filter(r -> r.status() == LedgerStatus.UNCERTAIN).count();
+      long notSent = last.values().stream().filter(r -> r.status() == LedgerStatus.FAILED
           && "batch_stopped".equals(r.error().code())).count();
       assertTrue(uncertain >= 20 && uncertain <= 25, "uncertain " + uncertain + ": " + last.values());
       assertEquals(ITEMS, uncertain + notSent, last.values().toString());
       assertEquals(uncertain, service.requests(), "each request it received is one uncertain item");
       // From the first request's start to the last line: the part the formula bounds.
-      Instant first = last.values().stream().filter(r -> LedgerRecord.UNCERTAIN.equals(r.status()))
-          .map(r -> Instant.parse(r.startedAt())).min(Instant::compareTo).orElseThrow();
-      Instant end = last.values().stream().map(r -> Instant.parse(r.finishedAt())).max(Instant::compareTo).orElseThrow();
+      Instant first = last.values().stream().filter(r -> r.status() == LedgerStatus.UNCERTAIN)
+          .map(r -> Instant.parse(r.call().startedAt())).min(Instant::compareTo).orElseThrow();
+      Instant end = last.values().stream().map(r -> Instant.parse(r.call().finishedAt())).max(Instant::compareTo).orElseThrow();
       System.out.printf(Locale.ROOT, "UnansweringServiceTest: cap 5, N 20, read timeout 1 s, slot hold 2 s: "
           + "%.1f s from the first request to the stop (formula: 7 s); the CLI process ran %.1f s; %d requests "
           + "received, %d items uncertain, %d not sent%n", Duration.between(first, end).toMillis() / 1000.0, seconds,

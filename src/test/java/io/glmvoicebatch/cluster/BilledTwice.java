@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.glmvoicebatch.ledger.LedgerRecord;
+import io.glmvoicebatch.ledger.LedgerStatus;
 import io.glmvoicebatch.ledger.LedgerView;
 import java.util.HashMap;
 import java.util.Map;
@@ -20,13 +21,13 @@ record BilledTwice(Set<String> billedTwice, Set<String> flagged) {
     Map<String, String> itemOfRequest = new HashMap<>();
     Set<String> flagged = new TreeSet<>();
     for (LedgerRecord r : ledger.lines()) {
-      if (r.requestId() != null) {
-        itemOfRequest.put(r.requestId(), r.id());
+      if (r.call().requestId() != null) {
+        itemOfRequest.put(r.call().requestId(), r.id());
       }
-      if (r.requestIds() != null) {
-        r.requestIds().forEach(id -> itemOfRequest.put(id, r.id()));
+      if (r.call().requestIds() != null) {
+        r.call().requestIds().forEach(id -> itemOfRequest.put(id, r.id()));
       }
-      if (LedgerRecord.UNCERTAIN.equals(r.status())) {
+      if (r.status() == LedgerStatus.UNCERTAIN) {
         flagged.add(r.id());
       }
     }
@@ -47,7 +48,7 @@ record BilledTwice(Set<String> billedTwice, Set<String> flagged) {
 
   /** Tokens of the ledger's concluded lines (what the summary counts as billed). */
   static long ledgerTokens(LedgerView ledger) {
-    return ledger.lines().stream().filter(r -> r.totalTokens() != null && !LedgerRecord.SENDING.equals(r.status())
-        && !LedgerRecord.UNCERTAIN.equals(r.status())).mapToLong(LedgerRecord::totalTokens).sum();
+    return ledger.lines().stream().filter(r -> r.usage().totalTokens() != null && r.status() != LedgerStatus.SENDING
+        && r.status() != LedgerStatus.UNCERTAIN).mapToLong(r -> r.usage().totalTokens()).sum();
   }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.glmvoicebatch.ledger.LedgerRecord;
+import io.glmvoicebatch.ledger.LedgerStatus;
 import io.glmvoicebatch.ledger.LedgerView;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -19,8 +20,8 @@ import java.util.Set;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -84,7 +85,7 @@ class FlinkSessionClusterTest {
     Process batch = batch(manifest(dir, ITEMS, 100), out, "--maxCostRmb=" + budget);
     assertEquals(3, finish(batch), "stopped early (exit 3): " + log(out));
     LedgerView ledger = LedgerView.read(out.resolve("ledger.jsonl"));
-    BigDecimal spent = ledger.lines().stream().map(LedgerRecord::cost).reduce(BigDecimal.ZERO, BigDecimal::add);
+    BigDecimal spent = ledger.lines().stream().map(r -> r.usage().cost()).reduce(BigDecimal.ZERO, BigDecimal::add);
     assertEquals(stats().get("totalTokensBilled").asLong(), BilledTwice.ledgerTokens(ledger), "ledger tokens vs billed tokens");
     long skipped = ledger.latest().values().stream().filter(r -> "budget".equals(r.reason())).count();
     System.out.printf("budget %s on two workers: spent %s, %d items skipped for the budget%n", budget, spent, skipped);
@@ -133,7 +134,7 @@ class FlinkSessionClusterTest {
     Set<String> billedTwice = twice.billedTwice();
     Set<String> flagged = twice.flagged();
     long ok = ledger.latest().values().stream().filter(LedgerRecord::isOk).count();
-    long uncertain = ledger.latest().values().stream().filter(r -> LedgerRecord.UNCERTAIN.equals(r.status())).count();
+    long uncertain = ledger.latest().values().stream().filter(r -> r.status() == LedgerStatus.UNCERTAIN).count();
     System.out.printf("%s: first run exit %d, re-run exit %d; %d ok, %d uncertain; billed twice %d %s, flagged %s%n",
         name, firstExit, secondExit, ok, uncertain, billedTwice.size(), billedTwice, flagged);
     assertEquals(ITEMS, ok + uncertain, "items lost: " + log(out));

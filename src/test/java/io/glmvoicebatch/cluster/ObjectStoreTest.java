@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.glmvoicebatch.ledger.LedgerRecord;
+import io.glmvoicebatch.ledger.LedgerStatus;
 import io.glmvoicebatch.ledger.LedgerView;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -55,10 +56,10 @@ class ObjectStoreTest {
     Map<String, LedgerRecord> latest = LedgerView.read(ledgerFile).latest();
     for (int i = 0; i < clips.length; i++) {
       assertTrue(latest.get("s3-" + i).isOk(), "s3-" + i + ": " + latest.get("s3-" + i));
-      assertTrue(Files.isRegularFile(bucket.resolve("out").resolve(latest.get("s3-" + i).outputAudio())));
+      assertTrue(Files.isRegularFile(bucket.resolve("out").resolve(latest.get("s3-" + i).reply().outputAudio())));
     }
     LedgerRecord gone = latest.get("gone");
-    assertEquals(LedgerRecord.FAILED, gone.status());
+    assertEquals(LedgerStatus.FAILED, gone.status());
     assertEquals(4, gone.manifestLine());
     assertTrue(gone.error().message().contains("s3://lessons/clips/nope.wav"), gone.error().message());
     LedgerRecord broken = latest.values().stream().filter(r -> Integer.valueOf(5).equals(r.manifestLine()))

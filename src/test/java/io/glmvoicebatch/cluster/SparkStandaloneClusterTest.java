@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.glmvoicebatch.ledger.LedgerRecord;
+import io.glmvoicebatch.ledger.LedgerStatus;
 import io.glmvoicebatch.ledger.LedgerView;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,8 +24,8 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -111,7 +112,7 @@ class SparkStandaloneClusterTest {
     JsonNode stats = simulator.stats();
     BilledTwice twice = BilledTwice.of(ledger, stats);
     long ok = ledger.latest().values().stream().filter(LedgerRecord::isOk).count();
-    long uncertain = ledger.latest().values().stream().filter(r -> LedgerRecord.UNCERTAIN.equals(r.status())).count();
+    long uncertain = ledger.latest().values().stream().filter(r -> r.status() == LedgerStatus.UNCERTAIN).count();
     System.out.printf("spark worker killed: first run exit %d, re-run exit %d; %d ok, %d uncertain; %d requests for "
         + "%d items; billed twice %d %s, flagged %s%n", firstExit, secondExit, ok, uncertain,
         stats.get("requests").asLong(), ITEMS, twice.billedTwice().size(), twice.billedTwice(), twice.flagged());

@@ -12,36 +12,36 @@ import org.junit.jupiter.api.Test;
 class LedgerMoneyTest {
   private static final BigDecimal PRICE = new BigDecimal("80");
 
-  private static LedgerRecord.Builder line(String id, String status) {
-    return LedgerRecord.builder().id(id).status(status).pricePerMillionTokens("80").currency("RMB");
+  private static LedgerRecord.Builder line(String id, LedgerStatus status) {
+    return LedgerRecord.builder().id(id).status(status).usage(UsageCost.priced("80", "RMB"));
   }
 
-  private static LedgerRecord billed(String id, String status, long prompt, long completion) {
-    return line(id, status).tokens(prompt, completion, prompt + completion, PRICE, "RMB").build();
+  private static LedgerRecord billed(String id, LedgerStatus status, long prompt, long completion) {
+    return line(id, status).usage(UsageCost.billed(prompt, completion, prompt + completion, PRICE, "RMB")).build();
   }
 
   @Test
   void everyBilledLineCountsEarlierOnesApartAndUncertainAttemptsAtTheirWorstCase() {
     List<LedgerRecord> ledger = List.of(
         // run 1: a sent, ok; b in flight when the run was killed
-        line("a", LedgerRecord.SENDING).worstCaseTokens(1200L).build(),
-        billed("a", LedgerRecord.OK, 100, 50),
-        line("b", LedgerRecord.SENDING).worstCaseTokens(1300L).build(),
+        line("a", LedgerStatus.SENDING).usage(uc -> uc.withWorstCase(1200L, uc.worstCaseCost())).build(),
+        billed("a", LedgerStatus.OK, 100, 50),
+        line("b", LedgerStatus.SENDING).usage(uc -> uc.withWorstCase(1300L, uc.worstCaseCost())).build(),
         // run 2: b marked uncertain and sent again; a's prompt changed, so a is sent and paid again
-        line("b", LedgerRecord.UNCERTAIN).worstCaseTokens(1300L).build(),
-        line("b", LedgerRecord.SENDING).worstCaseTokens(1300L).build(),
-        billed("b", LedgerRecord.OK, 200, 60),
-        line("a", LedgerRecord.SENDING).worstCaseTokens(1200L).build(),
-        billed("a", LedgerRecord.OK, 110, 40),
+        line("b", LedgerStatus.UNCERTAIN).usage(uc -> uc.withWorstCase(1300L, uc.worstCaseCost())).build(),
+        line("b", LedgerStatus.SENDING).usage(uc -> uc.withWorstCase(1300L, uc.worstCaseCost())).build(),
+        billed("b", LedgerStatus.OK, 200, 60),
+        line("a", LedgerStatus.SENDING).usage(uc -> uc.withWorstCase(1200L, uc.worstCaseCost())).build(),
+        billed("a", LedgerStatus.OK, 110, 40),
         // a billed reply that could not be stored, then c killed in flight (older line: no worst case)
-        billed("d", LedgerRecord.FAILED, 70, 30),
-        line("c", LedgerRecord.SENDING).build(),
+        billed("d", LedgerStatus.FAILED, 70, 30),
+        line("c", LedgerStatus.SENDING).build(),
         // a split recording: two billed segments and the item line that repeats their sum
-        billed("e", LedgerRecord.OK, 10, 5).toBuilder().segment(0).segments(2).build(),
-        billed("e", LedgerRecord.OK, 20, 5).toBuilder().segment(1).segments(2).build(),
-        billed("e", LedgerRecord.OK, 30, 10).toBuilder().segments(2).build(),
+        billed("e", LedgerStatus.OK, 10, 5).toBuilder().place(new SegmentPlace(0, 2, null)).build(),
+        billed("e", LedgerStatus.OK, 20, 5).toBuilder().place(new SegmentPlace(1, 2, null)).build(),
+        billed("e", LedgerStatus.OK, 30, 10).toBuilder().place(SegmentPlace.item(2)).build(),
         // a dry-run estimate never counts
-        billed("f", LedgerRecord.ESTIMATE, 500, 500));
+        billed("f", LedgerStatus.ESTIMATE, 500, 500));
 
     LedgerMoney.Spend s = LedgerMoney.of(ledger);
     long billedTokens = 150 + 260 + 150 + 100 + 15 + 25;
@@ -61,8 +61,8 @@ class LedgerMoneyTest {
 
   @Test
   void aCleanLedgerIsTheSumOfItsLines() {
-    LedgerMoney.Spend s = LedgerMoney.of(List.of(line("a", LedgerRecord.SENDING).worstCaseTokens(900L).build(),
-        billed("a", LedgerRecord.OK, 100, 50)));
+    LedgerMoney.Spend s = LedgerMoney.of(List.of(line("a", LedgerStatus.SENDING).usage(uc -> uc.withWorstCase(900L, uc.worstCaseCost())).build(),
+        billed("a", LedgerStatus.OK, 100, 50)));
     assertEquals(0, Cost.of(150, PRICE).compareTo(s.mayHaveBeenPaid()));
     assertNull(s.breakdown("RMB"));
   }

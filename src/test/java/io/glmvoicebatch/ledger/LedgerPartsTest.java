@@ -29,7 +29,7 @@ class LedgerPartsTest {
   @RegisterExtension final ObjectStoreRoot objects = new ObjectStoreRoot();
 
   private static LedgerRecord line(String id, int n) {
-    return LedgerRecord.builder().id(id).status(LedgerRecord.SENDING).requestId(id + "-r" + n).attempts(n).build();
+    return LedgerRecord.builder().id(id).status(LedgerStatus.SENDING).call(cf -> cf.withRequestId(id + "-r" + n).withAttempts(n)).build();
   }
 
   @Test
@@ -92,7 +92,7 @@ class LedgerPartsTest {
     }
     LedgerView view = ledger.read();
     assertEquals(3, view.lines().size());
-    assertEquals(2, view.latest().get("a").attempts());
+    assertEquals(2, view.latest().get("a").call().attempts());
     ledger.compact();
     assertEquals(3, ledger.read().lines().size());
     assertEquals(List.of(), parts(partsDir));
@@ -146,14 +146,14 @@ class LedgerPartsTest {
     Map<String, Integer> last = new HashMap<>();
     for (LedgerRecord r : view.lines()) {
       int previous = last.getOrDefault(r.id(), 0);
-      assertEquals(previous + 1, r.attempts(), "lines of " + r.id() + " out of order");
-      last.put(r.id(), r.attempts());
+      assertEquals(previous + 1, r.call().attempts(), "lines of " + r.id() + " out of order");
+      last.put(r.id(), r.call().attempts());
     }
   }
 
   private static List<String> lines(LedgerView view) {
     List<String> out = new ArrayList<>();
-    view.lines().forEach(r -> out.add(r.requestId()));
+    view.lines().forEach(r -> out.add(r.call().requestId()));
     return out;
   }
 

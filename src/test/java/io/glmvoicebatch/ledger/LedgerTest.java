@@ -39,9 +39,9 @@ class LedgerTest {
   @Test
   void recordRoundTripsWithSchemaNames() throws IOException {
     Path file = dir.resolve("ledger.jsonl");
-    LedgerRecord r = LedgerRecord.builder().id("a").status("ok").requestId("gvb123")
-        .tokens(107, 340, 447, new BigDecimal("80"), "RMB")
-        .error(new LedgerError("1302", 429, "并发数过高")).attempts(2).build();
+    LedgerRecord r = LedgerRecord.builder().id("a").status(LedgerStatus.OK).call(cf -> cf.withRequestId("gvb123"))
+        .usage(UsageCost.billed(107, 340, 447, new BigDecimal("80"), "RMB"))
+        .error(new LedgerError("1302", 429, "并发数过高")).call(cf -> cf.withAttempts(2)).build();
     try (LedgerWriter w = LedgerWriter.open(file)) {
       w.append(r);
     }
@@ -59,11 +59,11 @@ class LedgerTest {
   void tornLastLineIsSetAsideNotDeleted() throws IOException {
     Path file = dir.resolve("ledger.jsonl");
     try (LedgerWriter w = LedgerWriter.open(file)) {
-      w.append(LedgerRecord.builder().id("a").status("ok").build());
+      w.append(LedgerRecord.builder().id("a").status(LedgerStatus.OK).build());
     }
     Files.writeString(file, "{\"id\":\"b\",\"sta", java.nio.file.StandardOpenOption.APPEND);
     try (LedgerWriter w = LedgerWriter.open(file)) {
-      w.append(LedgerRecord.builder().id("c").status("ok").build());
+      w.append(LedgerRecord.builder().id("c").status(LedgerStatus.OK).build());
     }
     LedgerView view = LedgerView.read(file);
     assertEquals(List.of("a", "c"), view.lines().stream().map(LedgerRecord::id).toList());
@@ -83,7 +83,7 @@ class LedgerTest {
         int thread = t;
         futures.add(pool.submit(() -> {
           for (int i = 0; i < 50; i++) {
-            w.append(LedgerRecord.builder().id("t" + thread + "-" + i).status("failed")
+            w.append(LedgerRecord.builder().id("t" + thread + "-" + i).status(LedgerStatus.FAILED)
                 .error(LedgerError.of("x", longText)).build());
           }
           return null;
@@ -104,14 +104,14 @@ class LedgerTest {
   void lastLineOfAnIdIsItsState() throws IOException {
     Path file = dir.resolve("ledger.jsonl");
     try (LedgerWriter w = LedgerWriter.open(file)) {
-      w.append(LedgerRecord.builder().id("a").status("sending").build());
-      w.append(LedgerRecord.builder().id("a").status("failed").build());
-      w.append(LedgerRecord.builder().id("b").status("sending").build());
-      w.append(LedgerRecord.builder().id("a").status("ok").fingerprint("f1").build());
+      w.append(LedgerRecord.builder().id("a").status(LedgerStatus.SENDING).build());
+      w.append(LedgerRecord.builder().id("a").status(LedgerStatus.FAILED).build());
+      w.append(LedgerRecord.builder().id("b").status(LedgerStatus.SENDING).build());
+      w.append(LedgerRecord.builder().id("a").status(LedgerStatus.OK).input(inf -> inf.withFingerprint(inf.sha256(), "f1", 1)).build());
     }
     ResumeIndex index = ResumeIndex.of(LedgerView.read(file));
     assertTrue(index.alreadyDone("a", "f1"));
     assertTrue(!index.alreadyDone("a", "f2"));
-    assertEquals("sending", index.lastStatus("b"));
+    assertEquals(LedgerStatus.SENDING, index.lastStatus("b"));
   }
 }

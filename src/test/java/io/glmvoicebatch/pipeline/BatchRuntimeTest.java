@@ -19,7 +19,9 @@ import io.glmvoicebatch.audio.NormalizerSettings;
 import io.glmvoicebatch.audio.PreparedAudio;
 import io.glmvoicebatch.ledger.Cost;
 import io.glmvoicebatch.ledger.LedgerRecord;
+import io.glmvoicebatch.ledger.LedgerStatus;
 import io.glmvoicebatch.ledger.OutputFolder;
+import io.glmvoicebatch.ledger.UsageCost;
 import io.glmvoicebatch.simulator.GlmVoiceSimulator;
 import io.glmvoicebatch.simulator.LatencyModel;
 import io.glmvoicebatch.simulator.SimulatorConfig;
@@ -65,7 +67,7 @@ class BatchRuntimeTest {
   }
 
   private static LedgerRecord ok(String id) {
-    return STAMP.newRecord(id).status(LedgerRecord.OK).tokens(10, 10, 20, STAMP.pricePerMillion(), "RMB").build();
+    return STAMP.newRecord(id).status(LedgerStatus.OK).usage(UsageCost.billed(10, 10, 20, STAMP.pricePerMillion(), "RMB")).build();
   }
 
   /** How many descriptors this JVM has open on {@code file} (Linux: /proc/self/fd). */
@@ -163,7 +165,7 @@ class BatchRuntimeTest {
           assertTrue(send(runtime.client(), "next").ok(), "the new batch got a closed client");
           assertNull(runtime.stopReason());
           // It resumes from what the first batch wrote: its ledger is read when the runtime opens.
-          assertEquals(LedgerRecord.OK, runtime.resume().lastStatus("x"));
+          assertEquals(LedgerStatus.OK, runtime.resume().lastStatus("x"));
         }
       }
     }

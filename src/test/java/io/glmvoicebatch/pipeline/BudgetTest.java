@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.glmvoicebatch.ledger.LedgerRecord;
+import io.glmvoicebatch.ledger.LedgerStatus;
+import io.glmvoicebatch.ledger.UsageCost;
 import java.math.BigDecimal;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -47,16 +49,16 @@ class BudgetTest {
     assertTrue(budget.tryReserve(rmb("0.6")));
     // Sent, and a 200 came back whose audio was unusable but whose usage said 1,250 tokens (0.1 RMB): the
     // service may have billed up to the whole max_tokens, so 0.6 stays committed.
-    LedgerRecord uncertain = LedgerRecord.builder().id("u").status(LedgerRecord.UNCERTAIN)
-        .tokens(1000, 250, 1250, price, "RMB").build();
-    assertEquals(0, uncertain.cost().compareTo(rmb("0.1")));
+    LedgerRecord uncertain = LedgerRecord.builder().id("u").status(LedgerStatus.UNCERTAIN)
+        .usage(UsageCost.billed(1000, 250, 1250, price, "RMB")).build();
+    assertEquals(0, uncertain.usage().cost().compareTo(rmb("0.1")));
     budget.settle(rmb("0.6"), uncertain);
     assertEquals(0, budget.committed().compareTo(rmb("0.6")), "settled at " + budget.committed());
     assertFalse(budget.tryReserve(rmb("0.6")), "0.6 uncertain + 0.6 worst case could pass 1.0");
 
     Budget ok = new Budget(rmb("1.0"));
     assertTrue(ok.tryReserve(rmb("0.6")));
-    ok.settle(rmb("0.6"), LedgerRecord.builder().id("o").status(LedgerRecord.OK).tokens(1000, 250, 1250, price, "RMB")
+    ok.settle(rmb("0.6"), LedgerRecord.builder().id("o").status(LedgerStatus.OK).usage(UsageCost.billed(1000, 250, 1250, price, "RMB"))
         .build());
     assertEquals(0, ok.committed().compareTo(rmb("0.1")), "an ok reply settles at what it cost");
     assertTrue(ok.tryReserve(rmb("0.6")));

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.glmvoicebatch.api.ClientSettings;
 import io.glmvoicebatch.audio.WavFile;
 import io.glmvoicebatch.ledger.LedgerRecord;
+import io.glmvoicebatch.ledger.LedgerStatus;
 import io.glmvoicebatch.manifest.ManifestItem;
 import io.glmvoicebatch.simulator.FaultKind;
 import io.glmvoicebatch.simulator.FaultPlan;
@@ -73,11 +74,11 @@ class CallGlmVoiceTest {
       LedgerRecord gone = lines.stream().filter(r -> r.id().equals("gone")).findFirst().orElseThrow();
       assertEquals("audio_unreadable", gone.error().code());
       assertTrue(sim.stats().maxInFlight() <= 4, sim.stats().toString());
-      assertEquals(sim.stats().requests(), lines.stream().filter(r -> LedgerRecord.SENDING.equals(r.status())).count() - 1,
+      assertEquals(sim.stats().requests(), lines.stream().filter(r -> r.status() == LedgerStatus.SENDING).count() - 1,
           "an intent line before every attempt");
 
-      List<String> clip0 = lines.stream().filter(r -> r.id().equals("clip-0")).map(LedgerRecord::status).toList();
-      assertEquals(List.of(LedgerRecord.SENDING, LedgerRecord.UNCERTAIN, LedgerRecord.SENDING, LedgerRecord.OK), clip0,
+      List<LedgerStatus> clip0 = lines.stream().filter(r -> r.id().equals("clip-0")).map(LedgerRecord::status).toList();
+      assertEquals(List.of(LedgerStatus.SENDING, LedgerStatus.UNCERTAIN, LedgerStatus.SENDING, LedgerStatus.OK), clip0,
           "the uncertain line comes before anything else happens to the item");
     }
   }
@@ -102,14 +103,14 @@ class CallGlmVoiceTest {
       for (ManifestItem item : items) {
         LedgerRecord r = stage.concluded(item.id());
         assertTrue(r.isOk(), r.toString());
-        assertEquals(billed.get(r.requestId()), r.totalTokens(), "tokens of " + r.id() + " = what its request was billed");
-        assertEquals(r.promptTokens() + r.completionTokens(), r.totalTokens(), r.toString());
-        assertEquals(0, PER_TOKEN.multiply(BigDecimal.valueOf(r.totalTokens())).compareTo(r.cost()), "cost of " + r);
+        assertEquals(billed.get(r.call().requestId()), r.usage().totalTokens(), "tokens of " + r.id() + " = what its request was billed");
+        assertEquals(r.usage().promptTokens() + r.usage().completionTokens(), r.usage().totalTokens(), r.toString());
+        assertEquals(0, PER_TOKEN.multiply(BigDecimal.valueOf(r.usage().totalTokens())).compareTo(r.usage().cost()), "cost of " + r);
         assertEquals(item.line(), r.manifestLine());
-        WavFile.decode(Files.readAllBytes(out.resolve(r.outputAudio()))); // a real reply WAV, decoded
-        assertTrue(Files.size(out.resolve(r.outputText())) > 0, r.outputText());
-        promptSum += r.promptTokens();
-        totalSum += r.totalTokens();
+        WavFile.decode(Files.readAllBytes(out.resolve(r.reply().outputAudio()))); // a real reply WAV, decoded
+        assertTrue(Files.size(out.resolve(r.reply().outputText())) > 0, r.reply().outputText());
+        promptSum += r.usage().promptTokens();
+        totalSum += r.usage().totalTokens();
       }
       assertEquals(stats.promptTokensBilled(), promptSum);
       assertEquals(stats.totalTokensBilled(), totalSum);
@@ -141,22 +142,22 @@ class CallGlmVoiceTest {
       assertTrue(stage.concluded("ok-1").isOk() && stage.concluded("ok-2").isOk(), stage.concluded().toString());
 
       LedgerRecord serverError = stage.concluded("five-hundred");
-      assertEquals(LedgerRecord.FAILED, serverError.status());
+      assertEquals(LedgerStatus.FAILED, serverError.status());
       assertEquals("500", serverError.error().code(), serverError.toString());
-      assertEquals(2, serverError.attempts(), "retried up to the policy's attempts");
-      assertNull(serverError.totalTokens(), "not billed");
+      assertEquals(2, serverError.call().attempts(), "retried up to the policy's attempts");
+      assertNull(serverError.usage().totalTokens(), "not billed");
 
       LedgerRecord unsafe = stage.concluded("unsafe");
-      assertEquals(LedgerRecord.FAILED, unsafe.status());
+      assertEquals(LedgerStatus.FAILED, unsafe.status());
       assertEquals("1301", unsafe.error().code(), unsafe.toString());
-      assertEquals(1, unsafe.attempts(), "unsafe content is never retried");
+      assertEquals(1, unsafe.call().attempts(), "unsafe content is never retried");
 
       LedgerRecord dropped = stage.concluded("dropped");
-      assertEquals(LedgerRecord.UNCERTAIN, dropped.status(), dropped.toString());
-      String requestId = dropped.requestIds().get(dropped.requestIds().size() - 1);
+      assertEquals(LedgerStatus.UNCERTAIN, dropped.status(), dropped.toString());
+      String requestId = dropped.call().requestIds().get(dropped.call().requestIds().size() - 1);
       assertEquals("may have been billed: request " + requestId + " got no usable reply", dropped.reason());
       assertNotNull(billed.get(requestId), "the service did bill the dropped request: " + billed);
-      assertNull(dropped.outputAudio());
+      assertNull(dropped.reply().outputAudio());
     }
   }
 
@@ -186,15 +187,15 @@ class CallGlmVoiceTest {
       List<LedgerRecord> concluded = stage.concluded();
       List<LedgerRecord> skipped = concluded.stream().filter(r -> "budget".equals(r.reason())).toList();
       assertTrue(!skipped.isEmpty(), "the budget never stopped anything: "
-          + concluded.stream().map(r -> r.id() + " " + r.status() + " " + r.costRmb()).toList());
+          + concluded.stream().map(r -> r.id() + " " + r.status() + " " + r.usage().costRmb()).toList());
       for (LedgerRecord r : skipped) {
-        assertEquals(LedgerRecord.SKIPPED, r.status());
-        long audioTokens = (Math.round(r.secondsSent() * 16_000) * 25 + 31_999) / 32_000;
+        assertEquals(LedgerStatus.SKIPPED, r.status());
+        long audioTokens = (Math.round(r.input().secondsSent() * 16_000) * 25 + 31_999) / 32_000;
         BigDecimal worstCase = PER_TOKEN.multiply(BigDecimal.valueOf(audioTokens + 2 + 1024)).stripTrailingZeros();
         assertTrue(r.error().message().startsWith("not sent: its worst-case cost " + worstCase.toPlainString()
             + " RMB could take the batch over --maxCostRmb=0.1"), r.error().message());
       }
-      BigDecimal spent = concluded.stream().map(LedgerRecord::cost).reduce(BigDecimal.ZERO, BigDecimal::add);
+      BigDecimal spent = concluded.stream().map(r -> r.usage().cost()).reduce(BigDecimal.ZERO, BigDecimal::add);
       BigDecimal billed = PER_TOKEN.multiply(BigDecimal.valueOf(sim.stats().totalTokensBilled()));
       assertEquals(0, billed.compareTo(spent), "the ledger holds what was billed");
       assertTrue(billed.compareTo(maxCost) <= 0, "billed " + billed + " over " + maxCost);

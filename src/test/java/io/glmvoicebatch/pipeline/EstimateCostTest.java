@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.glmvoicebatch.ledger.LedgerRecord;
+import io.glmvoicebatch.ledger.LedgerStatus;
 import io.glmvoicebatch.manifest.ManifestItem;
 import io.glmvoicebatch.manifest.RequestParams;
 import io.glmvoicebatch.testing.TestWavs;
@@ -54,16 +55,16 @@ class EstimateCostTest {
     assertEstimate(plain, 3, 1024);
     LedgerRecord capped = stage.concluded("capped");
     assertEstimate(capped, 7, 100);
-    assertEquals(plain.secondsSent(), capped.secondsSent(), "the same audio");
+    assertEquals(plain.input().secondsSent(), capped.input().secondsSent(), "the same audio");
     assertEstimate(stage.concluded("sample"), 0, 1024);
 
     LedgerRecord silence = stage.concluded("silent");
-    assertEquals(LedgerRecord.SKIPPED, silence.status());
+    assertEquals(LedgerStatus.SKIPPED, silence.status());
     assertEquals("no speech", silence.reason());
-    assertNull(silence.totalTokens(), "nothing would be sent, nothing estimated");
+    assertNull(silence.usage().totalTokens(), "nothing would be sent, nothing estimated");
 
     LedgerRecord bad = stage.concluded("garbage");
-    assertEquals(LedgerRecord.FAILED, bad.status());
+    assertEquals(LedgerStatus.FAILED, bad.status());
     assertEquals("audio_unreadable", bad.error().code());
     assertTrue(bad.error().message().startsWith("item 'garbage', file " + garbage + ": "), bad.error().message());
     assertEquals(5, bad.manifestLine());
@@ -82,7 +83,7 @@ class EstimateCostTest {
     assertTrue(segments.size() >= 2, "not split: " + segments);
     for (LedgerRecord segment : segments) {
       assertEquals(segments.size(), segment.segments(), segment.toString());
-      assertTrue(segment.secondsSent() <= 3.0, segment.toString());
+      assertTrue(segment.input().secondsSent() <= 3.0, segment.toString());
       assertEstimate(segment, 3, 1024); // "Summarize." is 10 characters: every segment carries the prompt
     }
     assertEquals(java.util.stream.IntStream.range(0, segments.size()).boxed().toList(),
@@ -96,7 +97,7 @@ class EstimateCostTest {
     StageFixture first = StageFixture.estimatesAt(dir.resolve("out"));
     estimate(first, items, SegmentPolicy.defaults());
     // The batch then finished "done" with exactly what was estimated (same file, prompt and settings).
-    first.appendToBatchLedger(StageFixture.okLine("done", first.concluded("done").fingerprint()));
+    first.appendToBatchLedger(StageFixture.okLine("done", first.concluded("done").input().fingerprint()));
     Files.delete(first.ledger.file());
 
     StageFixture second = StageFixture.estimatesAt(dir.resolve("out"));
@@ -117,22 +118,22 @@ class EstimateCostTest {
    * expected: the expected completion, at most max_tokens; worst case: the whole max_tokens answer; costs at 80 per million.
    */
   private static void assertEstimate(LedgerRecord r, long textTokens, long maxTokens) {
-    assertEquals(LedgerRecord.ESTIMATE, r.status(), r.toString());
-    long frames = Math.round(r.secondsSent() * 16_000);
+    assertEquals(LedgerStatus.ESTIMATE, r.status(), r.toString());
+    long frames = Math.round(r.input().secondsSent() * 16_000);
     long audioTokens = (frames * 25 + 31_999) / 32_000;
     assertTrue(audioTokens > 0, r.toString());
     long prompt = audioTokens + textTokens;
     long completion = Math.min(EXPECTED_COMPLETION, maxTokens);
-    assertEquals(prompt, r.promptTokens(), r.toString());
-    assertEquals(completion, r.completionTokens(), r.toString());
-    assertEquals(prompt + completion, r.totalTokens(), r.toString());
-    assertEquals(prompt + maxTokens, r.worstCaseTokens(), r.toString());
-    assertNotNull(r.costRmb(), r.toString());
+    assertEquals(prompt, r.usage().promptTokens(), r.toString());
+    assertEquals(completion, r.usage().completionTokens(), r.toString());
+    assertEquals(prompt + completion, r.usage().totalTokens(), r.toString());
+    assertEquals(prompt + maxTokens, r.usage().worstCaseTokens(), r.toString());
+    assertNotNull(r.usage().costRmb(), r.toString());
     BigDecimal perToken = new BigDecimal("0.00008");
-    assertEquals(0, perToken.multiply(BigDecimal.valueOf(prompt + completion)).compareTo(new BigDecimal(r.costRmb())),
+    assertEquals(0, perToken.multiply(BigDecimal.valueOf(prompt + completion)).compareTo(new BigDecimal(r.usage().costRmb())),
         "expected cost of " + r);
-    assertEquals(0, perToken.multiply(BigDecimal.valueOf(prompt + maxTokens)).compareTo(new BigDecimal(r.worstCaseCost())),
+    assertEquals(0, perToken.multiply(BigDecimal.valueOf(prompt + maxTokens)).compareTo(new BigDecimal(r.usage().worstCaseCost())),
         "worst-case cost of " + r);
-    assertNotNull(r.fingerprint(), "the resume key is recorded");
+    assertNotNull(r.input().fingerprint(), "the resume key is recorded");
   }
 }

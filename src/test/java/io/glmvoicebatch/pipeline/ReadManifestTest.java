@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.glmvoicebatch.ledger.LedgerRecord;
+import io.glmvoicebatch.ledger.LedgerStatus;
 import io.glmvoicebatch.manifest.Manifest;
 import io.glmvoicebatch.manifest.ManifestItem;
 import io.glmvoicebatch.manifest.ManifestProblem;
@@ -75,7 +76,7 @@ class ReadManifestTest {
 
     Map<Integer, LedgerRecord> failed = new TreeMap<>();
     for (LedgerRecord r : stage.lines()) {
-      assertEquals(LedgerRecord.FAILED, r.status(), r.toString());
+      assertEquals(LedgerStatus.FAILED, r.status(), r.toString());
       assertEquals("manifest", r.error().code(), r.toString());
       assertTrue(r.error().message().endsWith("(" + manifest + ")"), "names the manifest: " + r.error().message());
       assertNull(failed.put(r.manifestLine(), r), "one line per bad line: " + r);
@@ -277,7 +278,7 @@ class ReadManifestTest {
     whole.problems().forEach(pr -> expected.put(pr.line(), pr.id() + " | " + pr.message() + " (" + manifest + ")"));
     TreeMap<Integer, String> written = new TreeMap<>();
     for (LedgerRecord r : stage.lines()) {
-      assertEquals(LedgerRecord.FAILED, r.status());
+      assertEquals(LedgerStatus.FAILED, r.status());
       written.put(r.manifestLine(), r.id() + " | " + r.error().message());
     }
     assertEquals(false, expected.isEmpty(), "the manifest has bad lines");

@@ -8,6 +8,7 @@ import io.glmvoicebatch.audio.NormalizerSettings;
 import io.glmvoicebatch.ledger.Cost;
 import io.glmvoicebatch.ledger.LedgerLocation;
 import io.glmvoicebatch.ledger.LedgerRecord;
+import io.glmvoicebatch.ledger.LedgerStatus;
 import io.glmvoicebatch.ledger.LedgerWriter;
 import io.glmvoicebatch.ledger.OutputFolder;
 import io.glmvoicebatch.manifest.ManifestItem;
@@ -126,7 +127,7 @@ final class StageFixture {
 
   /** The lines that conclude something (intent lines left out). */
   List<LedgerRecord> concluded() {
-    return lines().stream().filter(Predicate.not(r -> LedgerRecord.SENDING.equals(r.status()))).toList();
+    return lines().stream().filter(Predicate.not(r -> r.status() == LedgerStatus.SENDING)).toList();
   }
 
   /** The one concluding line of {@code id} (a whole item, not a segment). */
@@ -149,12 +150,12 @@ final class StageFixture {
 
   /** An item an earlier run finished: ok, for the input whose resume key is {@code fingerprint}. */
   static LedgerRecord okLine(String id, String fingerprint) {
-    return LedgerRecord.builder().id(id).status(LedgerRecord.OK).fingerprint(fingerprint).build();
+    return LedgerRecord.builder().id(id).status(LedgerStatus.OK).input(inf -> inf.withFingerprint(inf.sha256(), fingerprint, 1)).build();
   }
 
   /** An item an earlier run sent and never heard back about: its intent line, last. */
   static LedgerRecord intentLine(String id, String requestId) {
-    return LedgerRecord.builder().id(id).status(LedgerRecord.SENDING).requestId(requestId).attempts(1).build();
+    return LedgerRecord.builder().id(id).status(LedgerStatus.SENDING).call(cf -> cf.withRequestId(requestId).withAttempts(1)).build();
   }
 
   static GlmVoiceSimulator simulator(Duration latency, FaultPlan faults) throws IOException {

@@ -6,8 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.glmvoicebatch.audio.DecodedAudio;
 import io.glmvoicebatch.audio.WavFile;
+import io.glmvoicebatch.ledger.InputFacts;
 import io.glmvoicebatch.ledger.LedgerError;
 import io.glmvoicebatch.ledger.LedgerRecord;
+import io.glmvoicebatch.ledger.LedgerStatus;
+import io.glmvoicebatch.ledger.ReplyFacts;
+import io.glmvoicebatch.ledger.SegmentPlace;
+import io.glmvoicebatch.ledger.UsageCost;
 import io.glmvoicebatch.testing.SpeechLikeGenerator;
 import io.glmvoicebatch.testing.TestWavs;
 import java.math.BigDecimal;
@@ -51,23 +56,23 @@ class StitchSegmentsTest {
     List<LedgerRecord> items = stitch(stage, concluded, 2);
 
     LedgerRecord talk = items.stream().filter(r -> r.id().equals("talk")).findFirst().orElseThrow();
-    assertEquals(LedgerRecord.OK, talk.status());
+    assertEquals(LedgerStatus.OK, talk.status());
     assertNull(talk.segment(), "an item line, not a segment's");
-    assertEquals(300, talk.promptTokens());
-    assertEquals(150, talk.completionTokens());
-    assertEquals(450, talk.totalTokens());
-    assertEquals(0, new BigDecimal("0.036").compareTo(talk.cost()), "450 tokens at 80 per million: " + talk.costRmb());
-    assertEquals(List.of("talk#0-r", "talk#1-r", "talk#2-r"), talk.requestIds(), "in segment order");
-    assertEquals(6.0, talk.secondsSent(), 1e-9);
-    assertEquals(1.75, talk.replySeconds(), 1e-9);
+    assertEquals(300, talk.usage().promptTokens());
+    assertEquals(150, talk.usage().completionTokens());
+    assertEquals(450, talk.usage().totalTokens());
+    assertEquals(0, new BigDecimal("0.036").compareTo(talk.usage().cost()), "450 tokens at 80 per million: " + talk.usage().costRmb());
+    assertEquals(List.of("talk#0-r", "talk#1-r", "talk#2-r"), talk.call().requestIds(), "in segment order");
+    assertEquals(6.0, talk.input().secondsSent(), 1e-9);
+    assertEquals(1.75, talk.reply().replySeconds(), 1e-9);
     assertNull(talk.error());
-    DecodedAudio joined = WavFile.decode(Files.readAllBytes(out.resolve(talk.outputAudio())));
+    DecodedAudio joined = WavFile.decode(Files.readAllBytes(out.resolve(talk.reply().outputAudio())));
     assertEquals(RATE + RATE / 2 + RATE / 4, joined.channelsData()[0].length, "the replies end to end");
-    assertEquals("one\n\ntwo\n\nthree", Files.readString(out.resolve(talk.outputText()), StandardCharsets.UTF_8));
+    assertEquals("one\n\ntwo\n\nthree", Files.readString(out.resolve(talk.reply().outputText()), StandardCharsets.UTF_8));
 
     LedgerRecord other = items.stream().filter(r -> r.id().equals("other")).findFirst().orElseThrow();
-    assertEquals(42, other.totalTokens());
-    assertEquals(0, new BigDecimal("0.00336").compareTo(other.cost()));
+    assertEquals(42, other.usage().totalTokens());
+    assertEquals(0, new BigDecimal("0.00336").compareTo(other.usage().cost()));
   }
 
   @Test
@@ -78,12 +83,12 @@ class StitchSegmentsTest {
         okSegment(stage, "talk", 2, 3, 80, 40, 0.25, "three"));
 
     LedgerRecord talk = stitch(stage, concluded, 1).get(0);
-    assertEquals(LedgerRecord.FAILED, talk.status());
+    assertEquals(LedgerStatus.FAILED, talk.status());
     assertEquals("500", talk.error().code(), "the segment's own error code");
     assertEquals("item 'talk': segment 1 of 3 failed: server error after 2 attempts", talk.error().message());
-    assertEquals(270, talk.totalTokens(), "the ok segments were billed: their tokens stay on the item");
-    assertEquals(0, new BigDecimal("0.0216").compareTo(talk.cost()));
-    assertNull(talk.outputAudio());
+    assertEquals(270, talk.usage().totalTokens(), "the ok segments were billed: their tokens stay on the item");
+    assertEquals(0, new BigDecimal("0.0216").compareTo(talk.usage().cost()));
+    assertNull(talk.reply().outputAudio());
     assertTrue(Files.notExists(out.resolve(stage.folder.audioName("talk"))), "no joined reply for a failed item");
   }
 
@@ -97,12 +102,12 @@ class StitchSegmentsTest {
 
     List<LedgerRecord> items = stitch(stage, concluded, 2);
     LedgerRecord missing = items.stream().filter(r -> r.id().equals("short")).findFirst().orElseThrow();
-    assertEquals(LedgerRecord.FAILED, missing.status());
+    assertEquals(LedgerStatus.FAILED, missing.status());
     assertEquals("segment_failed", missing.error().code());
     assertEquals("item 'short': only 2 of 3 segments were concluded", missing.error().message());
     LedgerRecord retried = items.stream().filter(r -> r.id().equals("retried")).findFirst().orElseThrow();
-    assertEquals(LedgerRecord.OK, retried.status(), retried.toString());
-    assertEquals(44, retried.totalTokens(), "the ok attempt of segment 1, once");
+    assertEquals(LedgerStatus.OK, retried.status(), retried.toString());
+    assertEquals(44, retried.usage().totalTokens(), "the ok attempt of segment 1, once");
   }
 
   @Test
@@ -110,10 +115,10 @@ class StitchSegmentsTest {
     StageFixture stage = StageFixture.ledgerAt(out);
     LedgerRecord odd = okSegment(stage, "mixed", 1, 2, 10, 1, 0.25, "b");
     // The second reply at another rate: the join refuses it rather than play it at the wrong speed.
-    Files.write(out.resolve(odd.outputAudio()), TestWavs.pcm16(RATE / 2, SpeechLikeGenerator.samples(RATE / 2, 0.25, 9)));
+    Files.write(out.resolve(odd.reply().outputAudio()), TestWavs.pcm16(RATE / 2, SpeechLikeGenerator.samples(RATE / 2, 0.25, 9)));
 
     LedgerRecord mixed = stitch(stage, List.of(okSegment(stage, "mixed", 0, 2, 10, 1, 0.25, "a"), odd), 1).get(0);
-    assertEquals(LedgerRecord.FAILED, mixed.status());
+    assertEquals(LedgerStatus.FAILED, mixed.status());
     assertEquals("stitch_failed", mixed.error().code());
     assertTrue(mixed.error().message().startsWith("item 'mixed': cannot join the segment replies: "), mixed.error().message());
   }
@@ -143,13 +148,14 @@ class StitchSegmentsTest {
   }
 
   private static LedgerRecord.Builder segment(StageFixture stage, String id, int index, int count) {
-    return StageFixture.RECORDS.newRecord(id).segment(index).segments(count).segmentStartSeconds(2.0 * index)
-        .requestId(id + "#" + index + "-r").requestIds(List.of(id + "#" + index + "-r")).secondsSent(2.0)
-        .startedAt("2026-01-01T00:00:0" + index + "Z");
+    return StageFixture.RECORDS.newRecord(id).place(new SegmentPlace(index, count, 2.0 * index))
+        .call(cf -> cf.withRequestId(id + "#" + index + "-r").withRequestIds(List.of(id + "#" + index + "-r"))
+            .withStartedAt("2026-01-01T00:00:0" + index + "Z"))
+        .input(InputFacts.NONE.withSecondsSent(2.0));
   }
 
   private static LedgerRecord failedSegment(StageFixture stage, String id, int index, int count, LedgerError error) {
-    return segment(stage, id, index, count).status(LedgerRecord.FAILED).error(error).build();
+    return segment(stage, id, index, count).status(LedgerStatus.FAILED).error(error).build();
   }
 
   /** An ok segment with its billed tokens and its reply files in the folder, as the call stage leaves them. */
@@ -163,8 +169,8 @@ class StitchSegmentsTest {
     Path textFile = stage.dir.resolve(textName);
     Files.createDirectories(textFile.getParent());
     Files.writeString(textFile, text + "\n", StandardCharsets.UTF_8);
-    return segment(stage, id, index, count).status(LedgerRecord.OK)
-        .tokens(prompt, completion, prompt + completion, stage.price(), "RMB")
-        .outputAudio(audio).outputText(textName).replySeconds(replySeconds).build();
+    return segment(stage, id, index, count).status(LedgerStatus.OK)
+        .usage(UsageCost.billed(prompt, completion, prompt + completion, stage.price(), "RMB"))
+        .reply(ReplyFacts.NONE.withFiles(audio, textName).withReplySeconds(replySeconds)).build();
   }
 }

@@ -7,6 +7,7 @@ import io.glmvoicebatch.audio.InputFileCheck;
 import io.glmvoicebatch.audio.NormalizerSettings;
 import io.glmvoicebatch.ledger.LedgerLocation;
 import io.glmvoicebatch.ledger.LedgerRecord;
+import io.glmvoicebatch.ledger.LedgerStatus;
 import io.glmvoicebatch.ledger.LedgerView;
 import io.glmvoicebatch.ledger.ResumeIndex;
 import io.glmvoicebatch.manifest.Manifest;
@@ -64,7 +65,7 @@ class VoiceBatchPipelineTest {
       assertEquals(manifest.items().stream().map(i -> i.id()).sorted().toList(),
           lines.stream().map(LedgerRecord::id).sorted().toList());
       for (LedgerRecord r : lines) {
-        assertEquals(LedgerRecord.ESTIMATE, r.status(), r.toString());
+        assertEquals(LedgerStatus.ESTIMATE, r.status(), r.toString());
       }
     }
   }
@@ -81,7 +82,7 @@ class VoiceBatchPipelineTest {
     List<LedgerRecord> appended = ledgerLines(ledger).subList(linesBefore, ledgerLines(ledger).size());
     int ok = 0;
     for (LedgerRecord r : appended) {
-      if (LedgerRecord.SENDING.equals(r.status())) {
+      if (r.status() == LedgerStatus.SENDING) {
         continue;
       }
       if (!r.isOk()) {

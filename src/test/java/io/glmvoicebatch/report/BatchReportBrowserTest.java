@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.glmvoicebatch.ledger.LedgerRecord;
+import io.glmvoicebatch.ledger.LedgerStatus;
 import io.glmvoicebatch.ledger.LedgerView;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -162,7 +163,7 @@ class BatchReportBrowserTest {
     Path moved = dir.resolve("copy");
     BatchReportTest.copyTree(out, moved);
     LedgerRecord sky = LedgerView.read(moved.resolve("ledger.jsonl")).latest().get("en-sky-blue");
-    Files.delete(moved.resolve(sky.outputAudio())); // deleted after the report was written
+    Files.delete(moved.resolve(sky.reply().outputAudio())); // deleted after the report was written
     open(moved.resolve("report.html"));
     browser.awaitTrue("document.querySelectorAll('#items .missing').length === 1", DEADLINE);
     assertEquals("reply audio not found", browser.eval("document.querySelector('#items .missing').textContent").asText());
@@ -189,7 +190,7 @@ class BatchReportBrowserTest {
     Path out = ReportFixture.batchOutput();
     open(BatchReport.write(out));
     Map<String, LedgerRecord> latest = LedgerView.read(out.resolve("ledger.jsonl")).latest();
-    long failed = latest.values().stream().filter(r -> r.status().equals("failed")).count();
+    long failed = latest.values().stream().filter(r -> r.status() == LedgerStatus.FAILED).count();
 
     int latencyCol = 9;
     browser.eval("document.querySelector('th[data-key=\"latency_ms\"] button').click()");

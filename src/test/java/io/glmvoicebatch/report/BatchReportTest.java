@@ -93,21 +93,21 @@ class BatchReportTest {
     for (JsonNode it : data.items) {
       LedgerRecord r = latest.get(it.get("key").asText());
       assertNotNull(r, it.toString());
-      assertEquals(r.status(), it.get("status").asText());
-      assertEquals(r.costRmb(), it.get("cost").isNull() ? null : it.get("cost").asText());
-      assertEquals(r.latencyMs(), it.get("latency_ms").isNull() ? null : it.get("latency_ms").asLong());
+      assertEquals(r.status().wire(), it.get("status").asText());
+      assertEquals(r.usage().costRmb(), it.get("cost").isNull() ? null : it.get("cost").asText());
+      assertEquals(r.call().latencyMs(), it.get("latency_ms").isNull() ? null : it.get("latency_ms").asLong());
       if (r.isOk()) {
         ok++;
-        cost = cost.add(new BigDecimal(r.costRmb()));
+        cost = cost.add(new BigDecimal(r.usage().costRmb()));
         Path reply = resolveHref(out, it.get("reply_href").asText());
-        assertEquals(out.resolve(r.outputAudio()).normalize(), reply);
+        assertEquals(out.resolve(r.reply().outputAudio()).normalize(), reply);
         Path input = resolveHref(out, it.get("input_href").asText());
-        assertEquals(out.resolve(r.sentAudio()).normalize(), input, "the input player plays the audio as sent");
+        assertEquals(out.resolve(r.input().sentAudio()).normalize(), input, "the input player plays the audio as sent");
         assertTrue(input.startsWith(out) && Files.isRegularFile(input), input.toString());
         assertEquals(0, it.get("input_is_original").asInt());
-        assertEquals(Files.readString(out.resolve(r.outputText()), StandardCharsets.UTF_8), it.get("reply_text").asText());
-        assertEquals(r.replySeconds(), it.get("reply_seconds").asDouble());
-        assertEquals(r.prompt(), text(data, it.get("prompt").asInt()), "the prompt sent is in the row");
+        assertEquals(Files.readString(out.resolve(r.reply().outputText()), StandardCharsets.UTF_8), it.get("reply_text").asText());
+        assertEquals(r.reply().replySeconds(), it.get("reply_seconds").asDouble());
+        assertEquals(r.params().prompt(), text(data, it.get("prompt").asInt()), "the prompt sent is in the row");
       } else {
         assertTrue(it.get("reply_href").isNull() && it.get("input_href").isNull());
         assertEquals(r.error().code(), it.get("error_code").asText());

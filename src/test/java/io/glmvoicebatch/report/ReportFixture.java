@@ -5,8 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.glmvoicebatch.cli.ExitCode;
 import io.glmvoicebatch.cli.Main;
+import io.glmvoicebatch.ledger.CallFacts;
+import io.glmvoicebatch.ledger.InputFacts;
 import io.glmvoicebatch.ledger.LedgerError;
 import io.glmvoicebatch.ledger.LedgerRecord;
+import io.glmvoicebatch.ledger.LedgerStatus;
+import io.glmvoicebatch.ledger.ReplyFacts;
+import io.glmvoicebatch.ledger.UsageCost;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -109,27 +114,29 @@ final class ReportFixture {
     for (int i = 0; i < n; i++) {
       String id = "item-" + i;
       double secs = 1 + rnd.nextDouble() * 30;
-      LedgerRecord.Builder b = LedgerRecord.builder().id(id).manifestLine(i + 1).inputAudio("/data/clips/" + id + ".wav")
-          .inputSeconds(secs).secondsSent(secs * 0.95).simulated(true).requestId("req-" + i);
-      lines.add(m.writeValueAsString(b.status(LedgerRecord.SENDING).build()));
+      LedgerRecord.Builder b = LedgerRecord.builder().id(id).manifestLine(i + 1)
+          .input(InputFacts.of("/data/clips/" + id + ".wav").withSeconds(secs).withSecondsSent(secs * 0.95))
+          .call(CallFacts.NONE.withSimulated(true).withRequestId("req-" + i));
+      lines.add(b.status(LedgerStatus.SENDING).build().jsonLine());
       int kind = i % 100;
       if (kind < 80) {
         long prompt = (long) Math.ceil(secs * 0.95 * 12.5) + 10;
         long completion = 50 + rnd.nextInt(400);
         String text = "Reply " + i + ": photosynthesis turns light into sugar <b>" + "x".repeat(rnd.nextInt(200)) + "</b>";
         Files.writeString(dir.resolve("text").resolve(id + ".txt"), text);
-        b.status(LedgerRecord.OK).tokens(prompt, completion, prompt + completion, new BigDecimal("80"), "RMB")
-            .latencyMs(300L + (long) (rnd.nextGaussian() * 200 + 900)).attempts(1 + (i % 7 == 0 ? 1 : 0))
-            .outputAudio("audio/" + id + ".wav").outputText("text/" + id + ".txt").replySeconds(secs * 1.5);
+        b.status(LedgerStatus.OK).usage(UsageCost.billed(prompt, completion, prompt + completion, new BigDecimal("80"), "RMB"))
+            .call(b.build().call().withLatencyMs(300L + (long) (rnd.nextGaussian() * 200 + 900))
+                .withAttempts(1 + (i % 7 == 0 ? 1 : 0)))
+            .reply(ReplyFacts.NONE.withFiles("audio/" + id + ".wav", "text/" + id + ".txt").withReplySeconds(secs * 1.5));
       } else if (kind < 92) {
         String code = codes[i % codes.length];
-        b.status(LedgerRecord.FAILED).error(new LedgerError(code, code.startsWith("13") ? 429 : 0,
-            "service said no </script> for " + id)).attempts(6).latencyMs(5000L);
+        b.status(LedgerStatus.FAILED).error(new LedgerError(code, code.startsWith("13") ? 429 : 0,
+            "service said no </script> for " + id)).call(cf -> cf.withAttempts(6).withLatencyMs(5000L));
       } else if (kind < 97) {
-        b.status(LedgerRecord.SKIPPED).reason("no speech");
+        b.status(LedgerStatus.SKIPPED).reason("no speech");
       }
       if (kind < 97) {
-        lines.add(m.writeValueAsString(b.build()));
+        lines.add(b.build().jsonLine());
       }
     }
     Files.write(dir.resolve("ledger.jsonl"), lines, StandardCharsets.UTF_8);
