@@ -376,13 +376,16 @@ public final class GlmVoiceClient implements AutoCloseable {
     return e.getClass().getSimpleName() + ": " + credentials.redact(String.valueOf(e.getMessage()));
   }
 
-  /** Counts an attempt without any HTTP answer; enough of them in a row stop the batch. */
+  /**
+   * Counts an attempt without any HTTP answer; enough of them in a row stop the batch. The reason names the
+   * limit, not this thread's count: with several attempts in flight another thread may count past it first.
+   */
   private void countUnanswered(Item item, IOException e) {
     int n = unanswered.incrementAndGet();
     int max = settings.maxConsecutiveConnectionFailures();
     if (max > 0 && n >= max) {
       stopBatch(ApiError.of(ApiError.SERVICE_UNREACHABLE, 0, "the service at " + url.host() + ":" + url.port()
-          + " gave no answer to " + n + " attempts in a row across items (last: " + detail(e) + "); check "
+          + " gave no answer to " + max + " attempts in a row across items (last: " + detail(e) + "); check "
           + "--endpoint and the network (--maxConsecutiveConnectionFailures=" + max + ")", false, true), item);
     }
   }
