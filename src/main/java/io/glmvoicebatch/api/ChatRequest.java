@@ -122,7 +122,7 @@ public final class ChatRequest implements Serializable {
 
     /** What to ask besides the audio; its bounds are checked where it is made. */
     public Builder params(RequestParams params) {
-      this.params = Objects.requireNonNull(params, "params");
+      this.params = Objects.requireNonNull(params, "params").requireWithinLimits();
       return this;
     }
 

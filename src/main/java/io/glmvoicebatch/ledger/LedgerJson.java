@@ -1,9 +1,7 @@
 package io.glmvoicebatch.ledger;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
@@ -29,11 +27,6 @@ final class LedgerJson {
   }
 
   static LedgerRecord parse(String line) throws JsonProcessingException {
-    LedgerLine wire = MAPPER.readValue(line, LedgerLine.class);
-    try {
-      return wire.record();
-    } catch (IllegalArgumentException e) { // request parameters outside the documented bounds
-      throw JsonMappingException.from((JsonParser) null, "item '" + wire.id() + "': " + e.getMessage(), e);
-    }
+    return MAPPER.readValue(line, LedgerLine.class).record();
   }
 }

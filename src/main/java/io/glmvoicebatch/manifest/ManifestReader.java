@@ -519,7 +519,7 @@ public final class ManifestReader {
       try {
         params = new RequestParams(fields.get("prompt"), fields.get("system"),
             intIn(fields.get("max_tokens"), "max_tokens"), doubleIn(fields.get("temperature"), "temperature"),
-            doubleIn(fields.get("top_p"), "top_p"));
+            doubleIn(fields.get("top_p"), "top_p")).requireWithinLimits();
       } catch (IllegalArgumentException e) {
         problem(line, id, "item '" + id + "': " + e.getMessage());
         return;

@@ -27,8 +27,12 @@ public record RequestParams(String prompt, String system, Integer maxTokens, Dou
   /** Nothing asked beyond the audio. */
   public static final RequestParams NONE = new RequestParams(null, null, null, null, null);
 
-  /** Rejects values outside the documented bounds, naming the field as the manifest and the API spell it. */
-  public RequestParams {
+  /**
+   * This value, or an IllegalArgumentException naming the field as the manifest and the API spell it when a
+   * value is outside the documented bounds. Checked where a request is asked for (the manifest, the client),
+   * not where one is recorded: a ledger line reads as written, so resume never re-sends an item over it.
+   */
+  public RequestParams requireWithinLimits() {
     if (maxTokens != null && (maxTokens < MAX_TOKENS_MIN || maxTokens > MAX_TOKENS_MAX)) {
       throw new IllegalArgumentException(
           "max_tokens must be in " + MAX_TOKENS_MIN + ".." + MAX_TOKENS_MAX + ", got " + maxTokens);
@@ -40,6 +44,7 @@ public record RequestParams(String prompt, String system, Integer maxTokens, Dou
     if (topP != null && !(topP >= TOP_P_MIN && topP <= TOP_P_MAX)) {
       throw new IllegalArgumentException("top_p must be in [" + TOP_P_MIN + ", " + TOP_P_MAX + "], got " + topP);
     }
+    return this;
   }
 
   public static RequestParams prompt(String prompt) {

@@ -110,9 +110,9 @@ class ClientSettingsTest {
     assertThrows(IllegalArgumentException.class, () -> ChatRequest.builder().requestId("abc"));
     assertThrows(IllegalArgumentException.class, () -> ChatRequest.builder().requestId("x".repeat(65)));
     assertThrows(IllegalArgumentException.class, () -> ChatRequest.builder().requestId("has space"));
-    assertThrows(IllegalArgumentException.class, () -> RequestParams.NONE.withMaxTokens(4097));
-    assertThrows(IllegalArgumentException.class, () -> RequestParams.NONE.withSampling(1.5, null));
-    assertThrows(IllegalArgumentException.class, () -> RequestParams.NONE.withSampling(null, 0.0));
+    assertThrows(IllegalArgumentException.class, () -> ChatRequest.builder().params(RequestParams.NONE.withMaxTokens(4097)));
+    assertThrows(IllegalArgumentException.class, () -> ChatRequest.builder().params(RequestParams.NONE.withSampling(1.5, null)));
+    assertThrows(IllegalArgumentException.class, () -> ChatRequest.builder().params(RequestParams.NONE.withSampling(null, 0.0)));
     assertThrows(IllegalArgumentException.class, () -> ChatRequest.builder().audio(new byte[4], "ogg"));
     assertThrows(IllegalStateException.class, () -> ChatRequest.builder().requestId("abcdef").build());
     byte[] audio = Fixtures.wav(16000, 1, 10);
