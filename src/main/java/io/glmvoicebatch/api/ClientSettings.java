@@ -8,8 +8,8 @@ import java.util.Objects;
 import okhttp3.HttpUrl;
 
 /**
- * Everything a {@link GlmVoiceClient} needs. Immutable, serializable (Beam ships it to workers), with
- * value equality so {@link GlmVoiceClient#shared} finds one client per distinct settings.
+ * Everything a {@link GlmVoiceClient} needs. Immutable, serializable (Beam ships it to workers inside the
+ * batch runtime's spec, which makes one client per batch and JVM from it), with value equality.
  * {@link #toString()} never shows the key.
  */
 public final class ClientSettings implements Serializable {
