@@ -57,7 +57,7 @@ public record ManifestInput(String location, Manifest inMemory) {
   }
 
   /** The manifest's lines as text bytes: a compressed one (.gz, .bz2, .zst, ...) decompressed, as ReadManifest does. */
-  private InputStream open() throws IOException {
+  InputStream open() throws IOException {
     ReadableByteChannel raw = RemoteFiles.isUri(location)
         ? FileSystems.open(RemoteFiles.match(location))
         : Files.newByteChannel(Path.of(location));

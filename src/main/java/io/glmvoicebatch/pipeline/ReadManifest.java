@@ -22,7 +22,6 @@ import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.io.Compression;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.FileSystems;
-import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
@@ -148,14 +147,15 @@ public final class ReadManifest extends PTransform<PBegin, PCollection<ReadManif
 
   /** The manifest from byte {@code offset} on: a seek where the filesystem allows it, else a skip. */
   private static InputStream openAt(String location, long offset) throws IOException {
-    ResourceId file = FileSystems.matchSingleFileSpec(location).resourceId();
-    ReadableByteChannel channel = FileSystems.open(file);
-    Compression compression = Compression.detect(location);
-    if (compression == Compression.UNCOMPRESSED && channel instanceof SeekableByteChannel seekable) {
-      seekable.position(offset);
-      return Channels.newInputStream(seekable);
+    if (Compression.detect(location) == Compression.UNCOMPRESSED) {
+      ReadableByteChannel channel = FileSystems.open(FileSystems.matchSingleFileSpec(location).resourceId());
+      if (channel instanceof SeekableByteChannel seekable) {
+        seekable.position(offset);
+        return Channels.newInputStream(seekable);
+      }
+      channel.close();
     }
-    InputStream in = Channels.newInputStream(compression.readDecompressed(channel));
+    InputStream in = ManifestInput.file(location).open(); // decompressed as the launcher reads it
     in.skipNBytes(offset);
     return in;
   }
