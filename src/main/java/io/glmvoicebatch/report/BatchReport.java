@@ -285,7 +285,7 @@ public final class BatchReport {
         .append("<table class=\"faults-table\"><thead><tr><th>final outcome</th><th class=\"num\">requests</th>")
         .append("<th class=\"num\">retried</th><th class=\"num\">extra attempts</th>")
         .append("<th class=\"num\">s before last attempt</th></tr></thead><tbody>");
-    r.byOutcome.forEach((outcome, row) -> sb.append("<tr><td>").append(Html.escape(outcome)).append("</td><td class=\"num\">")
+    r.byOutcome.forEach((outcome, row) -> sb.append("<tr><td>").append(Html.escape(outcome.label())).append("</td><td class=\"num\">")
         .append(String.format(Locale.ROOT, "%,d", row.requests)).append("</td><td class=\"num\">")
         .append(String.format(Locale.ROOT, "%,d", row.retried)).append("</td><td class=\"num\">")
         .append(String.format(Locale.ROOT, "%,d", row.extraAttempts)).append("</td><td class=\"num\">")

@@ -1,9 +1,11 @@
 package io.glmvoicebatch.report;
 
 import io.glmvoicebatch.ledger.LedgerRecord;
+import io.glmvoicebatch.ledger.LedgerStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -24,9 +26,17 @@ final class RetrySummary {
     double secondsBeforeLastAttempt;
   }
 
-  /** Outcome label to its row, "ok" first then failures and skips by name. */
-  final Map<String, Row> byOutcome = new TreeMap<>((a, b) -> a.equals("ok") ? (b.equals("ok") ? 0 : -1)
-      : b.equals("ok") ? 1 : a.compareTo(b));
+  /** A final outcome: the item's state and, for a failure or skip, its code or reason. */
+  record Outcome(LedgerStatus state, String detail) {
+    /** "ok", "failed: http_500", "skipped: no_speech", "uncertain". */
+    String label() {
+      return detail == null ? state.wire() : state.wire() + ": " + detail;
+    }
+  }
+
+  /** Outcome to its row: ok first, then failed, skipped, uncertain (the enum's order), each by code or reason. */
+  final Map<Outcome, Row> byOutcome = new TreeMap<>(Comparator.comparing(Outcome::state)
+      .thenComparing(Outcome::detail, Comparator.nullsFirst(Comparator.naturalOrder())));
   int retriedRequests;
   long extraAttempts;
   double secondsBeforeLastAttempt;
@@ -35,16 +45,16 @@ final class RetrySummary {
     if (r.segment() == null && r.segments() != null) {
       return; // a stitched item line: its segments' lines are the requests
     }
-    String outcome = switch (item.state()) {
-      case "ok" -> "ok";
-      case "failed" -> "failed: " + (item.errorCode() == null ? "unknown" : item.errorCode());
-      case "skipped" -> "skipped: " + (item.reason() == null ? "unknown" : item.reason());
-      default -> item.state();
+    LedgerStatus state = r.status().itemState();
+    Outcome outcome = switch (state) {
+      case FAILED -> new Outcome(state, item.errorCode() == null ? "unknown" : item.errorCode());
+      case SKIPPED -> new Outcome(state, item.reason() == null ? "unknown" : item.reason());
+      default -> new Outcome(state, null);
     };
     Row row = byOutcome.computeIfAbsent(outcome, k -> new Row());
     row.requests++;
     int attempts = r.call().attempts() == null ? 0 : r.call().attempts();
-    if (attempts > 1 && !"uncertain".equals(item.state())) {
+    if (attempts > 1 && state != LedgerStatus.UNCERTAIN) {
       row.retried++;
       row.extraAttempts += attempts - 1;
       retriedRequests++;

@@ -153,6 +153,12 @@ class BatchReportTest {
     assertTrue(html.contains("skipped: no speech"), "skip reasons as words");
     assertTrue(html.contains("no speech: 100"), "skipped card: 'no speech: 100', not {no speech=100}");
     assertTrue(html.contains("requests needed retries"), "retries summary");
+    // Outcomes in the ledger's order of states (ok, failed, skipped), not alphabetically.
+    String faults = html.substring(html.indexOf("id=\"faults\""));
+    int ok = faults.indexOf("<td>ok</td>");
+    int failed = faults.indexOf("<td>failed: ");
+    int skipped = faults.indexOf("<td>skipped: ");
+    assertTrue(ok >= 0 && ok < failed && failed < skipped, "ok, then failed, then skipped rows");
   }
 
   @Test
