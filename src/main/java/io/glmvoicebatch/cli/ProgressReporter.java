@@ -82,11 +82,15 @@ final class ProgressReporter implements AutoCloseable {
     double minutes = (System.nanoTime() - startNanos) / 6e10;
     long sentDone = tally.ok() + tally.failed();
     double perMinute = minutes > 0 ? sentDone / minutes : 0;
-    long remaining = Math.max(0, total.getAsLong() - done);
-    String eta = perMinute > 0 ? formatDuration(Duration.ofSeconds((long) (remaining / perMinute * 60))) : "--";
+    long total = this.total.getAsLong();
+    long remaining = Math.max(0, total - done);
+    // No manifest line counted yet (the pipeline is starting): "0/0 done" and an ETA would both be wrong.
+    boolean counted = total > 0;
+    String eta = counted && perMinute > 0
+        ? formatDuration(Duration.ofSeconds((long) (remaining / perMinute * 60))) : "--";
     String cost = Cost.format(tally.cost().stripTrailingZeros()) + " " + currency;
     List<String> parts = new ArrayList<>();
-    parts.add(done + "/" + total.getAsLong() + " done");
+    parts.add(counted ? done + "/" + total + " done" : "reading manifest");
     parts.add(compact
         ? String.format(Locale.ROOT, "%d ok %d fail %d skip %d prior", tally.ok(), tally.failed(),
             tally.skipped(), tally.alreadyDone())

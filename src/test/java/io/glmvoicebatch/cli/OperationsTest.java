@@ -79,6 +79,16 @@ class OperationsTest {
     }
   }
 
+  @Test
+  void beforeTheManifestIsCountedTheLineSaysSoRatherThanZeroOfZero() {
+    try (ProgressReporter p = new ProgressReporter(new RunTally(), () -> 0, () -> 0L, "RMB", null, Duration.ofHours(1))) {
+      assertTrue(p.line(79).startsWith("reading manifest |"), p.line(79));
+      assertTrue(p.line().startsWith("reading manifest (0 ok"), p.line());
+      assertFalse(p.line().contains("0/0"), p.line());
+      assertTrue(p.line().endsWith("ETA --"), p.line());
+    }
+  }
+
   /**
    * Under {@code script}, stdin and stdout are a terminal. With stderr sent to a file the log must hold plain
    * timestamped lines, not redraws; with stderr on the terminal, the redrawn line fits 80 columns.
