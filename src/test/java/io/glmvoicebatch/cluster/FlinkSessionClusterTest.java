@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A real Flink 1.19 session cluster: a JobManager and two TaskManagers as separate JVMs
  * ({@code benchmarks/cluster/flink-session.sh}), the simulator as a separate process, and the batch
  * submitted over REST by the FlinkRunner from the cluster jar ({@code mvn -Pcluster package}), exactly as
- * the README's "Run on a Flink cluster" says. Then a TaskManager is killed with SIGKILL mid-run, with and
+ * docs/cluster.md's "Try it: a Flink session cluster" says. Then a TaskManager is killed with SIGKILL mid-run, with and
  * without a restart strategy, and the same command is run again.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

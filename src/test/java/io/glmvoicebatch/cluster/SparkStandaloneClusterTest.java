@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A real Spark 3.2.2 standalone cluster: a master and two workers as separate JVMs, each worker starting its
  * executor JVM, from a stock-like Spark {@code jars/} folder ({@code benchmarks/cluster/spark-standalone.sh});
  * the cluster jar submitted with {@code SparkSubmit} (what {@code spark-submit} runs), the simulator as a
- * separate process, exactly as the README's "Run on a Spark standalone cluster" says. Then a worker is killed
+ * separate process, exactly as docs/cluster.md's "Try it: a Spark standalone cluster" says. Then a worker is killed
  * with SIGKILL mid-run and the same command is run again.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
