@@ -27,7 +27,10 @@ final class ProgressReporter implements AutoCloseable {
   private final IntSupplier inFlight;
   private final LongSupplier total;
   private final String currency;
-  private final PrintStream terminal;
+  /** The live line when stderr is a terminal, else null (log lines). */
+  private final LiveLine live;
+  /** System.err before the live line took it over, given back on close. */
+  private final PrintStream previousErr;
   private final long startNanos = System.nanoTime();
   private final ScheduledExecutorService timer;
   /** The live line's width: one less than the terminal's, so the cursor never wraps to a new line. */
@@ -44,8 +47,13 @@ final class ProgressReporter implements AutoCloseable {
     this.inFlight = inFlight;
     this.total = total;
     this.currency = currency;
-    this.terminal = terminal;
     this.width = terminal == null ? Integer.MAX_VALUE : Math.max(20, Terminal.columns(System.getenv()) - 1);
+    this.previousErr = System.err;
+    this.live = terminal == null ? null : new LiveLine(terminal, width);
+    if (live != null) {
+      // Log lines of every thread now clear the row first, so none runs on from the progress text.
+      System.setErr(live.logs());
+    }
     this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "progress");
       t.setDaemon(true);
@@ -109,20 +117,14 @@ final class ProgressReporter implements AutoCloseable {
 
   private void report() {
     try {
-      if (terminal != null) {
-        terminal.print("\r" + pad(line(width)));
-        terminal.flush();
+      if (live != null) {
+        live.draw(line(width));
       } else {
         LOG.info("progress: {}", line());
       }
     } catch (RuntimeException e) {
       LOG.debug("progress line failed", e);
     }
-  }
-
-  /** Spaces after the line clear what a longer previous line left on the row. */
-  private String pad(String text) {
-    return text.length() >= width ? text : text + " ".repeat(width - text.length());
   }
 
   static String formatDuration(Duration d) {
@@ -134,9 +136,11 @@ final class ProgressReporter implements AutoCloseable {
   @Override
   public void close() {
     timer.shutdownNow();
-    if (terminal != null) {
-      terminal.print("\r" + pad(line(width)) + "\n");
-      terminal.flush();
+    if (live != null) {
+      if (System.err == live.logs()) {
+        System.setErr(previousErr);
+      }
+      live.finish(line(width));
     }
   }
 }

@@ -118,10 +118,13 @@ class OperationsTest {
         "/dev/null"), env, dir, "script-b");
     assertEquals(0, toTerminal.exitWithin(120), toTerminal.all());
     String screen = toTerminal.out();
-    // A log line printed after a redraw continues on the same row (the line ends in no newline): cut it off.
-    List<String> redraws = List.of(screen.split("[\r\n]+")).stream()
-        .map(l -> l.replaceAll("\\d{4}-\\d{2}-\\d{2}T\\d{2}:.*", "").stripTrailing())
-        .filter(l -> l.contains(" done")).toList();
+    // A log line printed while the line is drawn clears the row first (LiveLine): never on the progress row.
+    List<String> pieces = List.of(screen.split("[\r\n]+"));
+    for (String piece : pieces) {
+      assertFalse(piece.matches(".*(\\d+/\\d+ done|reading manifest) \\|.*\\d{4}-\\d{2}-\\d{2}T\\d{2}:.*"),
+          "a log line on the progress row: " + piece);
+    }
+    List<String> redraws = pieces.stream().map(String::stripTrailing).filter(l -> l.contains(" done")).toList();
     assertTrue(redraws.size() >= 2, screen);
     for (String line : redraws) {
       assertTrue(line.length() < 80, line.length() + " columns: " + line);
