@@ -173,9 +173,21 @@ final class BatchSetup {
     return folder;
   }
 
+  /** The banner's width: it fits an 80-column terminal, where a wider one wrapped mid-word. */
+  static final int BANNER_COLUMNS = 78;
+
   static String banner() {
-    String line = "=".repeat(100);
-    return line + "\n" + SIMULATED_BANNER + "\n" + line;
+    String rule = "=".repeat(BANNER_COLUMNS);
+    StringBuilder text = new StringBuilder();
+    StringBuilder row = new StringBuilder();
+    for (String word : SIMULATED_BANNER.split(" ")) {
+      if (row.length() > 0 && row.length() + 1 + word.length() > BANNER_COLUMNS) {
+        text.append(row).append('\n');
+        row.setLength(0);
+      }
+      row.append(row.length() > 0 ? " " : "").append(word);
+    }
+    return rule + "\n" + text + row + "\n" + rule;
   }
 
   private static ApiCredentials credentials(VoiceBatchOptions options, AuthMode mode, Map<String, String> env)

@@ -142,7 +142,7 @@ public final class BatchSummary {
     Map<String, Integer> skippedByReason = items.skippedByReason();
     StringBuilder sb = new StringBuilder();
     if (simulated) {
-      sb.append("SIMULATED: outputs are synthetic (no API key; the embedded GLM-4-Voice simulator answered)\n");
+      sb.append("SIMULATED: outputs are synthetic (no API key; the embedded simulator answered)\n");
     }
     sb.append(String.format("items: %d ok, %d failed, %d skipped, %d uncertain%s%n", ok(), failed(), skipped(),
         uncertain(), alreadyDone > 0 ? " (" + alreadyDone + " already done in an earlier run, not sent again)" : ""));

@@ -65,7 +65,9 @@ public final class GlmVoiceSimulator implements AutoCloseable {
     HttpServer server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 1024);
     GlmVoiceSimulator simulator = new GlmVoiceSimulator(config, server);
     server.start();
-    LOG.info("GLM-4-Voice simulator listening on {} with {}", simulator.baseUrl(), config);
+    // The URL is what a user needs; the whole configuration is three terminal rows, so it is for debugging.
+    LOG.info("GLM-4-Voice simulator listening on {}", simulator.baseUrl());
+    LOG.debug("simulator configuration: {}", config);
     return simulator;
   }
 

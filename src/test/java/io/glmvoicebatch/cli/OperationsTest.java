@@ -80,6 +80,16 @@ class OperationsTest {
   }
 
   @Test
+  void theSimulatedBannerFitsAn80ColumnTerminalWithNoWordCut() {
+    List<String> rows = BatchSetup.banner().lines().toList();
+    for (String row : rows) {
+      assertTrue(row.length() < 80, row.length() + " columns: " + row);
+    }
+    assertEquals(BatchSetup.SIMULATED_BANNER, String.join(" ", rows.subList(1, rows.size() - 1)));
+    assertTrue(rows.get(0).matches("=+") && rows.get(rows.size() - 1).matches("=+"), rows.toString());
+  }
+
+  @Test
   void beforeTheManifestIsCountedTheLineSaysSoRatherThanZeroOfZero() {
     try (ProgressReporter p = new ProgressReporter(new RunTally(), () -> 0, () -> 0L, "RMB", null, Duration.ofHours(1))) {
       assertTrue(p.line(79).startsWith("reading manifest |"), p.line(79));
