@@ -49,5 +49,5 @@ env -i PATH=/usr/bin:/bin HOME="$HOME" LESSON_ROOT="$work/lessons" OUT_ROOT="$wo
 code=$?
 set -e
 echo "exit code: $code (log: $work/nightly.log, outputs: $work/out/$day)"
-grep -E '^(items:|this run:|audio sent)' "$work/nightly.log" || true
+grep -E '^(items:|this run:|time:|audio sent)' "$work/nightly.log" || true
 exit "$code"

@@ -156,9 +156,10 @@ public final class BatchSummary {
     sb.append(String.format("tokens: %d in, %d out, %d total; cost %s %s%s%n", spend.promptTokens(),
         spend.completionTokens(), spend.totalTokens(), Cost.format(cost()), currency,
         breakdown == null ? "" : " (" + breakdown + ")"));
-    sb.append(String.format("this run: %d requests concluded, %d tokens, cost %s %s; wall time %.1f s; %.1f items/min; "
-        + "slot use %.2f of %d%n", thisRun.requestsConcluded(), thisRun.spend().totalTokens(),
-        Cost.format(costThisRun()), currency,
+    // Two lines, so each fits an 80-column terminal whatever the counts.
+    sb.append(String.format("this run: %d requests concluded, %d tokens, cost %s %s%n", thisRun.requestsConcluded(),
+        thisRun.spend().totalTokens(), Cost.format(costThisRun()), currency));
+    sb.append(String.format("time: wall %.1f s; %.1f items/min; slot use %.2f of %d%n",
         wallTime.toMillis() / 1000.0, itemsPerMinute(), slotUse(), cap));
     sb.append(String.format("audio sent (ok items): %.1f s%n", items.okSecondsSent()));
     if (!uncertainFromLastRun.isEmpty()) {

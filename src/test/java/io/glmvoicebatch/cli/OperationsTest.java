@@ -134,6 +134,13 @@ class OperationsTest {
       assertFalse(piece.matches(".*(\\d+/\\d+ done|reading manifest) \\|.*\\d{4}-\\d{2}-\\d{2}T\\d{2}:.*"),
           "a log line on the progress row: " + piece);
     }
+    // The end summary and the SIMULATED banner fit the terminal too.
+    List<String> ours = pieces.stream().filter(l -> l.matches("(items|tokens|this run|time|audio sent|SIMULATED|=+).*"))
+        .toList();
+    assertTrue(ours.size() >= 7, screen);
+    for (String row : ours) {
+      assertTrue(row.length() < 80, row.length() + " columns: " + row);
+    }
     List<String> redraws = pieces.stream().map(String::stripTrailing).filter(l -> l.contains(" done")).toList();
     assertTrue(redraws.size() >= 2, screen);
     for (String line : redraws) {
