@@ -38,8 +38,12 @@ final class BatchRun {
     boolean follow = remote && ledger.isLocal() && !setup.dryRun;
     RunTally tally = follow ? new RunTally() : runtime.tally();
     RuntimeException jobFailure;
+    // The follower gives the whole total at once; in this JVM the launcher counts it beside the pipeline.
+    ManifestCount count = follow ? null : ManifestCount.start(setup.manifest);
     try (ProgressReporter progress = new ProgressReporter(tally,
-        follow ? () -> tally.inFlightKeys().size() : runtime::inFlight, tally::manifestLines,
+        follow ? () -> tally.inFlightKeys().size() : runtime::inFlight,
+        follow ? tally::manifestLines : () -> count.total(tally.manifestLines()),
+        follow ? () -> tally.manifestLines() > 0 : count::complete,
         setup.options.getCurrency(), Terminal.stderrIsTerminal(err) ? err : null, Duration.ofSeconds(
             OptionsParser.positive(setup.options.getProgressIntervalSeconds(), "progressIntervalSeconds")))) {
       Pipeline pipeline = Pipeline.create(setup.options);

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -26,6 +27,8 @@ final class ProgressReporter implements AutoCloseable {
   private final RunTally tally;
   private final IntSupplier inFlight;
   private final LongSupplier total;
+  /** False while the total is still being counted: it is then a lower bound, shown with a "+". */
+  private final BooleanSupplier totalComplete;
   private final String currency;
   /** The live line when stderr is a terminal, else null (log lines). */
   private final LiveLine live;
@@ -41,11 +44,12 @@ final class ProgressReporter implements AutoCloseable {
    * other JVMs; {@code terminal} is where a live line goes when stderr is a terminal, or null for periodic
    * log lines.
    */
-  ProgressReporter(RunTally tally, IntSupplier inFlight, LongSupplier total, String currency, PrintStream terminal,
-      Duration interval) {
+  ProgressReporter(RunTally tally, IntSupplier inFlight, LongSupplier total, BooleanSupplier totalComplete,
+      String currency, PrintStream terminal, Duration interval) {
     this.tally = tally;
     this.inFlight = inFlight;
     this.total = total;
+    this.totalComplete = totalComplete;
     this.currency = currency;
     this.width = terminal == null ? Integer.MAX_VALUE : Math.max(20, Terminal.columns(System.getenv()) - 1);
     this.previousErr = System.err;
@@ -86,24 +90,28 @@ final class ProgressReporter implements AutoCloseable {
   }
 
   private List<String> parts(boolean compact) {
-    long done = tally.done();
+    // Each count read once, so the line's done always equals the sum of its parts.
+    long ok = tally.ok();
+    long failed = tally.failed();
+    long skipped = tally.skipped();
+    long prior = tally.alreadyDone();
+    long done = ok + failed + skipped + prior;
     double minutes = (System.nanoTime() - startNanos) / 6e10;
-    long sentDone = tally.ok() + tally.failed();
+    long sentDone = ok + failed;
     double perMinute = minutes > 0 ? sentDone / minutes : 0;
     long total = this.total.getAsLong();
     long remaining = Math.max(0, total - done);
     // No manifest line counted yet (the pipeline is starting): "0/0 done" and an ETA would both be wrong.
     boolean counted = total > 0;
-    String eta = counted && perMinute > 0
+    boolean complete = counted && totalComplete.getAsBoolean();
+    String eta = complete && perMinute > 0
         ? formatDuration(Duration.ofSeconds((long) (remaining / perMinute * 60))) : "--";
     String cost = Cost.format(tally.cost().stripTrailingZeros()) + " " + currency;
     List<String> parts = new ArrayList<>();
-    parts.add(counted ? done + "/" + total + " done" : "reading manifest");
+    parts.add(!counted ? "reading manifest" : done + "/" + total + (complete ? "" : "+") + " done");
     parts.add(compact
-        ? String.format(Locale.ROOT, "%d ok %d fail %d skip %d prior", tally.ok(), tally.failed(),
-            tally.skipped(), tally.alreadyDone())
-        : String.format(Locale.ROOT, "(%d ok, %d failed, %d skipped, %d already done)", tally.ok(), tally.failed(),
-            tally.skipped(), tally.alreadyDone()));
+        ? String.format(Locale.ROOT, "%d ok %d fail %d skip %d prior", ok, failed, skipped, prior)
+        : String.format(Locale.ROOT, "(%d ok, %d failed, %d skipped, %d already done)", ok, failed, skipped, prior));
     parts.add(inFlight.getAsInt() + " in flight");
     parts.add(compact ? cost : tally.tokens() + " tokens, " + cost);
     parts.add(String.format(Locale.ROOT, compact ? "%.0f/min" : "%.1f items/min", perMinute));

@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,7 +68,8 @@ class OperationsTest {
     for (int i = 0; i < 12_345; i++) {
       tally.count(LedgerRecord.builder().id("i" + i).status(LedgerStatus.OK).build());
     }
-    try (ProgressReporter p = new ProgressReporter(tally, () -> 20, () -> 1_234_567L, "RMB", null, Duration.ofHours(1))) {
+    try (ProgressReporter p = new ProgressReporter(tally, () -> 20, () -> 1_234_567L, () -> true, "RMB", null,
+        Duration.ofHours(1))) {
       String full = p.line();
       assertTrue(full.length() > 80, full); // what a log line may carry
       for (int width : new int[] {79, 119, 39}) {
@@ -90,8 +92,24 @@ class OperationsTest {
   }
 
   @Test
+  void aTotalStillBeingCountedIsShownAsALowerBoundWithNoEta() {
+    RunTally tally = new RunTally();
+    for (int i = 0; i < 418; i++) {
+      tally.count(LedgerRecord.builder().id("i" + i).status(LedgerStatus.OK).build());
+    }
+    AtomicBoolean complete = new AtomicBoolean();
+    try (ProgressReporter p = new ProgressReporter(tally, () -> 20, () -> 1040L, complete::get, "RMB", null,
+        Duration.ofHours(1))) {
+      assertTrue(p.line(79).startsWith("418/1040+ done |") && p.line(79).endsWith("ETA --"), p.line(79));
+      complete.set(true);
+      assertTrue(p.line(79).startsWith("418/1040 done |") && !p.line(79).endsWith("ETA --"), p.line(79));
+    }
+  }
+
+  @Test
   void beforeTheManifestIsCountedTheLineSaysSoRatherThanZeroOfZero() {
-    try (ProgressReporter p = new ProgressReporter(new RunTally(), () -> 0, () -> 0L, "RMB", null, Duration.ofHours(1))) {
+    try (ProgressReporter p = new ProgressReporter(new RunTally(), () -> 0, () -> 0L, () -> false, "RMB", null,
+        Duration.ofHours(1))) {
       assertTrue(p.line(79).startsWith("reading manifest |"), p.line(79));
       assertTrue(p.line().startsWith("reading manifest (0 ok"), p.line());
       assertFalse(p.line().contains("0/0"), p.line());
