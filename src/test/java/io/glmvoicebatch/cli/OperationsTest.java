@@ -106,6 +106,26 @@ class OperationsTest {
     }
   }
 
+  /**
+   * Small parts and a small cap, so the pipeline reaches the last part of the manifest long after the first
+   * progress line: the total must still be the whole manifest's from the start.
+   */
+  @Test
+  void everyProgressLineCarriesTheWholeManifestsTotal() throws Exception {
+    Path manifest = ClipManifest.write(dir.resolve("m.jsonl"), 48, i -> "p");
+    Map<String, String> env = new HashMap<>(System.getenv());
+    env.remove("ZHIPUAI_API_KEY");
+    ChildProcess run = ChildProcess.start(ChildProcess.cli(List.of(), "--manifest=" + manifest,
+        "--outputDir=" + dir.resolve("out"), "--maxInFlight=2", "--itemsPerBundle=4", "--simulatorLatencyMs=300",
+        "--progressIntervalSeconds=1", "--report=false"), env, dir, "total");
+    assertEquals(ExitCode.ALL_DONE.code(), run.exitWithin(240), run.all());
+    List<String> progress = run.err().lines().filter(l -> l.contains("progress: ")).toList();
+    assertTrue(progress.size() >= 3, run.err());
+    for (String line : progress) {
+      assertTrue(line.matches(".*progress: \\d+/48 done .*"), line);
+    }
+  }
+
   @Test
   void beforeTheManifestIsCountedTheLineSaysSoRatherThanZeroOfZero() {
     try (ProgressReporter p = new ProgressReporter(new RunTally(), () -> 0, () -> 0L, () -> false, "RMB", null,
