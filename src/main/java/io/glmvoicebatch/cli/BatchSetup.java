@@ -178,16 +178,7 @@ final class BatchSetup {
 
   static String banner() {
     String rule = "=".repeat(BANNER_COLUMNS);
-    StringBuilder text = new StringBuilder();
-    StringBuilder row = new StringBuilder();
-    for (String word : SIMULATED_BANNER.split(" ")) {
-      if (row.length() > 0 && row.length() + 1 + word.length() > BANNER_COLUMNS) {
-        text.append(row).append('\n');
-        row.setLength(0);
-      }
-      row.append(row.length() > 0 ? " " : "").append(word);
-    }
-    return rule + "\n" + text + row + "\n" + rule;
+    return rule + "\n" + WordWrap.text(SIMULATED_BANNER, BANNER_COLUMNS, "") + "\n" + rule;
   }
 
   private static ApiCredentials credentials(VoiceBatchOptions options, AuthMode mode, Map<String, String> env)

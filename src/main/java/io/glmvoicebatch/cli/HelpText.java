@@ -18,23 +18,28 @@ import org.apache.beam.sdk.options.Description;
 final class HelpText {
   private HelpText() {}
 
+  /** Rows of at most this many characters: the help reads on an 80-column terminal. */
+  static final int COLUMNS = 79;
+
   static void print(PrintStream out) {
-    out.println("glm-voice-batch: send a manifest of WAV clips to GLM-4-Voice, write reply audio, text and a ledger.");
+    out.println(WordWrap.text("glm-voice-batch: sends a manifest of WAV clips to GLM-4-Voice and writes the reply "
+        + "audio, text and a ledger.", COLUMNS, ""));
     out.println();
     out.println("Usage:");
-    out.println("  java -jar glm-voice-batch.jar --manifest=FILE --outputDir=DIR [--option=value ...]");
-    out.println("  java -jar glm-voice-batch.jar simulator [--port=8765 ...]   (the simulator on its own)");
+    out.println("  java -jar glm-voice-batch.jar --manifest=FILE --outputDir=DIR [options]");
+    out.println("  java -jar glm-voice-batch.jar simulator [--port=8765 ...]");
     out.println();
-    out.println("Without ZHIPUAI_API_KEY or --apiKeyFile the batch runs against the embedded simulator:");
-    out.println("outputs are then synthetic. Beam runner options (--runner, ...) are accepted too.");
+    out.println(WordWrap.text("Without ZHIPUAI_API_KEY or --apiKeyFile the batch runs against the embedded "
+        + "simulator: outputs are then synthetic. Beam runner options (--runner, ...) are accepted too.", COLUMNS, ""));
     for (Map.Entry<String, List<String>> group : groups().entrySet()) {
       out.println();
       out.println(group.getKey() + ":");
       group.getValue().forEach(out::println);
     }
     out.println();
-    out.println("Exit codes: 0 all done, 1 some items failed, 2 usage or configuration error, 3 stopped early, 4 internal error,\n"
-        + "5 disk full (no room in --outputDir for the next reply), 130 interrupted.");
+    out.println(WordWrap.text("Exit codes: 0 all done, 1 some items failed, 2 usage or configuration error, 3 stopped "
+        + "early, 4 internal error, 5 disk full (no room in --outputDir for the next reply), 130 interrupted.", COLUMNS,
+        ""));
   }
 
   static List<String> optionNames() {
@@ -67,8 +72,8 @@ final class HelpText {
       String description = text.startsWith("[") ? text.substring(text.indexOf(']') + 1).strip() : text;
       String def = defaultOf(m);
       groups.computeIfAbsent(group, g -> new ArrayList<>()).add(
-          String.format("  --%s=<%s>%s%n      %s", property(m), m.getReturnType().getSimpleName(),
-              def == null ? "" : "  (default: " + def + ")", description));
+          String.format("  --%s=<%s>%s%n%s", property(m), m.getReturnType().getSimpleName(),
+              def == null ? "" : "  (default: " + def + ")", WordWrap.text(description, COLUMNS, "      ")));
     }
     return groups;
   }

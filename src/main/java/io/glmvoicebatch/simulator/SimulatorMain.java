@@ -123,11 +123,21 @@ public final class SimulatorMain {
   }
 
   private static String usage() {
-    return "usage: SimulatorMain [--host=127.0.0.1] [--port=8765] [--maxInFlight=5] [--reservedForOthers=0]\n"
+    StringBuilder kinds = new StringBuilder("  fault kinds:");
+    int rowStart = 0;
+    for (FaultKind kind : FaultKind.values()) {
+      if (kinds.length() - rowStart + 1 + kind.name().length() > 79) { // rows fit an 80-column terminal
+        kinds.append("\n   ");
+        rowStart = kinds.length() - 3;
+      }
+      kinds.append(' ').append(kind.name());
+    }
+    return "usage: glm-voice-batch simulator [--host=127.0.0.1] [--port=8765]\n"
+        + "  [--maxInFlight=5] [--reservedForOthers=0]\n"
         + "  [--latencyMs=800 | --latency=fixed:MS|normal:MEAN,SD|longtail:MEDIAN,P99]\n"
         + "  [--replyAudio=raw|wav] [--wavRate=22050] [--apiKeyFile=PATH] [--seed=42]\n"
         + "  [--faultRate=0.1] [--fault=KIND:RATE ...] [--arrearsAfterTokens=N]\n"
         + "  [--sensitiveMarker=TEXT] [--rejectDuplicateRequestIds]\n"
-        + "  fault kinds: " + java.util.Arrays.toString(FaultKind.values());
+        + kinds;
   }
 }

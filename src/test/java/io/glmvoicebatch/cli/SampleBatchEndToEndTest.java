@@ -108,6 +108,13 @@ class SampleBatchEndToEndTest {
       assertTrue(HelpText.optionNames().contains(name) && run.stdout.contains("--" + name + "="), name);
     }
     assertFalse(run.stdout.contains("--runner="), run.stdout);
+    // It reads on an 80-column terminal: every row fits, descriptions broken between words, none lost.
+    for (String row : run.stdout.lines().toList()) {
+      assertTrue(row.length() < 80, row.length() + " columns: " + row);
+    }
+    String flowed = run.stdout.replaceAll("\\s+", " ");
+    assertTrue(flowed.contains("Worker JVMs the batch runs on (TaskManagers, executors). Above 1, the workers share the "
+        + "account's cap through lease files in the output folder (.slots/)"), run.stdout);
   }
 
   @Test
