@@ -58,7 +58,7 @@ run_batch() { # n cap out gc-log -> prints summary lines
     jcmd "$pid" GC.run > /dev/null 2>&1 || true
   done
   wait "$pid" || echo "exit code $?"
-  grep -E '^items:|^this run:' "$3.log" || tail -20 "$3.log"
+  grep -E '^items:|^this run:|^time:' "$3.log" || tail -20 "$3.log"
 }
 peak_after_gc() { # gc-log -> "peak_MB samples"
   grep 'Pause Full' "$1" | sed -E 's/.*->([0-9]+)M.*/\1/' | sort -n | awk '{a[NR]=$1} END {print a[NR] " MB max of " NR " forced full GCs (median " a[int((NR+1)/2)] " MB)"}'
