@@ -5,17 +5,11 @@
 #   benchmarks/bulk/ab.sh OLD_JAR NEW_JAR [N] [ROUNDS]      (defaults: 5000 items, 2 rounds)
 # Build the old jar from a clone: git clone . /tmp/old && (cd /tmp/old && git checkout REV && mvn -q -o package -DskipTests)
 set -euo pipefail
-OLD="$1"; NEW="$2"; N="${3:-5000}"; ROUNDS="${4:-2}"
+OLD="$(realpath "$1")"; NEW="$(realpath "$2")"; N="${3:-5000}"; ROUNDS="${4:-2}"
+cd "$(dirname "$0")/../.."
 WORK="$(mktemp -d /tmp/glm-ab.XXXXXX)"
 KEY="bulkbench.c2VjcmV0c2VjcmV0"; echo -n "$KEY" > "$WORK/key"
-python3 - "$N" "$WORK/m.jsonl" <<'PY'
-import os, sys
-n, out = int(sys.argv[1]), sys.argv[2]
-clips = sorted(os.path.abspath(os.path.join("sample-data/clips", c)) for c in os.listdir("sample-data/clips") if c.endswith(".wav"))
-with open(out, "w") as f:
-    for i in range(n):
-        f.write('{"id":"item-%d","audio":"%s","prompt":"Answer item %d briefly."}\n' % (i, clips[i % len(clips)], i))
-PY
+python3 benchmarks/bulk/manifest.py "$N" "$WORK/m.jsonl"
 java -Xmx1g -jar "$NEW" simulator --port=0 --maxInFlight=20 --latency=normal:25,12 --apiKeyFile="$WORK/key" \
   > "$WORK/sim.out" 2>&1 &
 SIM=$!

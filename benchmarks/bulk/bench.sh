@@ -39,14 +39,7 @@ start_sim() { # cap latency-spec
   echo "simulator did not start"; cat "$WORKDIR/sim.out"; exit 1
 }
 manifest() { # n file
-  python3 - "$1" "$2" <<'PY'
-import os, sys
-n, out = int(sys.argv[1]), sys.argv[2]
-clips = sorted(os.path.abspath(os.path.join("sample-data/clips", c)) for c in os.listdir("sample-data/clips") if c.endswith(".wav"))
-with open(out, "w") as f:
-    for i in range(n):
-        f.write('{"id":"item-%d","audio":"%s","prompt":"Answer item %d briefly."}\n' % (i, clips[i % len(clips)], i))
-PY
+  python3 benchmarks/bulk/manifest.py "$1" "$2"
 }
 run_batch() { # n cap out gc-log -> prints summary lines
   ZHIPUAI_API_KEY="$KEY" java -Xmx512m -Xlog:gc:file="$4" -jar "$JAR" --manifest="$WORKDIR/m-$1.jsonl" \
