@@ -38,17 +38,18 @@ final class BatchRun {
     boolean follow = remote && ledger.isLocal() && !setup.dryRun;
     RunTally tally = follow ? new RunTally() : runtime.tally();
     RuntimeException jobFailure;
+    boolean onTerminal = Terminal.stderrIsTerminal(err); // before the live line takes System.err over
     // The follower gives the whole total at once; in this JVM the launcher counts it beside the pipeline.
     ManifestCount count = follow ? null : ManifestCount.start(setup.manifest);
     try (ProgressReporter progress = new ProgressReporter(tally,
         follow ? () -> tally.inFlightKeys().size() : runtime::inFlight,
         follow ? tally::manifestLines : () -> count.total(tally.manifestLines()),
         follow ? () -> tally.manifestLines() > 0 : count::complete,
-        setup.options.getCurrency(), Terminal.stderrIsTerminal(err) ? err : null, Duration.ofSeconds(
+        setup.options.getCurrency(), onTerminal ? err : null, Duration.ofSeconds(
             OptionsParser.positive(setup.options.getProgressIntervalSeconds(), "progressIntervalSeconds")))) {
       Pipeline pipeline = Pipeline.create(setup.options);
       VoiceBatchPipeline.build(pipeline, plan);
-      InterruptNotice.running(tally, setup.folder.location(), err);
+      InterruptNotice.running(tally, setup.folder.location(), err, onTerminal);
       jobFailure = runToEnd(pipeline, remote, follow ? () -> LedgerFollower.start(ledger.file(), tally,
           () -> LedgerFold.start(setup.folder.ledgerLocation(), setup.manifest)) : () -> null);
     }

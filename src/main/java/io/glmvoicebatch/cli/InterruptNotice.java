@@ -14,7 +14,8 @@ import java.util.Set;
  * only the process's own entry point installs; a batch that ended by itself has nothing to report.
  */
 final class InterruptNotice {
-  private record Running(RunTally tally, String outputDir, PrintStream err) {}
+  /** {@code terminal}: err is a terminal, so the notice is broken between words to fit 80 columns. */
+  private record Running(RunTally tally, String outputDir, PrintStream err, boolean terminal) {}
 
   private static volatile Running running;
 
@@ -25,8 +26,8 @@ final class InterruptNotice {
   }
 
   /** A batch is sending: a signal from now on is reported. */
-  static void running(RunTally tally, String outputDir, PrintStream err) {
-    running = new Running(tally, outputDir, err);
+  static void running(RunTally tally, String outputDir, PrintStream err, boolean terminal) {
+    running = new Running(tally, outputDir, err, terminal);
   }
 
   /** The batch ended by itself. */
@@ -38,9 +39,14 @@ final class InterruptNotice {
     Running r = running;
     if (r != null) {
       r.err().println();
-      r.err().println(message(r.tally().inFlightKeys(), r.outputDir()));
+      r.err().println(shown(message(r.tally().inFlightKeys(), r.outputDir()), r.terminal()));
       r.err().flush();
     }
+  }
+
+  /** A log keeps the notice one line, for grep; a terminal gets it in rows that do not cut a word. */
+  static String shown(String message, boolean terminal) {
+    return terminal ? WordWrap.text(message, HelpText.COLUMNS, "") : message;
   }
 
   static String message(Set<String> inFlight, String outputDir) {

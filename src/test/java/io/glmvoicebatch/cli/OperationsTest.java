@@ -82,6 +82,19 @@ class OperationsTest {
   }
 
   @Test
+  void theInterruptNoticeIsOneLineInALogAndFitsATerminal() {
+    String message = InterruptNotice.message(new java.util.LinkedHashSet<>(List.of("zh-homework", "zh-photosynthesis",
+        "en-sky-blue", "第0001课-提问")), "/tmp/lessons/out");
+    assertEquals(message, InterruptNotice.shown(message, false));
+    List<String> rows = InterruptNotice.shown(message, true).lines().toList();
+    assertTrue(rows.size() > 1, rows.toString());
+    for (String row : rows) {
+      assertTrue(row.length() < 80, row.length() + " columns: " + row);
+    }
+    assertEquals(message, String.join(" ", rows));
+  }
+
+  @Test
   void theSimulatedBannerFitsAn80ColumnTerminalWithNoWordCut() {
     List<String> rows = BatchSetup.banner().lines().toList();
     for (String row : rows) {
