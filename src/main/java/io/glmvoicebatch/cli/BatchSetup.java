@@ -173,12 +173,10 @@ final class BatchSetup {
     return folder;
   }
 
-  /** The banner's width: it fits an 80-column terminal, where a wider one wrapped mid-word. */
-  static final int BANNER_COLUMNS = 78;
-
+  /** The banner as wide as an 80-column terminal allows (a wider one wrapped mid-word). */
   static String banner() {
-    String rule = "=".repeat(BANNER_COLUMNS);
-    return rule + "\n" + WordWrap.text(SIMULATED_BANNER, BANNER_COLUMNS, "") + "\n" + rule;
+    String rule = "=".repeat(WordWrap.COLUMNS);
+    return rule + "\n" + WordWrap.text(SIMULATED_BANNER, WordWrap.COLUMNS, "") + "\n" + rule;
   }
 
   private static ApiCredentials credentials(VoiceBatchOptions options, AuthMode mode, Map<String, String> env)

@@ -18,19 +18,17 @@ import org.apache.beam.sdk.options.Description;
 final class HelpText {
   private HelpText() {}
 
-  /** Rows of at most this many characters: the help reads on an 80-column terminal. */
-  static final int COLUMNS = 79;
-
   static void print(PrintStream out) {
     out.println(WordWrap.text("glm-voice-batch: sends a manifest of WAV clips to GLM-4-Voice and writes the reply "
-        + "audio, text and a ledger.", COLUMNS, ""));
+        + "audio, text and a ledger.", WordWrap.COLUMNS, ""));
     out.println();
     out.println("Usage:");
     out.println("  java -jar glm-voice-batch.jar --manifest=FILE --outputDir=DIR [options]");
     out.println("  java -jar glm-voice-batch.jar simulator [--port=8765 ...]");
     out.println();
     out.println(WordWrap.text("Without ZHIPUAI_API_KEY or --apiKeyFile the batch runs against the embedded "
-        + "simulator: outputs are then synthetic. Beam runner options (--runner, ...) are accepted too.", COLUMNS, ""));
+        + "simulator: outputs are then synthetic. Beam runner options (--runner, ...) are accepted too.",
+        WordWrap.COLUMNS, ""));
     for (Map.Entry<String, List<String>> group : groups().entrySet()) {
       out.println();
       out.println(group.getKey() + ":");
@@ -38,8 +36,8 @@ final class HelpText {
     }
     out.println();
     out.println(WordWrap.text("Exit codes: 0 all done, 1 some items failed, 2 usage or configuration error, 3 stopped "
-        + "early, 4 internal error, 5 disk full (no room in --outputDir for the next reply), 130 interrupted.", COLUMNS,
-        ""));
+        + "early, 4 internal error, 5 disk full (no room in --outputDir for the next reply), 130 interrupted.",
+        WordWrap.COLUMNS, ""));
   }
 
   static List<String> optionNames() {
@@ -73,7 +71,7 @@ final class HelpText {
       String def = defaultOf(m);
       groups.computeIfAbsent(group, g -> new ArrayList<>()).add(
           String.format("  --%s=<%s>%s%n%s", property(m), m.getReturnType().getSimpleName(),
-              def == null ? "" : "  (default: " + def + ")", WordWrap.text(description, COLUMNS, "      ")));
+              def == null ? "" : "  (default: " + def + ")", WordWrap.text(description, WordWrap.COLUMNS, "      ")));
     }
     return groups;
   }

@@ -46,7 +46,7 @@ final class InterruptNotice {
 
   /** A log keeps the notice one line, for grep; a terminal gets it in rows that do not cut a word. */
   static String shown(String message, boolean terminal) {
-    return terminal ? WordWrap.text(message, HelpText.COLUMNS, "") : message;
+    return terminal ? WordWrap.text(message, WordWrap.COLUMNS, "") : message;
   }
 
   static String message(Set<String> inFlight, String outputDir) {

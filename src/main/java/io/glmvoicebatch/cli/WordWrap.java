@@ -9,6 +9,9 @@ import java.util.List;
  * width (a URL) stands on a row of its own.
  */
 final class WordWrap {
+  /** The width of our own fixed text (help, banner, notices): one less than an 80-column terminal's. */
+  static final int COLUMNS = Terminal.DEFAULT_COLUMNS - 1;
+
   private WordWrap() {}
 
   /** {@code text}'s words in rows of at most {@code width} characters, each row starting with {@code indent}. */

@@ -65,9 +65,7 @@ class OperationsTest {
     for (int i = 0; i < 123_456; i++) {
       tally.countAlreadyDone();
     }
-    for (int i = 0; i < 12_345; i++) {
-      tally.count(LedgerRecord.builder().id("i" + i).status(LedgerStatus.OK).build());
-    }
+    countOk(tally, 12_345);
     try (ProgressReporter p = new ProgressReporter(tally, () -> 20, () -> 1_234_567L, () -> true, "RMB", null,
         Duration.ofHours(1))) {
       String full = p.line();
@@ -78,6 +76,13 @@ class OperationsTest {
         assertTrue(line.startsWith("135801/1234567 done"), line);
       }
       assertTrue(p.line(79).contains("ETA") && p.line(79).contains("in flight"), p.line(79));
+    }
+  }
+
+  /** {@code n} ok lines of this run, as the ledger sink counts them. */
+  private static void countOk(RunTally tally, int n) {
+    for (int i = 0; i < n; i++) {
+      tally.count(LedgerRecord.builder().id("i" + i).status(LedgerStatus.OK).build());
     }
   }
 
@@ -107,9 +112,7 @@ class OperationsTest {
   @Test
   void aTotalStillBeingCountedIsShownAsALowerBoundWithNoEta() {
     RunTally tally = new RunTally();
-    for (int i = 0; i < 418; i++) {
-      tally.count(LedgerRecord.builder().id("i" + i).status(LedgerStatus.OK).build());
-    }
+    countOk(tally, 418);
     AtomicBoolean complete = new AtomicBoolean();
     try (ProgressReporter p = new ProgressReporter(tally, () -> 20, () -> 1040L, complete::get, "RMB", null,
         Duration.ofHours(1))) {
